@@ -1,0 +1,96 @@
+// The admission decision: plain objects in, JSONPatch operations out. It never sees HTTP.
+import { Annotation } from './annotations.js';
+
+export const Operation = {
+  create: 'CREATE',
+  update: 'UPDATE',
+  delete: 'DELETE',
+  connect: 'CONNECT',
+} as const;
+export type Operation = (typeof Operation)[keyof typeof Operation];
+
+export interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+export interface GroupVersionResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+}
+
+export interface DecisionInput {
+  readonly operation: string;
+  readonly kind: GroupVersionKind;
+  readonly resource?: GroupVersionResource;
+  readonly subResource?: string;
+  readonly object: unknown;
+  readonly oldObject?: unknown;
+}
+
+export type JsonPatchOperation =
+  | { readonly op: 'add'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'replace'; readonly path: string; readonly value: unknown };
+
+/** The value the invariant demands whenever explicitFail is present. */
+export const failedBeforeStoppingValue = 'true';
+
+/** RFC 6901: '~' must be escaped before '/', or '/' escapes would be double-escaped. */
+export function escapeJsonPointerToken(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPodRequest(input: DecisionInput): boolean {
+  if (input.kind.group !== '' || input.kind.kind !== 'Pod') return false;
+  // Subresource writes (status, binding, …) do not persist metadata from the request body.
+  return input.subResource === undefined || input.subResource === '';
+}
+
+/**
+ * Operations that set annotation `key` to `value` on `object`, or none when it already has
+ * that value. Adds the whole map (or metadata) when absent, `replace`s an existing key.
+ */
+export function setAnnotationPatch(object: unknown, key: string, value: string): readonly JsonPatchOperation[] {
+  if (!isRecord(object)) return [];
+  const metadata = object['metadata'];
+  if (metadata === undefined || metadata === null) {
+    return [{ op: 'add', path: '/metadata', value: { annotations: { [key]: value } } }];
+  }
+  if (!isRecord(metadata)) return [];
+  const annotations = metadata['annotations'];
+  if (annotations === undefined || annotations === null) {
+    return [{ op: 'add', path: '/metadata/annotations', value: { [key]: value } }];
+  }
+  if (!isRecord(annotations)) return [];
+  const path = `/metadata/annotations/${escapeJsonPointerToken(key)}`;
+  if (!Object.hasOwn(annotations, key)) return [{ op: 'add', path, value }];
+  if (annotations[key] === value) return [];
+  return [{ op: 'replace', path, value }];
+}
+
+function annotationsOf(object: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (!isRecord(object)) return undefined;
+  const metadata = object['metadata'];
+  if (!isRecord(metadata)) return undefined;
+  const annotations = metadata['annotations'];
+  return isRecord(annotations) ? annotations : undefined;
+}
+
+/**
+ * The webhook's rule: a Pod CREATE or UPDATE whose new object carries gitpod/explicitFail
+ * (any value, even empty) gets gitpod/failedBeforeStopping set to "true". Everything else,
+ * including DELETE and CONNECT, is allowed unchanged. The result is never a denial.
+ */
+export function decide(input: DecisionInput): readonly JsonPatchOperation[] {
+  if (input.operation !== Operation.create && input.operation !== Operation.update) return [];
+  if (!isPodRequest(input)) return [];
+  const annotations = annotationsOf(input.object);
+  if (annotations === undefined || !Object.hasOwn(annotations, Annotation.explicitFail)) return [];
+  return setAnnotationPatch(input.object, Annotation.failedBeforeStopping, failedBeforeStoppingValue);
+}
