@@ -1,0 +1,216 @@
+// The chart through the pinned helm (lint, render, schema) and the real API
+// server (every rendered manifest accepted by a server-side dry run).
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ControlPlane } from '../../../cluster/controlplane.js';
+import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
+import { chartDir, ciValues, kindsAndNames, renderChart, runHelm, type CiValues, type Manifest } from './helm.js';
+import { thirdPartyCrdNames, thirdPartyCrdsYaml } from './crds.js';
+
+let cp: ControlPlane;
+let helm: string;
+let workDir: string;
+
+function only(manifests: readonly Manifest[], kind: string): Manifest {
+  const found = manifests.filter((m) => m.kind === kind);
+  assert.equal(found.length, 1, `expected one ${kind}, got ${kindsAndNames(found).join(', ') || 'none'}`);
+  return found[0]!;
+}
+
+// Reads a nested field of a manifest without a schema; tests assert on the shape.
+function at(value: unknown, ...path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((v, key) => (v as Record<string | number, unknown> | undefined)?.[key], value);
+}
+
+const ciCases = Object.keys(ciValues) as CiValues[];
+
+describe('kubectl-workspace chart', () => {
+  before(async function () {
+    this.timeout(300000);
+    cp = await sharedControlPlane();
+    helm = join(cp.binDir, 'helm');
+    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-'));
+  });
+
+  describe('helm lint', () => {
+    for (const name of ciCases) {
+      for (const strict of [false, true]) {
+        it(`should pass${strict ? ' --strict' : ''} with the ${name} ci values`, async () => {
+          const args = ['lint', chartDir, '--values', ciValues[name], ...(strict ? ['--strict'] : [])];
+          const result = await runHelm(helm, args, workDir);
+          assert.equal(result.code, 0, result.stdout + result.stderr);
+          assert.doesNotMatch(result.stdout, /\[(WARNING|ERROR)\]/);
+        });
+      }
+    }
+  });
+
+  describe('helm template', () => {
+    it('should render the webhook with the certgen Job for the default values', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.default]);
+      assert.deepEqual(kindsAndNames(manifests), [
+        'ClusterRole/kw-kubectl-workspace-certgen',
+        'ClusterRole/kw-kubectl-workspace-operator',
+        'ClusterRole/kw-kubectl-workspace-viewer',
+        'ClusterRoleBinding/kw-kubectl-workspace-certgen',
+        'Deployment/kw-kubectl-workspace',
+        'Job/kw-kubectl-workspace-certgen',
+        'MutatingWebhookConfiguration/kw-kubectl-workspace',
+        'PodDisruptionBudget/kw-kubectl-workspace',
+        'Role/kw-kubectl-workspace-certgen',
+        'RoleBinding/kw-kubectl-workspace-certgen',
+        'Service/kw-kubectl-workspace',
+        'ServiceAccount/kw-kubectl-workspace',
+        'ServiceAccount/kw-kubectl-workspace-certgen',
+      ]);
+      const job = only(manifests, 'Job');
+      assert.equal(job.metadata.annotations?.['helm.sh/hook'], 'post-install,post-upgrade');
+      assert.deepEqual(at(job, 'spec', 'template', 'spec', 'containers', 0, 'args'), [
+        'certgen', '--namespace=ws', '--secret-name=kw-kubectl-workspace-tls',
+        '--service-name=kw-kubectl-workspace', '--webhook-name=kw-kubectl-workspace',
+      ]);
+    });
+
+    it('should register the webhook for pod CREATE/UPDATE with match conditions and no side effects', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', []);
+      const webhook = at(only(manifests, 'MutatingWebhookConfiguration'), 'webhooks', 0);
+      assert.equal(at(webhook, 'sideEffects'), 'None');
+      assert.deepEqual(at(webhook, 'admissionReviewVersions'), ['v1']);
+      assert.equal(at(webhook, 'failurePolicy'), 'Fail');
+      assert.equal(at(webhook, 'timeoutSeconds'), 5);
+      assert.deepEqual(at(webhook, 'rules', 0, 'operations'), ['CREATE', 'UPDATE']);
+      assert.deepEqual(at(webhook, 'rules', 0, 'resources'), ['pods']);
+      assert.deepEqual((at(webhook, 'matchConditions') as { name: string }[]).map((c) => c.name),
+        ['has-explicit-fail', 'not-yet-failed-before-stopping']);
+      assert.deepEqual(at(webhook, 'clientConfig', 'service'),
+        { name: 'kw-kubectl-workspace', namespace: 'ws', path: '/mutate', port: 443 });
+    });
+
+    it('should run the webhook under the restricted security context with HTTPS probes', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', []);
+      const pod = at(only(manifests, 'Deployment'), 'spec', 'template', 'spec');
+      const container = at(pod, 'containers', 0);
+      assert.deepEqual(at(container, 'securityContext'), {
+        runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      });
+      assert.deepEqual(at(container, 'livenessProbe', 'httpGet'), { path: '/healthz', port: 'https', scheme: 'HTTPS' });
+      assert.deepEqual(at(container, 'readinessProbe', 'httpGet'), { path: '/readyz', port: 'https', scheme: 'HTTPS' });
+      assert.equal(at(pod, 'topologySpreadConstraints', 0, 'topologyKey'), 'kubernetes.io/hostname');
+      assert.ok(at(pod, 'affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution', 0));
+      assert.equal(at(only(manifests, 'PodDisruptionBudget'), 'spec', 'minAvailable'), 1);
+    });
+
+    it('should render cert-manager resources and the CA injection annotation for the cert-manager values', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.certManager]);
+      const kinds = kindsAndNames(manifests);
+      assert.ok(!kinds.some((k) => k.startsWith('Job/') || k.endsWith('-certgen')), kinds.join(', '));
+      const serving = manifests.find((m) => m.kind === 'Certificate' && !at(m, 'spec', 'isCA'));
+      assert.ok(serving, kinds.join(', '));
+      const mwc = only(manifests, 'MutatingWebhookConfiguration');
+      assert.equal(mwc.metadata.annotations?.['cert-manager.io/inject-ca-from'], `ws/${serving.metadata.name}`);
+      const secretVolume = (at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'volumes') as { secret?: { secretName: string } }[])
+        .find((v) => v.secret);
+      assert.equal(secretVolume?.secret?.secretName, at(serving, 'spec', 'secretName'));
+      assert.ok((at(serving, 'spec', 'dnsNames') as string[]).includes('kw-kubectl-workspace.ws.svc'));
+      assert.equal(at(only(manifests, 'ServiceMonitor'), 'spec', 'endpoints', 0, 'port'), 'metrics');
+    });
+
+    it('should render only the policy, its binding and the user roles for the policy values', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.policy]);
+      assert.deepEqual(kindsAndNames(manifests), [
+        'ClusterRole/kw-kubectl-workspace-operator',
+        'ClusterRole/kw-kubectl-workspace-viewer',
+        'MutatingAdmissionPolicy/kw-kubectl-workspace',
+        'MutatingAdmissionPolicyBinding/kw-kubectl-workspace',
+      ]);
+    });
+
+    const failurePolicyCases = [
+      { mode: 'webhook', kind: 'MutatingWebhookConfiguration', path: ['webhooks', 0, 'failurePolicy'] },
+      { mode: 'policy', kind: 'MutatingAdmissionPolicy', path: ['spec', 'failurePolicy'] },
+    ] as const;
+    for (const { mode, kind, path } of failurePolicyCases) {
+      it(`should carry admission.failurePolicy=Ignore into the ${kind}`, async () => {
+        const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--set', `mode=${mode}`, '--set', 'admission.failurePolicy=Ignore']);
+        assert.equal(at(only(manifests, kind), ...path), 'Ignore');
+      });
+    }
+
+    it('should leave out the PodDisruptionBudget with a single replica', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--set', 'replicaCount=1']);
+      assert.ok(!manifests.some((m) => m.kind === 'PodDisruptionBudget'));
+    });
+
+    it('should bind the user roles to groups per namespace or cluster-wide', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', [
+        '--set', 'userRoles.viewer.groups={auditors}',
+        '--set', 'userRoles.operator.groups={oncall}', '--set', 'userRoles.operator.namespaces={ws-a,ws-b}',
+      ]);
+      const bindings = manifests.filter((m) => m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')
+        .filter((m) => !m.metadata.name.endsWith('-certgen'))
+        .map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${String(at(m, 'roleRef', 'name'))}/${String(at(m, 'subjects', 0, 'name'))}`)
+        .sort();
+      assert.deepEqual(bindings, [
+        'ClusterRoleBinding//kw-kubectl-workspace-viewer/auditors',
+        'RoleBinding/ws-a/kw-kubectl-workspace-operator/oncall',
+        'RoleBinding/ws-b/kw-kubectl-workspace-operator/oncall',
+      ]);
+    });
+
+    it('should keep every name within 63 characters for a long release name', async () => {
+      const release = 'a-very-long-release-name-that-goes-on-and-on-for-quite-a-while-x';
+      for (const name of ciCases) {
+        const manifests = await renderChart(helm, workDir, release.slice(0, 53), 'ws', ['--values', ciValues[name]]);
+        for (const m of manifests) assert.ok(m.metadata.name.length <= 63, `${m.kind}/${m.metadata.name} is ${m.metadata.name.length} long`);
+      }
+    });
+  });
+
+  describe('values.schema.json', () => {
+    const invalid = [
+      { what: 'a misspelled top-level value', set: 'replicaCont=3', mentions: 'replicaCont' },
+      { what: 'a misspelled nested value', set: 'certificates.mod=job', mentions: 'mod' },
+      { what: 'a misspelled value in a label selector', set: 'admission.objectSelector.matchLabel.a=b', mentions: 'matchLabel' },
+      { what: 'an unknown mode', set: 'mode=sidecar', mentions: 'mode' },
+      { what: 'a failurePolicy in the wrong case', set: 'admission.failurePolicy=fail', mentions: 'failurePolicy' },
+      { what: 'a webhook timeout above 30 seconds', set: 'webhook.timeoutSeconds=60', mentions: 'timeoutSeconds' },
+    ] as const;
+    for (const { what, set, mentions } of invalid) {
+      it(`should reject ${what}`, async () => {
+        const result = await runHelm(helm, ['template', 'kw', chartDir, '--set', set], workDir);
+        assert.notEqual(result.code, 0, 'helm template accepted the values');
+        assert.match(result.stderr, /schema/i);
+        assert.ok(result.stderr.includes(mentions), result.stderr);
+      });
+    }
+  });
+
+  describe('kubectl apply --dry-run=server', () => {
+    let namespace: string;
+
+    before(async function () {
+      this.timeout(120000);
+      namespace = await createTestNamespace(cp, 'chart');
+      await kubectlOk(cp, ['apply', '-f', '-'], { input: thirdPartyCrdsYaml() });
+      await kubectlOk(cp, ['wait', '--for', 'condition=Established', '--timeout', '60s', ...thirdPartyCrdNames]);
+    });
+
+    for (const name of ciCases) {
+      it(`should have every manifest of the ${name} values accepted by the API server`, async function () {
+        this.timeout(120000);
+        // A fresh release name keeps the cluster-scoped objects of each case apart.
+        const release = `kw-${randomBytes(3).toString('hex')}`;
+        const result = await runHelm(helm, ['template', release, chartDir, '--namespace', namespace, '--values', ciValues[name]], workDir);
+        assert.equal(result.code, 0, result.stderr);
+        const applied = await runKubectl(cp, ['apply', '--dry-run=server', '--namespace', namespace, '-f', '-'], { input: result.stdout });
+        assert.equal(applied.code, 0, applied.stderr);
+        const accepted = applied.stdout.split('\n').filter((line) => line.endsWith('(server dry run)'));
+        assert.equal(accepted.length, (await renderChart(helm, workDir, release, namespace, ['--values', ciValues[name]])).length, applied.stdout);
+      });
+    }
+  });
+});

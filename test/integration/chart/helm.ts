@@ -1,0 +1,65 @@
+// Runs the pinned helm against the chart and splits its output into manifests.
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+
+export const chartDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'charts', 'kubectl-workspace');
+
+/** The ci/ values files, one per mode; `helm lint` and the render tests loop over them. */
+export const ciValues = {
+  default: join(chartDir, 'ci', 'default-values.yaml'),
+  certManager: join(chartDir, 'ci', 'cert-manager-values.yaml'),
+  policy: join(chartDir, 'ci', 'policy-values.yaml'),
+} as const;
+export type CiValues = keyof typeof ciValues;
+
+export interface HelmResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs helm; never throws on a non-zero exit. HOME-independent: helm gets its own cache/config dirs. */
+export function runHelm(helmPath: string, args: readonly string[], workDir: string): Promise<HelmResult> {
+  return new Promise((resolve, reject) => {
+    execFile(helmPath, [...args], {
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: join(workDir, 'cache'),
+        HELM_CONFIG_HOME: join(workDir, 'config'),
+        HELM_DATA_HOME: join(workDir, 'data'),
+      },
+      maxBuffer: 64 * 1024 * 1024,
+    }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+export interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Readonly<Record<string, string>> };
+  readonly [field: string]: unknown;
+}
+
+/** Parses a multi-document YAML stream, dropping empty documents. */
+export function parseManifests(stream: string): readonly Manifest[] {
+  return yaml.loadAll(stream).filter((doc): doc is Manifest => doc !== null && typeof doc === 'object');
+}
+
+/** `helm template` output as manifests; a failed render is a test failure carrying helm's stderr. */
+export async function renderChart(
+  helmPath: string, workDir: string, release: string, namespace: string, extraArgs: readonly string[] = [],
+): Promise<readonly Manifest[]> {
+  const result = await runHelm(helmPath, ['template', release, chartDir, '--namespace', namespace, ...extraArgs], workDir);
+  if (result.code !== 0) throw new Error(`helm template ${extraArgs.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return parseManifests(result.stdout);
+}
+
+/** "Kind/name" of every manifest, sorted, for set comparisons in assertions. */
+export function kindsAndNames(manifests: readonly Manifest[]): readonly string[] {
+  return manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
+}
