@@ -70,6 +70,22 @@ export class UnknownAnnotationError extends WorkspaceToolError {
   }
 }
 
+/** A change to an annotation that is only set at creation, such as gitpod/id. */
+export class ProtectedAnnotationError extends WorkspaceToolError {
+  override name = 'ProtectedAnnotationError';
+  readonly annotation: string;
+
+  constructor(annotation: string, currentValue: string, requested: string | undefined, options: WorkspaceToolErrorOptions = {}) {
+    const change = requested === undefined ? 'delete' : `change to ${quoteValue(requested)}`;
+    super(
+      `refusing to ${change} ${annotation}, which is ${quoteValue(currentValue)}: it is set when the workspace is created; ` +
+        `use --force to write it anyway`,
+      options,
+    );
+    this.annotation = annotation;
+  }
+}
+
 /** Several problems found in one validation pass, reported together. */
 export class InvalidMarksError extends WorkspaceToolError {
   override name = 'InvalidMarksError';

@@ -1,0 +1,11 @@
+export * from './errors.js';
+export * from './duration.js';
+export * from './rfc3339.js';
+export * as validators from './validators.js';
+export * from './annotations.js';
+export * from './marks.js';
+export * from './size.js';
+export * from './plis-codec.js';
+export { planPlisUpdate } from './plis.js';
+export * from './lookup.js';
+export * from './retry.js';
