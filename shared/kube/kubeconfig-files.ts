@@ -1,0 +1,65 @@
+// The file-reading edge of kubeconfig resolution: finds and parses the files kubectl would use.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { delimiter } from 'node:path';
+import yaml from 'js-yaml';
+import {
+  KubeconfigError,
+  NO_KUBECONFIG_MESSAGE,
+  kubeconfigSearchPaths,
+  mergeKubeconfigs,
+  resolveConnection,
+  type ConnectionFlags,
+  type KubeconfigDocument,
+  type MergedKubeconfig,
+  type ResolvedConnection,
+} from './kubeconfig.js';
+
+/** Reads one file; undefined when it does not exist and `required` is false. */
+async function readKubeconfig(path: string, required: boolean): Promise<KubeconfigDocument | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(err as Error).message}; check --kubeconfig`, { cause: err });
+  }
+  try {
+    return { path, doc: yaml.load(text, { filename: path }) };
+  } catch (err) {
+    throw new KubeconfigError(`cannot parse kubeconfig ${path} as YAML: ${(err as Error).message}; fix the file`, { cause: err });
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the kubeconfig files kubectl would: the flag, else the $KUBECONFIG list, else ~/.kube/config. */
+export async function loadKubeconfigs(flags: ConnectionFlags, env: Env, home: string | undefined): Promise<KubeconfigDocument[]> {
+  const { paths, explicit } = kubeconfigSearchPaths(flags, env, home, delimiter);
+  const docs: KubeconfigDocument[] = [];
+  for (const path of paths) {
+    const doc = await readKubeconfig(path, explicit);
+    if (doc !== undefined) docs.push(doc);
+  }
+  if (docs.length === 0) throw new KubeconfigError(NO_KUBECONFIG_MESSAGE);
+  return docs;
+}
+
+/** The merged kubeconfig, e.g. to list its contexts. */
+export async function loadMergedKubeconfig(
+  flags: ConnectionFlags,
+  env: Env = process.env,
+  home: string | undefined = env['HOME'] ?? homedir(),
+): Promise<MergedKubeconfig> {
+  return mergeKubeconfigs(await loadKubeconfigs(flags, env, home));
+}
+
+/** Loads the kubeconfig files and resolves the connection chosen by the flags. */
+export async function loadConnection(
+  flags: ConnectionFlags,
+  env: Env = process.env,
+  home: string | undefined = env['HOME'] ?? homedir(),
+): Promise<ResolvedConnection> {
+  const docs = await loadKubeconfigs(flags, env, home);
+  return resolveConnection(mergeKubeconfigs(docs), flags, docs.map((d) => d.path));
+}

@@ -1,0 +1,166 @@
+// A minimal JSON client for the Kubernetes REST API over node:https: what the plugin needs and
+// nothing more, so a start costs milliseconds instead of loading every generated API.
+import http from 'node:http';
+import https from 'node:https';
+import { parseGoDuration } from '../duration.js';
+import { InvalidValueError, WorkspaceToolError } from '../errors.js';
+import type { Transport } from './transport.js';
+
+/** The API server answered with an error Status; `reason` is the server's (Forbidden, NotFound, Conflict, …). */
+export class ApiError extends WorkspaceToolError {
+  override name = 'ApiError';
+  readonly statusCode: number;
+  readonly reason: string;
+  readonly status: unknown;
+
+  constructor(statusCode: number, reason: string, message: string, status: unknown) {
+    super(message);
+    this.statusCode = statusCode;
+    this.reason = reason;
+    this.status = status;
+  }
+}
+
+/** The API server could not be reached or did not answer in time. */
+export class ConnectionError extends WorkspaceToolError {
+  override name = 'ConnectionError';
+}
+
+export const PatchType = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+} as const;
+export type PatchType = (typeof PatchType)[keyof typeof PatchType];
+
+export interface RequestOptions {
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: unknown;
+  readonly contentType?: string;
+}
+
+/** `--request-timeout` in kubectl's syntax ("0" = none, "30" = seconds, "5s", "1m") → milliseconds, 0 = none. */
+export function parseRequestTimeout(value: string | undefined): number {
+  if (value === undefined || value === '' || value === '0') return 0;
+  const ns = /^\d+$/.test(value) ? BigInt(value) * 1_000_000_000n : parseGoDuration(value, '--request-timeout');
+  if (ns < 0n) throw new InvalidValueError('--request-timeout', value, 'a non-negative duration such as 0, 5s or 1m');
+  return Number(ns / 1_000_000n);
+}
+
+const STATUS_REASONS: Readonly<Record<number, string>> = {
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
+  409: 'Conflict', 410: 'Gone', 413: 'RequestEntityTooLarge', 415: 'UnsupportedMediaType', 422: 'Invalid',
+  429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+};
+
+/** Builds the error for a non-2xx answer from the server's Status object when there is one. */
+export function apiErrorFromResponse(statusCode: number, body: string): ApiError {
+  let status: unknown;
+  try {
+    status = JSON.parse(body);
+  } catch {
+    status = undefined;
+  }
+  const s = typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {};
+  const reason = typeof s['reason'] === 'string' && s['reason'] !== '' ? s['reason'] : (STATUS_REASONS[statusCode] ?? 'Unknown');
+  const message =
+    typeof s['message'] === 'string' && s['message'] !== ''
+      ? s['message']
+      : `the server answered ${statusCode} ${reason}${body.trim() === '' ? '' : `: ${body.trim().slice(0, 200)}`}`;
+  return new ApiError(statusCode, reason, message, status);
+}
+
+export interface KubeClientOptions {
+  /** Whole-request timeout in milliseconds; 0 (default) waits forever, like kubectl. */
+  readonly timeoutMs?: number;
+}
+
+/** JSON over HTTPS to one API server, reusing connections. */
+export class KubeClient {
+  readonly server: string;
+  private readonly transport: Transport;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
+
+  constructor(transport: Transport, options: KubeClientOptions = {}) {
+    this.transport = transport;
+    this.server = transport.server;
+    this.timeoutMs = options.timeoutMs ?? 0;
+    this.agent = this.isHttps()
+      ? new https.Agent({ ...transport.tls, keepAlive: true })
+      : new http.Agent({ keepAlive: true });
+  }
+
+  private isHttps(): boolean {
+    return this.server.startsWith('https:');
+  }
+
+  get<T>(path: string, query?: RequestOptions['query']): Promise<T> {
+    return this.request<T>('GET', path, query === undefined ? {} : { query });
+  }
+
+  post<T>(path: string, body: unknown, query?: RequestOptions['query']): Promise<T> {
+    return this.request<T>('POST', path, { body, ...(query === undefined ? {} : { query }) });
+  }
+
+  put<T>(path: string, body: unknown, query?: RequestOptions['query']): Promise<T> {
+    return this.request<T>('PUT', path, { body, ...(query === undefined ? {} : { query }) });
+  }
+
+  patch<T>(path: string, body: unknown, type: PatchType, query?: RequestOptions['query']): Promise<T> {
+    return this.request<T>('PATCH', path, { body, contentType: type, ...(query === undefined ? {} : { query }) });
+  }
+
+  /** Closes idle connections so the process can exit at once. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const headers: Record<string, string> = { accept: 'application/json', ...this.transport.headers };
+    if (payload !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/json';
+      headers['content-length'] = String(payload.length);
+    }
+    const lib = this.isHttps() ? https : http;
+    return new Promise<T>((resolve, reject) => {
+      const req = lib.request(url, { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(this.connectionError(err)));
+        res.on('end', () => {
+          clearTimeout(timer);
+          const body = Buffer.concat(chunks).toString('utf8');
+          const code = res.statusCode ?? 0;
+          if (code < 200 || code >= 300) return reject(apiErrorFromResponse(code, body));
+          try {
+            resolve((body === '' ? undefined : JSON.parse(body)) as T);
+          } catch (err) {
+            reject(new ConnectionError(`the server ${this.server} answered ${method} ${url.pathname} with invalid JSON`, { cause: err }));
+          }
+        });
+      });
+      const timer =
+        this.timeoutMs > 0
+          ? setTimeout(() => {
+              req.destroy(new ConnectionError(`no answer from the server ${this.server} within --request-timeout (${this.timeoutMs} ms)`));
+            }, this.timeoutMs)
+          : undefined;
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err instanceof ConnectionError ? err : this.connectionError(err));
+      });
+      req.end(payload);
+    });
+  }
+
+  private connectionError(err: Error): ConnectionError {
+    return new ConnectionError(
+      `unable to connect to the server ${this.server}: ${err.message}; check that the cluster is running and the kubeconfig points at it`,
+      { cause: err },
+    );
+  }
+}

@@ -1,0 +1,165 @@
+// Workspace reads and writes against the API server; every decision is delegated to the pure core.
+import { PlisMissingError } from '../errors.js';
+import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
+import { applyMarks, marksToMergePatch, validateMarks, type Mark } from '../marks.js';
+import { planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
+import { ROBUST_BACKOFF, retryOnConflict, type Backoff } from '../retry.js';
+import { ApiError, PatchType, type KubeClient } from './rest.js';
+
+export interface ObjectMeta {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly creationTimestamp?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly [key: string]: unknown;
+}
+
+export interface Pod {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: ObjectMeta;
+  readonly spec?: { readonly nodeName?: string; readonly [key: string]: unknown };
+  readonly status?: { readonly phase?: string; readonly podIP?: string; readonly hostIP?: string; readonly [key: string]: unknown };
+}
+
+export interface ConfigMap {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: ObjectMeta;
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+interface List<T> {
+  readonly items?: readonly T[];
+}
+
+/** Dry-run modes of kubectl: none writes, server asks the API server to run admission without persisting, client sends nothing. */
+export const DryRun = { none: 'none', client: 'client', server: 'server' } as const;
+export type DryRun = (typeof DryRun)[keyof typeof DryRun];
+
+const podsPath = (ns: string | undefined): string => (ns === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`);
+const podPath = (ns: string, name: string): string => `${podsPath(ns)}/${encodeURIComponent(name)}`;
+const configMapPath = (ns: string, name: string): string =>
+  `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`;
+
+function dryRunQuery(dryRun: DryRun): Record<string, string | undefined> {
+  return { dryRun: dryRun === DryRun.server ? 'All' : undefined };
+}
+
+/** The one pod labelled with the workspace id; throws WorkspaceNotFoundError / AmbiguousWorkspaceError. */
+export async function findWorkspace(client: KubeClient, namespace: string, id: string): Promise<Pod> {
+  validateWorkspaceId(id);
+  const list = await client.get<List<Pod>>(podsPath(namespace), { labelSelector: workspaceSelector(id) });
+  return selectWorkspacePod(list.items ?? [], id, namespace);
+}
+
+/** Workspace pods (pods with the workspaceID label) in one namespace, or all when namespace is undefined. */
+export async function listWorkspaces(client: KubeClient, namespace: string | undefined, extraSelector?: string): Promise<Pod[]> {
+  const selector = [WORKSPACE_ID_LABEL, extraSelector].filter((s) => s !== undefined && s !== '').join(',');
+  const list = await client.get<List<Pod>>(podsPath(namespace), { labelSelector: selector });
+  return [...(list.items ?? [])];
+}
+
+export interface WriteOptions {
+  readonly dryRun?: DryRun;
+  readonly force?: boolean;
+}
+
+export interface MarkResult {
+  /** The pod after the write (as returned by the server, or computed locally for a client dry run). */
+  readonly pod: Pod;
+  /** Annotation names whose presence or value changed. */
+  readonly changed: readonly string[];
+  /** False when nothing changed or the dry run was client-side. */
+  readonly written: boolean;
+}
+
+/** Validates, reads the pod once, and writes the marks as one JSON merge patch; nothing is sent when nothing changes. */
+export async function markWorkspace(
+  client: KubeClient,
+  namespace: string,
+  id: string,
+  marks: readonly Mark[],
+  options: WriteOptions = {},
+): Promise<MarkResult> {
+  const dryRun = options.dryRun ?? DryRun.none;
+  const pod = await findWorkspace(client, namespace, id);
+  const current = pod.metadata?.annotations ?? {};
+  validateMarks(marks, current, { force: options.force === true });
+  const { annotations, changed } = applyMarks(current, marks);
+  const patch = marksToMergePatch(current, marks);
+  if (patch === undefined) return { pod, changed: [], written: false };
+  if (dryRun === DryRun.client) {
+    return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
+  }
+  const name = pod.metadata?.name ?? '';
+  const updated = await client.patch<Pod>(podPath(namespace, name), patch, PatchType.merge, dryRunQuery(dryRun));
+  return { pod: updated, changed, written: dryRun === DryRun.none };
+}
+
+export interface PlisWriteOptions extends WriteOptions {
+  /** Backoff between conflicting attempts; default ROBUST_BACKOFF. */
+  readonly backoff?: Backoff;
+}
+
+export interface PlisResult {
+  readonly configMap: ConfigMap;
+  readonly changed: boolean;
+  readonly written: boolean;
+  /** Attempts made, 1 when the first write succeeded. */
+  readonly attempts: number;
+}
+
+/** The `plis-<id>` ConfigMap; throws PlisMissingError when it does not exist. */
+export async function getWorkspacePlis(client: KubeClient, namespace: string, id: string): Promise<ConfigMap> {
+  validateWorkspaceId(id);
+  try {
+    return await client.get<ConfigMap>(configMapPath(namespace, plisConfigMapName(id)));
+  } catch (err) {
+    if (err instanceof ApiError && err.statusCode === 404) throw new PlisMissingError(id, namespace, { cause: err });
+    throw err;
+  }
+}
+
+/** Read-modify-write of the PLIS document with resourceVersion as precondition, re-read and re-applied on 409. */
+export async function patchWorkspacePlis(
+  client: KubeClient,
+  namespace: string,
+  id: string,
+  patch: PlisPatch,
+  marks: readonly Mark[],
+  options: PlisWriteOptions = {},
+): Promise<PlisResult> {
+  const dryRun = options.dryRun ?? DryRun.none;
+  const where = `${namespace}/${plisConfigMapName(id)}`;
+  let attempts = 0;
+  return retryOnConflict(
+    async () => {
+      attempts += 1;
+      const cm = await getWorkspacePlis(client, namespace, id);
+      const current = cm.metadata?.annotations ?? {};
+      validateMarks(marks, current, { force: options.force === true });
+      const plan = planPlisUpdate(current, patch, marks, where);
+      if (!plan.changed) return { configMap: cm, changed: false, written: false, attempts };
+      const next: ConfigMap = { ...cm, metadata: { ...cm.metadata, annotations: plan.annotations } };
+      if (dryRun === DryRun.client) return { configMap: next, changed: true, written: false, attempts };
+      const saved = await client.put<ConfigMap>(configMapPath(namespace, plisConfigMapName(id)), next, dryRunQuery(dryRun));
+      return { configMap: saved, changed: true, written: dryRun === DryRun.none, attempts };
+    },
+    { backoff: options.backoff ?? ROBUST_BACKOFF },
+  );
+}
+
+/** Server version as reported by GET /version. */
+export interface ServerVersion {
+  readonly gitVersion?: string;
+  readonly platform?: string;
+  readonly [key: string]: unknown;
+}
+
+export function getServerVersion(client: KubeClient): Promise<ServerVersion> {
+  return client.get<ServerVersion>('/version');
+}
