@@ -76,12 +76,11 @@ export class ProtectedAnnotationError extends WorkspaceToolError {
   readonly annotation: string;
 
   constructor(annotation: string, currentValue: string, requested: string | undefined, options: WorkspaceToolErrorOptions = {}) {
-    const change = requested === undefined ? 'delete' : `change to ${quoteValue(requested)}`;
-    super(
-      `refusing to ${change} ${annotation}, which is ${quoteValue(currentValue)}: it is set when the workspace is created; ` +
-        `use --force to write it anyway`,
-      options,
-    );
+    const what =
+      requested === undefined
+        ? `delete ${annotation} (${quoteValue(currentValue)})`
+        : `change ${annotation} from ${quoteValue(currentValue)} to ${quoteValue(requested)}`;
+    super(`refusing to ${what}: it is set when the workspace is created; use --force to write it anyway`, options);
     this.annotation = annotation;
   }
 }
