@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { ConflictRetriesExhaustedError } from '../../../shared/errors.js';
+import { DEFAULT_BACKOFF, ROBUST_BACKOFF, backoffDelays, isConflictError, retryOnConflict, type Backoff } from '../../../shared/retry.js';
+
+const conflict = (): Error & { statusCode: number } => Object.assign(new Error('Operation cannot be fulfilled: the object has been modified'), { statusCode: 409 });
+
+/** A sleep that records what it was asked for and returns at once. */
+function recordingSleep(): { readonly sleeps: number[]; readonly sleep: (ms: number) => Promise<void> } {
+  const sleeps: number[] = [];
+  return { sleeps, sleep: async (ms) => void sleeps.push(ms) };
+}
+
+describe('backoffDelays', () => {
+  it("should match client-go's DefaultBackoff: 4 attempts, so 3 sleeps of 10, 50, 250 ms without jitter", () => {
+    assert.deepEqual(DEFAULT_BACKOFF, { steps: 4, initialDelayMs: 10, factor: 5, jitter: 0.1 });
+    assert.deepEqual(backoffDelays(DEFAULT_BACKOFF, () => 0), [10, 50, 250]);
+  });
+
+  it('should add random * jitter * delay to each sleep', () => {
+    assert.deepEqual(backoffDelays(DEFAULT_BACKOFF, () => 0.5), [10.5, 52.5, 262.5]);
+    assert.deepEqual(backoffDelays({ ...DEFAULT_BACKOFF, jitter: 1 }, () => 0.25), [12.5, 62.5, 312.5]);
+  });
+
+  it('should not call random when there is no jitter', () => {
+    const b: Backoff = { steps: 3, initialDelayMs: 1, factor: 2, jitter: 0 };
+    assert.deepEqual(backoffDelays(b, () => assert.fail('random called')), [1, 2]);
+  });
+
+  it('should cap the delay before jitter without ending the retries', () => {
+    const b: Backoff = { steps: 6, initialDelayMs: 100, factor: 3, jitter: 0.5, maxDelayMs: 500 };
+    assert.deepEqual(backoffDelays(b, () => 0.5), [125, 375, 625, 625, 625]);
+  });
+
+  it('should give ROBUST_BACKOFF many attempts, full jitter and a 2 s cap', () => {
+    const delays = backoffDelays(ROBUST_BACKOFF, () => 0);
+    assert.equal(delays.length, ROBUST_BACKOFF.steps - 1);
+    assert.ok(ROBUST_BACKOFF.steps >= 10);
+    assert.equal(ROBUST_BACKOFF.jitter, 1);
+    assert.deepEqual(delays.slice(0, 4), [10, 20, 40, 80]);
+    assert.equal(Math.max(...delays), 2000);
+  });
+
+  it('should have no sleep for a single attempt and refuse fewer', () => {
+    assert.deepEqual(backoffDelays({ steps: 1, initialDelayMs: 10, factor: 2, jitter: 0 }), []);
+    assert.throws(() => backoffDelays({ steps: 0, initialDelayMs: 10, factor: 2, jitter: 0 }), RangeError);
+    assert.throws(() => backoffDelays({ steps: 1.5, initialDelayMs: 10, factor: 2, jitter: 0 }), RangeError);
+  });
+});
+
+describe('isConflictError', () => {
+  const cases: ReadonlyArray<readonly [string, unknown, boolean]> = [
+    ['our ApiError with statusCode 409', { statusCode: 409 }, true],
+    ["client-node's ApiException with code 409", { code: 409, body: '{"kind":"Status","reason":"Conflict","code":409}' }, true],
+    ['an ApiException with a parsed Status body', { code: 409, body: { reason: 'Conflict' } }, true],
+    ['a bare Status', { kind: 'Status', code: 409, reason: 'Conflict' }, true],
+    ['a 409 without body', { code: 409, body: 'not json' }, true],
+    ['a 409 AlreadyExists', { code: 409, body: '{"reason":"AlreadyExists","code":409}' }, false],
+    ['a 404', { statusCode: 404 }, false],
+    ['a Node error code string', Object.assign(new Error('x'), { code: 'ECONNRESET' }), false],
+    ['a plain Error', new Error('409'), false],
+    ['null', null, false],
+    ['a string', 'Conflict', false],
+  ];
+  for (const [what, err, expected] of cases) {
+    it(`should say ${expected} for ${what}`, () => {
+      assert.equal(isConflictError(err), expected);
+    });
+  }
+});
+
+describe('retryOnConflict', () => {
+  it('should return the first success without sleeping', async () => {
+    const { sleeps, sleep } = recordingSleep();
+    assert.equal(await retryOnConflict(async (n) => `attempt ${n}`, { sleep }), 'attempt 1');
+    assert.deepEqual(sleeps, []);
+  });
+
+  it('should retry conflicts with the backoff delays and return the eventual result', async () => {
+    const { sleeps, sleep } = recordingSleep();
+    const attempts: number[] = [];
+    const result = await retryOnConflict(
+      async (n) => {
+        attempts.push(n);
+        if (n < 3) throw conflict();
+        return 'done';
+      },
+      { backoff: DEFAULT_BACKOFF, sleep, random: () => 0.5 },
+    );
+    assert.equal(result, 'done');
+    assert.deepEqual(attempts, [1, 2, 3]);
+    assert.deepEqual(sleeps, [10.5, 52.5]);
+  });
+
+  it('should give up after steps attempts with the last conflict as cause', async () => {
+    const { sleeps, sleep } = recordingSleep();
+    const errors: Error[] = [];
+    await assert.rejects(
+      retryOnConflict(
+        async () => {
+          const e = conflict();
+          errors.push(e);
+          throw e;
+        },
+        { backoff: DEFAULT_BACKOFF, sleep, random: () => 0 },
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof ConflictRetriesExhaustedError);
+        assert.equal(err.name, 'ConflictRetriesExhaustedError');
+        assert.equal(err.attempts, 4);
+        assert.equal(err.cause, errors[3]);
+        assert.match(err.message, /4 attempts/);
+        assert.match(err.message, /the object has been modified/);
+        assert.match(err.message, /retry/);
+        return true;
+      },
+    );
+    assert.equal(errors.length, 4);
+    assert.deepEqual(sleeps, [10, 50, 250]);
+  });
+
+  it('should pass other errors through at once', async () => {
+    const { sleeps, sleep } = recordingSleep();
+    const forbidden = Object.assign(new Error('forbidden'), { statusCode: 403 });
+    let calls = 0;
+    await assert.rejects(
+      retryOnConflict(
+        async () => {
+          calls++;
+          throw forbidden;
+        },
+        { sleep },
+      ),
+      (err: unknown) => err === forbidden,
+    );
+    assert.equal(calls, 1);
+    assert.deepEqual(sleeps, []);
+  });
+
+  it('should use a custom retryable predicate', async () => {
+    const { sleep } = recordingSleep();
+    let calls = 0;
+    const result = await retryOnConflict(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('transient');
+        return calls;
+      },
+      { sleep, isRetryable: (e) => e instanceof Error && e.message === 'transient' },
+    );
+    assert.equal(result, 2);
+  });
+
+  it('should default to ROBUST_BACKOFF', async () => {
+    const { sleeps, sleep } = recordingSleep();
+    await assert.rejects(
+      retryOnConflict(async () => Promise.reject(conflict()), { sleep, random: () => 0 }),
+      (err: unknown) => err instanceof ConflictRetriesExhaustedError && err.attempts === ROBUST_BACKOFF.steps,
+    );
+    assert.deepEqual(sleeps, backoffDelays(ROBUST_BACKOFF, () => 0));
+  });
+
+  it('should sleep for real by default', async () => {
+    let calls = 0;
+    const result = await retryOnConflict(
+      async () => {
+        calls++;
+        if (calls === 1) throw conflict();
+        return calls;
+      },
+      { backoff: { steps: 2, initialDelayMs: 1, factor: 1, jitter: 0 } },
+    );
+    assert.equal(result, 2);
+  });
+});
