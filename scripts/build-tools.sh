@@ -19,6 +19,13 @@ if [[ "${1:-}" == "--print" ]]; then echo "$BIN_DIR"; exit 0; fi
 log() { printf '[build-tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mkdir -p "$BIN_DIR"
 
+# Concurrent callers (parallel test runs) wait for one build instead of racing it.
+exec 9>"$CACHE_ROOT/build.lock"
+if ! flock -n 9; then
+  log "another build is running; waiting for it"
+  flock 9
+fi
+
 # Each tool is built in its own throwaway module so that the pins of one
 # never leak into another.
 new_module() {
