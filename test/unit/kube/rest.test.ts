@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, ConnectionError, KubeClient, PatchType, apiErrorFromResponse, parseRequestTimeout } from '../../../shared/kube/rest.js';
+
+describe('parseRequestTimeout', () => {
+  const cases: [string | undefined, number][] = [
+    [undefined, 0], ['0', 0], ['', 0], ['5s', 5000], ['1m', 60000], ['30', 30000], ['1.5s', 1500], ['250ms', 250],
+  ];
+  for (const [input, ms] of cases) {
+    it(`should read ${JSON.stringify(input)} as ${ms} ms`, () => assert.equal(parseRequestTimeout(input), ms));
+  }
+
+  for (const bad of ['5x', 'soon', '-1s']) {
+    it(`should reject ${JSON.stringify(bad)} naming the flag`, () => assert.throws(() => parseRequestTimeout(bad), /--request-timeout/));
+  }
+});
+
+describe('apiErrorFromResponse', () => {
+  it('should keep the reason and message of a Status', () => {
+    const e = apiErrorFromResponse(403, JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'pods "ws-x" is forbidden: no' }));
+    assert.equal(e.statusCode, 403);
+    assert.equal(e.reason, 'Forbidden');
+    assert.equal(e.message, 'pods "ws-x" is forbidden: no');
+  });
+
+  it('should derive a reason from the status code when the body is not a Status', () => {
+    const e = apiErrorFromResponse(409, 'busy');
+    assert.equal(e.reason, 'Conflict');
+    assert.match(e.message, /answered 409 Conflict: busy/);
+  });
+});
+
+// A local plain-HTTP server checks what the client sends on the wire; Kubernetes behaviour itself is tested against a real API server.
+describe('KubeClient', () => {
+  let server: Server;
+  let seen: { method?: string; url?: string; type?: string; body: string }[] = [];
+  let base = '';
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, type: req.headers['content-type'], body });
+        if (req.url?.startsWith('/slow')) return;
+        if (req.url?.startsWith('/missing')) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ kind: 'Status', reason: 'NotFound', message: 'pods "x" not found' }));
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  beforeEach(() => (seen = []));
+
+  it('should send a merge patch with its content type and the dry-run query', async () => {
+    const client = new KubeClient({ server: base, tls: {}, headers: { authorization: 'Bearer t' } });
+    await client.patch('/api/v1/namespaces/ns/pods/p', { metadata: {} }, PatchType.merge, { dryRun: 'All', skipped: undefined });
+    client.close();
+    assert.deepEqual(seen, [{ method: 'PATCH', url: '/api/v1/namespaces/ns/pods/p?dryRun=All', type: 'application/merge-patch+json', body: '{"metadata":{}}' }]);
+  });
+
+  it('should turn an error Status into an ApiError', async () => {
+    const client = new KubeClient({ server: base, tls: {}, headers: {} });
+    await assert.rejects(client.get('/missing'), (e: unknown) => e instanceof ApiError && e.reason === 'NotFound');
+    client.close();
+  });
+
+  it('should give up after the request timeout naming the server', async () => {
+    const client = new KubeClient({ server: base, tls: {}, headers: {} }, { timeoutMs: 50 });
+    await assert.rejects(client.get('/slow'), (e: unknown) => e instanceof ConnectionError && e.message.includes(base));
+    client.close();
+  });
+
+  it('should say which server could not be reached', async () => {
+    const client = new KubeClient({ server: 'http://127.0.0.1:1', tls: {}, headers: {} });
+    await assert.rejects(client.get('/version'), /unable to connect to the server http:\/\/127\.0\.0\.1:1/);
+    client.close();
+  });
+});

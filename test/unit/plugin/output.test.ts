@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { formatAge, ageOf } from '../../../plugin/output/age.js';
+import { describeWorkspace, workspaceDetail } from '../../../plugin/output/describe.js';
+import { markSummary } from '../../../plugin/output/result.js';
+import { asList, formatJson, formatYaml, writeStructured } from '../../../plugin/output/serialize.js';
+import { formatTable } from '../../../plugin/output/table.js';
+import { redactObject, workspaceFlags, workspaceRow, workspaceTable } from '../../../plugin/output/workspace-view.js';
+import { NOW, OWNER_TOKEN, plisConfigMap, pod } from './fixtures.js';
+
+describe('formatAge', () => {
+  const cases: [number, string][] = [
+    [-5000, '<invalid>'], [-500, '0s'], [0, '0s'], [45_000, '45s'], [119_000, '119s'], [300_000, '5m'], [303_000, '5m3s'],
+    [45 * 60_000, '45m'], [3 * 3600_000 + 20 * 60_000, '3h20m'], [30 * 3600_000, '30h'], [(4 * 24 + 2) * 3600_000, '4d2h'],
+    [120 * 86400_000, '120d'], [(2 * 365 + 10) * 86400_000, '2y10d'], [9 * 365 * 86400_000, '9y'],
+  ];
+  for (const [ms, text] of cases) it(`should print ${ms} ms as ${text}`, () => assert.equal(formatAge(ms), text));
+
+  it('should print <unknown> without a creation time', () => assert.equal(ageOf(undefined, NOW), '<unknown>'));
+});
+
+describe('formatTable', () => {
+  it('should pad columns with three spaces and trim the last one', () => {
+    assert.equal(formatTable(['ID', 'POD'], [['a', 'ws-a'], ['long-id', 'ws-long-id']]), 'ID        POD\na         ws-a\nlong-id   ws-long-id\n');
+  });
+});
+
+describe('workspaceFlags', () => {
+  const cases: [string, Record<string, string>, string[]][] = [
+    ['no flags', {}, []],
+    ['failed from explicitFail', { 'gitpod/explicitFail': 'oom' }, ['failed']],
+    ['failed from failedBeforeStopping alone', { 'gitpod/failedBeforeStopping': 'true' }, ['failed']],
+    ['every flag in order', { 'gitpod/snapshot': 's', 'gitpod/never-ready': 'true', 'gitpod/closed': 'true', 'gitpod/timedout': 'idle', 'gitpod/explicitFail': '' }, ['failed', 'timedout', 'closed', 'never-ready', 'snapshot']],
+  ];
+  for (const [name, a, flags] of cases) it(`should report ${name}`, () => assert.deepEqual(workspaceFlags(a), flags));
+});
+
+describe('workspaceTable', () => {
+  const rows = [workspaceRow(pod('abc', { 'gitpod/closed': 'true' }), NOW), workspaceRow(pod('def', {}, { status: {} }), NOW)];
+
+  it('should render the default columns', () => {
+    const { headers, cells } = workspaceTable(rows, { wide: false, allNamespaces: false });
+    assert.deepEqual(headers, ['ID', 'POD', 'PHASE', 'AGE', 'FLAGS']);
+    assert.deepEqual(cells, [['abc', 'ws-abc', 'Running', '5m', 'closed'], ['def', 'ws-def', 'Unknown', '5m', '<none>']]);
+  });
+
+  it('should add the namespace first with -A and node details with -o wide', () => {
+    const { headers, cells } = workspaceTable(rows, { wide: true, allNamespaces: true });
+    assert.deepEqual(headers, ['NAMESPACE', 'ID', 'POD', 'PHASE', 'AGE', 'FLAGS', 'TYPE', 'OWNER', 'NODE', 'IP']);
+    assert.deepEqual(cells[0], ['team', 'abc', 'ws-abc', 'Running', '5m', 'closed', 'regular', 'alice', 'node-1', '10.0.0.7']);
+  });
+});
+
+describe('redactObject', () => {
+  const large = Buffer.alloc(3000, 1).toString('base64');
+  const p = pod('abc', { 'gitpod/contentInitializer': large, 'kubectl.kubernetes.io/last-applied-configuration': `{"token":"${OWNER_TOKEN}"}` });
+
+  it('should redact the owner token, the last-applied copy and summarise large values by default', () => {
+    const a = redactObject(p, { showSecrets: false }).metadata?.annotations ?? {};
+    assert.equal(a['gitpod/ownerToken'], '<redacted>');
+    assert.equal(a['kubectl.kubernetes.io/last-applied-configuration'], '<redacted>');
+    assert.notEqual(a['gitpod/contentInitializer'], large);
+    assert.equal(JSON.stringify(a).includes(OWNER_TOKEN), false);
+  });
+
+  it('should show everything with --show-secrets --show-large, leaving the input untouched', () => {
+    const a = redactObject(p, { showSecrets: true, showLarge: true }).metadata?.annotations ?? {};
+    assert.equal(a['gitpod/ownerToken'], OWNER_TOKEN);
+    assert.equal(a['gitpod/contentInitializer'], large);
+    assert.equal(p.metadata?.annotations?.['gitpod/ownerToken'], OWNER_TOKEN);
+  });
+});
+
+describe('writeStructured', () => {
+  const list = asList([redactObject(pod('abc'), { showSecrets: false })]);
+
+  for (const format of ['json', 'yaml'] as const) {
+    it(`should write a redacted List as ${format}`, () => {
+      const out = new PassThrough();
+      writeStructured(out, format, list);
+      const text = String(out.read());
+      assert.equal(text, format === 'json' ? formatJson(list) : formatYaml(list));
+      assert.equal(text.includes(OWNER_TOKEN), false);
+      assert.match(text, /kind: List|"kind": "List"/);
+    });
+  }
+});
+
+describe('workspaceDetail', () => {
+  it('should decode the PLIS and redact the pod annotations', () => {
+    const d = workspaceDetail(pod('abc'), plisConfigMap('abc', '{"finalBackupComplete":true,"futureField":{"x":1}}'), NOW, { showSecrets: false });
+    assert.deepEqual(d.plis?.document, { finalBackupComplete: true, futureField: { x: 1 } });
+    assert.equal(d.annotations['gitpod/ownerToken'], '<redacted>');
+    const text = describeWorkspace(d);
+    assert.match(text, /^Workspace: +abc$/m);
+    assert.match(text, /^PLIS: +configmap\/plis-abc$/m);
+    assert.match(text, /^ {2}finalBackupComplete: true$/m);
+    assert.equal(text.includes(OWNER_TOKEN), false);
+  });
+
+  it('should report an unreadable PLIS instead of failing, and no PLIS as <none>', () => {
+    const broken = workspaceDetail(pod('abc'), plisConfigMap('abc', '{not json'), NOW, { showSecrets: false });
+    assert.match(broken.plis?.error ?? '', /team\/plis-abc/);
+    assert.match(describeWorkspace(workspaceDetail(pod('abc'), undefined, NOW, { showSecrets: false })), /^PLIS: +<none>$/m);
+  });
+});
+
+describe('markSummary', () => {
+  const cases: [string, string[], Record<string, string>, 'none' | 'client' | 'server', string][] = [
+    ['an addition and a deletion', ['gitpod/closed', 'gitpod/never-ready'], { 'gitpod/closed': 'true' }, 'none', 'pod/ws-a marked: +gitpod/closed -gitpod/never-ready\n'],
+    ['a server dry run', ['gitpod/closed'], { 'gitpod/closed': 'true' }, 'server', 'pod/ws-a marked: +gitpod/closed (server dry run)\n'],
+    ['a client dry run', ['gitpod/closed'], { 'gitpod/closed': 'true' }, 'client', 'pod/ws-a marked: +gitpod/closed (dry run)\n'],
+    ['no change', [], {}, 'none', 'pod/ws-a unchanged\n'],
+  ];
+  for (const [name, changed, after, dryRun, line] of cases) {
+    it(`should summarise ${name}`, () => assert.equal(markSummary('pod/ws-a', changed, after, dryRun), line));
+  }
+
+  it('should never print values, so a secret cannot leak through the summary', () => {
+    assert.equal(markSummary('pod/ws-a', ['gitpod/ownerToken'], { 'gitpod/ownerToken': OWNER_TOKEN }, 'none').includes(OWNER_TOKEN), false);
+  });
+});
