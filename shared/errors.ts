@@ -192,7 +192,7 @@ export class ConflictRetriesExhaustedError extends WorkspaceToolError {
   readonly attempts: number;
 
   constructor(attempts: number, cause: unknown, options: Omit<WorkspaceToolErrorOptions, 'cause'> = {}) {
-    const last = cause instanceof Error ? cause.message : String(cause);
+    const last = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : (JSON.stringify(cause) ?? String(cause));
     super(
       `gave up after ${attempts} attempts: every write conflicted with a concurrent update (last error: ${last}); ` +
         `retry the command, or raise the retry budget if many writers compete`,
