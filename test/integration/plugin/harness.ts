@@ -1,0 +1,120 @@
+// Runs the built plugin through real kubectl plugin discovery against the shared control plane.
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ControlPlane } from '../../../cluster/controlplane.js';
+import { kubectlOk, runKubectl, type KubectlResult } from '../../support/cluster.js';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DIST = join(REPO, 'dist');
+
+/** Builds dist/kubectl-workspace and dist/kubectl_complete-workspace from the current sources. */
+export function buildPlugin(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'kubectl'], { cwd: REPO, stdio: 'inherit' });
+}
+
+/** Every output the plugin produced, to check afterwards that no secret leaked. */
+export const transcript: { args: readonly string[]; stdout: string; stderr: string; showSecrets: boolean }[] = [];
+
+export interface PluginOptions {
+  readonly kubeconfig?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export function pluginEnv(cp: ControlPlane): Record<string, string> {
+  return { PATH: `${DIST}:${cp.binDir}:${process.env['PATH'] ?? ''}` };
+}
+
+/** `kubectl workspace <args>`: kubectl finds dist/kubectl-workspace on PATH. */
+export async function ws(cp: ControlPlane, args: readonly string[], options: PluginOptions = {}): Promise<KubectlResult> {
+  const result = await runKubectl(cp, ['workspace', ...args], {
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    env: { ...pluginEnv(cp), ...options.env },
+  });
+  transcript.push({ args, stdout: result.stdout, stderr: result.stderr, showSecrets: args.includes('--show-secrets') });
+  return result;
+}
+
+/** Like ws, but a non-zero exit fails the test with the plugin's stderr. */
+export async function wsOk(cp: ControlPlane, args: readonly string[], options: PluginOptions = {}): Promise<string> {
+  const r = await ws(cp, args, options);
+  if (r.code !== 0) throw new Error(`kubectl workspace ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs the plugin binary directly (no kubectl in between), e.g. for many concurrent processes. */
+export function wsDirect(cp: ControlPlane, args: readonly string[]): Promise<KubectlResult> {
+  return new Promise((resolvePromise) => {
+    execFile(join(DIST, 'kubectl-workspace'), [...args], { env: { ...process.env, KUBECONFIG: cp.kubeconfigPath } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      transcript.push({ args, stdout, stderr, showSecrets: false });
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+export const OWNER_TOKEN = `owner-${randomBytes(12).toString('hex')}`;
+
+export interface SampleWorkspace {
+  readonly id: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly podName?: string;
+  readonly plis?: string | null;
+}
+
+/** Creates a workspace pod (and its PLIS ConfigMap unless plis is null) shaped like the real ones. */
+export async function createWorkspace(cp: ControlPlane, ns: string, w: SampleWorkspace): Promise<void> {
+  const labels = { app: 'gitpod', component: 'workspace', workspaceID: w.id, workspaceType: 'regular', owner: 'alice' };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: w.podName ?? `ws-${w.id}`,
+      namespace: ns,
+      labels,
+      annotations: { 'gitpod/id': w.id, 'gitpod/ownerToken': OWNER_TOKEN, 'gitpod/never-ready': 'true', ...w.annotations },
+    },
+    spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
+  };
+  const items: object[] = [pod];
+  if (w.plis !== null) {
+    items.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `plis-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/plis': w.plis ?? '{"hostIP":"10.0.0.9"}' } },
+    });
+  }
+  await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
+}
+
+export async function getObject(cp: ControlPlane, ns: string, ref: string): Promise<{ metadata: { resourceVersion: string; annotations?: Record<string, string> } }> {
+  return JSON.parse(await kubectlOk(cp, ['get', ref, '-n', ns, '-o', 'json']));
+}
+
+export async function resourceVersion(cp: ControlPlane, ns: string, ref: string): Promise<string> {
+  return (await getObject(cp, ns, ref)).metadata.resourceVersion;
+}
+
+/** A kubeconfig with two contexts on the control plane: `home` (namespace nsA) and `away` (namespace nsB), current `home`. */
+export async function writeTwoContextKubeconfig(cp: ControlPlane, path: string, nsA: string, nsB: string): Promise<void> {
+  const admin = JSON.parse(await kubectlOk(cp, ['config', 'view', '--raw', '-o', 'json'])) as {
+    clusters: { cluster: object }[];
+    users: { user: object }[];
+  };
+  const cluster = admin.clusters[0]?.cluster;
+  const user = admin.users[0]?.user;
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'home',
+    clusters: [{ name: 'cp', cluster }],
+    users: [{ name: 'admin', user }],
+    contexts: [
+      { name: 'home', context: { cluster: 'cp', user: 'admin', namespace: nsA } },
+      { name: 'away', context: { cluster: 'cp', user: 'admin', namespace: nsB } },
+    ],
+  };
+  writeFileSync(path, JSON.stringify(config));
+}
