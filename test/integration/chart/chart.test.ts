@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
-import { chartDir, ciValues, kindsAndNames, renderChart, runHelm, type CiValues, type Manifest } from './helm.js';
+import { chartDir, ciValues, kindsAndNames, renderChart, runHelm, templateArgs, type CiValues, type Manifest } from './helm.js';
 import { thirdPartyCrdNames, thirdPartyCrdsYaml } from './crds.js';
 
 let cp: ControlPlane;
@@ -181,7 +181,7 @@ describe('kubectl-workspace chart', () => {
     ] as const;
     for (const { what, set, mentions } of invalid) {
       it(`should reject ${what}`, async () => {
-        const result = await runHelm(helm, ['template', 'kw', chartDir, '--set', set], workDir);
+        const result = await runHelm(helm, templateArgs('kw', 'ws', ['--set', set]), workDir);
         assert.notEqual(result.code, 0, 'helm template accepted the values');
         assert.match(result.stderr, /schema/i);
         assert.ok(result.stderr.includes(mentions), result.stderr);
@@ -204,9 +204,10 @@ describe('kubectl-workspace chart', () => {
         this.timeout(120000);
         // A fresh release name keeps the cluster-scoped objects of each case apart.
         const release = `kw-${randomBytes(3).toString('hex')}`;
-        const result = await runHelm(helm, ['template', release, chartDir, '--namespace', namespace, '--values', ciValues[name]], workDir);
+        const result = await runHelm(helm, templateArgs(release, namespace, ['--values', ciValues[name]]), workDir);
         assert.equal(result.code, 0, result.stderr);
-        const applied = await runKubectl(cp, ['apply', '--dry-run=server', '--namespace', namespace, '-f', '-'], { input: result.stdout });
+        // No --namespace: every namespaced manifest names its own (ci values may bind roles elsewhere).
+        const applied = await runKubectl(cp, ['apply', '--dry-run=server', '-f', '-'], { input: result.stdout });
         assert.equal(applied.code, 0, applied.stderr);
         const accepted = applied.stdout.split('\n').filter((line) => line.endsWith('(server dry run)'));
         assert.equal(accepted.length, (await renderChart(helm, workDir, release, namespace, ['--values', ciValues[name]])).length, applied.stdout);

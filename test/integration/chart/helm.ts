@@ -14,6 +14,17 @@ export const ciValues = {
 } as const;
 export type CiValues = keyof typeof ciValues;
 
+/**
+ * The Kubernetes version `helm template` renders for: the control plane's. Without it helm falls
+ * back to the version compiled into it, which a build from the module proxy leaves at v1.20.
+ */
+export const kubeVersion = 'v1.36.3';
+
+/** Arguments of `helm template` for the chart. */
+export function templateArgs(release: string, namespace: string, extraArgs: readonly string[] = []): readonly string[] {
+  return ['template', release, chartDir, '--namespace', namespace, '--kube-version', kubeVersion, ...extraArgs];
+}
+
 export interface HelmResult {
   readonly code: number;
   readonly stdout: string;
@@ -54,7 +65,7 @@ export function parseManifests(stream: string): readonly Manifest[] {
 export async function renderChart(
   helmPath: string, workDir: string, release: string, namespace: string, extraArgs: readonly string[] = [],
 ): Promise<readonly Manifest[]> {
-  const result = await runHelm(helmPath, ['template', release, chartDir, '--namespace', namespace, ...extraArgs], workDir);
+  const result = await runHelm(helmPath, templateArgs(release, namespace, extraArgs), workDir);
   if (result.code !== 0) throw new Error(`helm template ${extraArgs.join(' ')} exited ${result.code}: ${result.stderr}`);
   return parseManifests(result.stdout);
 }

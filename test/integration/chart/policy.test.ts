@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
-import { chartDir, ciValues, runHelm } from './helm.js';
+import { ciValues, runHelm, templateArgs } from './helm.js';
 
 const failedBeforeStopping = 'gitpod/failedBeforeStopping';
 
@@ -36,11 +36,10 @@ describe('MutatingAdmissionPolicy (policy mode)', () => {
     namespace = await createTestNamespace(cp, 'chart-policy');
     const workDir = mkdtempSync(join(tmpdir(), 'kw-chart-policy-'));
     // Scoped to this test's namespace, so pods of other tests never meet the policy.
-    const result = await runHelm(join(cp.binDir, 'helm'), [
-      'template', `kwp-${randomBytes(3).toString('hex')}`, chartDir, '--namespace', namespace,
+    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(`kwp-${randomBytes(3).toString('hex')}`, namespace, [
       '--values', ciValues.policy, '--set', 'userRoles.create=false',
       '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
-    ], workDir);
+    ]), workDir);
     assert.equal(result.code, 0, result.stderr);
     renderedPolicy = result.stdout;
     await kubectlOk(cp, ['apply', '-f', '-'], { input: renderedPolicy });
