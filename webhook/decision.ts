@@ -1,5 +1,5 @@
 // The admission decision: plain objects in, JSONPatch operations out. It never sees HTTP.
-import { Annotation } from './annotations.js';
+import { Annotation } from '../shared/annotations.js';
 
 export const Operation = {
   create: 'CREATE',

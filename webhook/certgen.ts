@@ -1,0 +1,182 @@
+// Certificate material for the webhook: a CA, a serving certificate it signs, and whether an existing set can be kept.
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
+import forge from 'node-forge';
+
+export interface PemPair {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+/** What a kubernetes.io/tls Secret of the webhook holds. */
+export interface CertificateBundle {
+  readonly caPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+export interface ServingNames {
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+}
+
+export interface ServingNameOptions {
+  /** Omit for a webhook reached by URL only; then `hosts` are the only names. */
+  readonly service?: string;
+  readonly namespace?: string;
+  /** Default cluster.local. */
+  readonly clusterDomain?: string;
+  /** Extra host names or IP addresses (e.g. 127.0.0.1 for a webhook reached by URL). */
+  readonly hosts?: readonly string[];
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+/** Certificates start an hour in the past so a peer whose clock lags a little still accepts them. */
+const backdateMs = 60 * 60 * 1000;
+
+/** The names the API server may use to reach the Service, plus the extra hosts, split into DNS names and IPs. */
+export function servingNames(options: ServingNameOptions): ServingNames {
+  const { service, namespace } = options;
+  const domain = options.clusterDomain ?? 'cluster.local';
+  if (service !== undefined && namespace === undefined) throw new RangeError(`service ${JSON.stringify(service)} needs a namespace: its names are <service>.<namespace>.svc…`);
+  const serviceNames = service === undefined ? [] : [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.${domain}`];
+  const candidates = [...serviceNames, ...(options.hosts ?? [])];
+  const dnsNames: string[] = [];
+  const ipAddresses: string[] = [];
+  for (const name of candidates) {
+    const list = isIP(name) === 0 ? dnsNames : ipAddresses;
+    if (!list.includes(name)) list.push(name);
+  }
+  return { dnsNames, ipAddresses };
+}
+
+function serialNumber(): string {
+  const bytes = randomBytes(16);
+  // A DER INTEGER with the high bit set is negative; serials must be positive.
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return bytes.toString('hex');
+}
+
+function newCertificate(publicKey: forge.pki.PublicKey, now: Date, validityDays: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(now.getTime() - backdateMs);
+  cert.validity.notAfter = new Date(now.getTime() + validityDays * dayMs);
+  return cert;
+}
+
+export interface CaOptions {
+  readonly commonName?: string;
+  /** Default 3650. */
+  readonly validityDays?: number;
+  readonly now?: Date;
+}
+
+export function generateCertificateAuthority(options: CaOptions = {}): PemPair {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const cert = newCertificate(keys.publicKey, options.now ?? new Date(), options.validityDays ?? 3650);
+  const subject = [{ name: 'commonName', value: options.commonName ?? 'workspace-webhook-ca' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+export interface ServingOptions {
+  readonly ca: PemPair;
+  readonly names: ServingNames;
+  /** Default 365. */
+  readonly validityDays?: number;
+  readonly now?: Date;
+}
+
+export function issueServingCertificate(options: ServingOptions): PemPair {
+  const { dnsNames, ipAddresses } = options.names;
+  const commonName = dnsNames[0] ?? ipAddresses[0];
+  if (commonName === undefined) throw new RangeError('a serving certificate needs at least one DNS name or IP address; pass --service or --host');
+  const caCert = forge.pki.certificateFromPem(options.ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(options.ca.keyPem);
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const cert = newCertificate(keys.publicKey, options.now ?? new Date(), options.validityDays ?? 365);
+  cert.setSubject([{ name: 'commonName', value: commonName }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: [...dnsNames.map((value) => ({ type: 2, value })), ...ipAddresses.map((ip) => ({ type: 7, ip }))] },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/** A fresh CA and a serving certificate for `names`. */
+export function generateBundle(names: ServingNames, options: { readonly now?: Date; readonly validityDays?: number } = {}): CertificateBundle {
+  const ca = generateCertificateAuthority({ now: options.now });
+  const serving = issueServingCertificate({ ca, names, now: options.now, validityDays: options.validityDays });
+  return { caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem };
+}
+
+/** Subject alternative names of a certificate, as DNS names and IP addresses. */
+export function certificateNames(cert: X509Certificate): ServingNames {
+  const dnsNames: string[] = [];
+  const ipAddresses: string[] = [];
+  for (const entry of (cert.subjectAltName ?? '').split(', ')) {
+    if (entry.startsWith('DNS:')) dnsNames.push(entry.slice(4));
+    else if (entry.startsWith('IP Address:')) ipAddresses.push(entry.slice(11));
+  }
+  return { dnsNames, ipAddresses };
+}
+
+export type Assessment = { readonly keep: true } | { readonly keep: false; readonly reason: string };
+
+export interface AssessOptions {
+  readonly names: ServingNames;
+  readonly now: Date;
+  /** Renew when either certificate expires within this many days. Default 30. */
+  readonly renewBeforeDays?: number;
+}
+
+/**
+ * Whether an existing bundle can stay: it parses, the key belongs to the certificate, the CA
+ * signed it, it covers every wanted name, and neither certificate expires within the renewal window.
+ */
+export function assessBundle(existing: Partial<CertificateBundle> | undefined, options: AssessOptions): Assessment {
+  if (existing?.caPem === undefined || existing.certPem === undefined || existing.keyPem === undefined) {
+    return { keep: false, reason: 'no complete certificate set (ca.crt, tls.crt, tls.key) exists yet' };
+  }
+  let ca: X509Certificate;
+  let cert: X509Certificate;
+  try {
+    ca = new X509Certificate(existing.caPem);
+    cert = new X509Certificate(existing.certPem);
+    if (!cert.checkPrivateKey(createPrivateKey(existing.keyPem))) return { keep: false, reason: 'tls.key does not belong to tls.crt' };
+  } catch (error) {
+    return { keep: false, reason: `the existing certificate set does not parse: ${(error as Error).message}` };
+  }
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { keep: false, reason: 'tls.crt is not signed by ca.crt' };
+  const renewAt = options.now.getTime() + (options.renewBeforeDays ?? 30) * dayMs;
+  for (const [label, c] of [['tls.crt', cert], ['ca.crt', ca]] as const) {
+    if (new Date(c.validFrom).getTime() > options.now.getTime()) return { keep: false, reason: `${label} is not valid before ${new Date(c.validFrom).toISOString()}` };
+    const notAfter = new Date(c.validTo).getTime();
+    if (notAfter <= renewAt) return { keep: false, reason: `${label} expires at ${new Date(notAfter).toISOString()}, within the renewal window` };
+  }
+  const have = certificateNames(cert);
+  // IPs are compared as addresses: OpenSSL prints ::1 as 0:0:0:0:0:0:0:1.
+  const haveIps = new BlockList();
+  for (const ip of have.ipAddresses) if (isIP(ip) !== 0) haveIps.addAddress(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+  const missing = [
+    ...options.names.dnsNames.filter((n) => !have.dnsNames.some((h) => h.toLowerCase() === n.toLowerCase())),
+    ...options.names.ipAddresses.filter((n) => !haveIps.check(n, isIP(n) === 6 ? 'ipv6' : 'ipv4')),
+  ];
+  if (missing.length > 0) return { keep: false, reason: `tls.crt does not cover ${missing.join(', ')}` };
+  return { keep: true };
+}
