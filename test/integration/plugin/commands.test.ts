@@ -272,6 +272,31 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
       });
     }
 
+    it('should obtain credentials from an exec plugin (through @kubernetes/client-node, loaded only for such users)', async () => {
+      const admin = JSON.parse(await kubectlOk(cp, ['config', 'view', '--raw', '-o', 'json'])) as {
+        clusters: { cluster: object }[];
+        users: { user: Record<string, string> }[];
+      };
+      const user = admin.users[0]?.user ?? {};
+      const dir = mkdtempSync(join(tmpdir(), 'kw-exec-'));
+      const credential = {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        kind: 'ExecCredential',
+        status: {
+          clientCertificateData: Buffer.from(user['client-certificate-data'] ?? '', 'base64').toString('utf8'),
+          clientKeyData: Buffer.from(user['client-key-data'] ?? '', 'base64').toString('utf8'),
+        },
+      };
+      writeFileSync(join(dir, 'credential.json'), JSON.stringify(credential));
+      writeFileSync(join(dir, 'config'), JSON.stringify({
+        'current-context': 'exec',
+        clusters: [{ name: 'cp', cluster: admin.clusters[0]?.cluster }],
+        users: [{ name: 'exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', command: 'cat', args: [join(dir, 'credential.json')] } } }],
+        contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec', namespace: ns } }],
+      }));
+      assert.match(await wsOk(cp, ['list', '--kubeconfig', join(dir, 'config')]), /^alpha\s+ws-alpha/m);
+    });
+
     it('should report an unknown --context', async () => {
       const r = await ws(cp, ['list', '--kubeconfig', kubeconfig, '--context', 'nowhere']);
       assert.equal(r.code, 1);

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResolvedConnection } from '../../../shared/kube/kubeconfig.js';
+import { buildTransport } from '../../../shared/kube/transport.js';
+
+const base: ResolvedConnection = {
+  contextName: 'c',
+  clusterName: 'c',
+  userName: 'u',
+  server: 'https://api.example:6443/',
+  namespace: 'default',
+  insecureSkipTlsVerify: false,
+  credentials: { kind: 'none' },
+};
+
+describe('buildTransport', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kw-transport-'));
+  writeFileSync(join(dir, 'token'), 'file-token\n');
+  writeFileSync(join(dir, 'ca.crt'), 'CA PEM');
+
+  const cases: [string, Partial<ResolvedConnection>, string | undefined][] = [
+    ['no credentials', {}, undefined],
+    ['a bearer token', { credentials: { kind: 'token', token: 't0k' } }, 'Bearer t0k'],
+    ['a token file, trimmed', { credentials: { kind: 'tokenFile', file: join(dir, 'token') } }, 'Bearer file-token'],
+    ['basic credentials', { credentials: { kind: 'basic', username: 'bob', password: 'pw' } }, `Basic ${Buffer.from('bob:pw').toString('base64')}`],
+  ];
+  for (const [name, conn, authorization] of cases) {
+    it(`should send ${name}`, async () => {
+      const t = await buildTransport({ ...base, ...conn });
+      assert.equal(t.headers['authorization'], authorization);
+      assert.equal(t.server, 'https://api.example:6443');
+    });
+  }
+
+  it('should read TLS material from files and inline data', async () => {
+    const t = await buildTransport({
+      ...base,
+      certificateAuthority: { file: join(dir, 'ca.crt') },
+      clientCertificate: { base64: Buffer.from('CERT').toString('base64') },
+      clientKey: { base64: Buffer.from('KEY').toString('base64') },
+      insecureSkipTlsVerify: true,
+      tlsServerName: 'api.internal',
+    });
+    assert.equal(String(t.tls.ca), 'CA PEM');
+    assert.equal(String(t.tls.cert), 'CERT');
+    assert.equal(String(t.tls.key), 'KEY');
+    assert.equal(t.tls.rejectUnauthorized, false);
+    assert.equal(t.tls.servername, 'api.internal');
+  });
+
+  it('should name a certificate file it cannot read', async () => {
+    await assert.rejects(buildTransport({ ...base, certificateAuthority: { file: join(dir, 'missing.crt') } }), /cannot read certificate-authority .*missing\.crt/);
+  });
+
+  it('should run an exec credential plugin through @kubernetes/client-node', async function () {
+    // The one slow import, paid only on this path.
+    this.timeout(60000);
+    const cred = join(dir, 'cred.json');
+    writeFileSync(cred, JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-exec' } }));
+    const rawConfig = {
+      'current-context': 'c',
+      clusters: [{ name: 'c', cluster: { server: 'https://api.example:6443' } }],
+      users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'cat', args: [cred] } } }],
+      contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+    };
+    const t = await buildTransport({ ...base, credentials: { kind: 'plugin', rawConfig } });
+    assert.equal(t.headers['authorization'], 'Bearer from-exec');
+  });
+});
