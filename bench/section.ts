@@ -1,0 +1,39 @@
+// What every benchmark section receives and returns.
+import type { ControlPlane } from '../cluster/controlplane.js';
+import type { Table } from './markdown.js';
+
+export const Mode = { quick: 'quick', full: 'full' } as const;
+export type Mode = (typeof Mode)[keyof typeof Mode];
+
+export interface BenchContext {
+  readonly mode: Mode;
+  readonly cp: ControlPlane;
+  readonly repoRoot: string;
+  /** The API server's gitVersion, e.g. v1.36.3. */
+  readonly kubernetesVersion: string;
+  /** Where the bundles live (dist/); put first on PATH so kubectl finds the plugin. */
+  readonly distDir: string;
+  /** Scratch space, removed at the end. */
+  readonly workDir: string;
+  /** HOME of kubectl children: their discovery cache starts empty and stays out of the user's ~/.kube. */
+  readonly homeDir: string;
+  readonly log: (message: string) => void;
+}
+
+export interface SectionResult {
+  readonly key: string;
+  readonly title: string;
+  /** What the peers are and how the figures were taken, one sentence each. */
+  readonly notes: readonly string[];
+  readonly tables: readonly Table[];
+  /** Machine-readable figures for latest.json: medians, spreads, ratios. */
+  readonly data: unknown;
+  readonly durationMs: number;
+}
+
+export type Section = (ctx: BenchContext) => Promise<Omit<SectionResult, 'durationMs'>>;
+
+/** The environment a kubectl child sees: the bench's kubeconfig and HOME, and dist/ first on PATH for plugin discovery. */
+export function kubectlEnv(ctx: BenchContext): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: ctx.homeDir, KUBECONFIG: ctx.cp.kubeconfigPath, PATH: `${ctx.distDir}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}` };
+}

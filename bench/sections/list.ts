@@ -1,0 +1,105 @@
+// Section 2: listing thousands of workspaces, wall time and peak memory, next to kubectl's own list.
+import { adminClient, createNamespace, createWorkspacePods, suffix } from '../cluster-client.js';
+import { mebibytes, num, spread, times } from '../markdown.js';
+import { gnuTimeAvailable, runMeasured } from '../proc.js';
+import { kubectlEnv, Mode, type Section } from '../section.js';
+import { elapsedMs, ratio, summarize } from '../stats.js';
+
+const CREATE_CONCURRENCY = 16;
+
+interface Peer {
+  readonly key: string;
+  readonly label: string;
+  readonly args: readonly string[];
+}
+
+export const listSection: Section = async (ctx) => {
+  const quick = ctx.mode === Mode.quick;
+  const pods = quick ? 1000 : 5000;
+  const runs = quick ? 3 : 5;
+  if (!gnuTimeAvailable()) ctx.log('list: /usr/bin/time is missing, peak RSS will not be reported');
+
+  const client = adminClient(ctx.cp);
+  const ns = await createNamespace(client, `bench-list-${suffix()}`);
+  const started = process.hrtime.bigint();
+  await createWorkspacePods(client, ns, pods, CREATE_CONCURRENCY);
+  const createMs = elapsedMs(started);
+  client.close();
+  ctx.log(`list: created ${pods} pods in ${(createMs / 1000).toFixed(1)} s`);
+
+  const peers: readonly Peer[] = [
+    { key: 'pluginList', label: 'kubectl workspace list -o json', args: ['workspace', 'list', '-o', 'json', '-n', ns] },
+    { key: 'kubectlGet', label: 'kubectl get pods -l workspaceID -o json', args: ['get', 'pods', '-l', 'workspaceID', '-o', 'json', '-n', ns] },
+  ];
+  const env = kubectlEnv(ctx);
+  const outputBytes: Record<string, number> = {};
+  for (const p of peers) {
+    const r = await runMeasured(ctx.cp.kubectlPath, p.args, { env, keepStdout: true });
+    const items = (JSON.parse(r.stdout ?? '{}') as { items?: unknown[] }).items?.length;
+    if (items !== pods) throw new Error(`${p.label} listed ${String(items)} items, expected ${pods}`);
+    outputBytes[p.key] = r.stdoutBytes;
+  }
+  const wall = new Map<string, number[]>(peers.map((p) => [p.key, []]));
+  const rss = new Map<string, number[]>(peers.map((p) => [p.key, []]));
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < peers.length; j++) {
+      const p = peers[(i + j) % peers.length] as Peer;
+      const r = await runMeasured(ctx.cp.kubectlPath, p.args, { env, measureRss: true });
+      wall.get(p.key)?.push(r.wallMs);
+      if (r.peakRssKib !== undefined) rss.get(p.key)?.push(r.peakRssKib);
+    }
+  }
+  ctx.log(`list: ${runs} runs each done`);
+
+  const stat = (m: Map<string, number[]>, key: string) => {
+    const v = m.get(key) ?? [];
+    return v.length === 0 ? undefined : summarize(v);
+  };
+  const results = Object.fromEntries(
+    peers.map((p) => [p.key, { command: p.label, wallMs: stat(wall, p.key), peakRssKib: stat(rss, p.key), outputBytes: outputBytes[p.key] }]),
+  );
+  const base = results['kubectlGet'];
+  const rows = peers.map((p) => {
+    const r = results[p.key];
+    const w = r?.wallMs;
+    const m = r?.peakRssKib;
+    return [
+      p.label,
+      String(runs),
+      num(w?.median),
+      w ? spread(w) : '–',
+      times(ratio(w?.median, base?.wallMs?.median)),
+      mebibytes(m?.median),
+      m ? [m.min, m.max].map((k) => num(k / 1024)).join(' / ') : '–',
+      times(ratio(m?.median, base?.peakRssKib?.median)),
+      num((r?.outputBytes ?? 0) / 1024 / 1024),
+    ];
+  });
+  return {
+    key: 'list',
+    title: `2. \`kubectl workspace list -o json\` vs \`kubectl get pods -l workspaceID -o json\` over ${pods} workspace pods`,
+    notes: [
+      quick ? `Quick mode: ${pods} pods instead of 5,000.` : `${pods} workspace pods in one namespace.`,
+      `Pods created with ${CREATE_CONCURRENCY} POSTs in flight over one keep-alive HTTPS agent: ${num(createMs / 1000)} s (${num(pods / (createMs / 1000))} pods/s).`,
+      `${runs} measured runs each, alternated, after one unmeasured run each that also checks every pod is listed.`,
+      'Peak RSS is GNU time\'s %M (ru_maxrss) of the whole command: kubectl, then the plugin it execs in the same process.',
+      'Output differs: the plugin redacts gitpod/ownerToken and shortens gitpod/contentInitializer, kubectl prints everything.',
+    ],
+    tables: [
+      {
+        headers: ['command', 'runs', 'median ms', 'min / p25 / p75 / max ms', 'ratio (wall)', 'median peak RSS', 'min / max MiB', 'ratio (RSS)', 'output MiB'],
+        rows,
+      },
+    ],
+    data: {
+      pods,
+      runs,
+      create: { ms: createMs, concurrency: CREATE_CONCURRENCY },
+      peers: results,
+      ratios: {
+        wallPluginToKubectl: ratio(results['pluginList']?.wallMs?.median, base?.wallMs?.median),
+        peakRssPluginToKubectl: ratio(results['pluginList']?.peakRssKib?.median, base?.peakRssKib?.median),
+      },
+    },
+  };
+};
