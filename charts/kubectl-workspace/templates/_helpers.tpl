@@ -133,3 +133,10 @@ Each expression guards itself, because the API server evaluates them independent
 {{ include "kubectl-workspace.selectorLabels" . }}
 app.kubernetes.io/component: webhook
 {{- end }}
+
+{{/* Hook annotations of the certgen RBAC: created before the Jobs, removed after each successful phase. */}}
+{{- define "kubectl-workspace.certgenHook" -}}
+helm.sh/hook: {{ . }}
+helm.sh/hook-weight: "-10"
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end }}

@@ -57,7 +57,8 @@ describe('kubectl-workspace chart', () => {
         'ClusterRole/kw-kubectl-workspace-viewer',
         'ClusterRoleBinding/kw-kubectl-workspace-certgen',
         'Deployment/kw-kubectl-workspace',
-        'Job/kw-kubectl-workspace-certgen',
+        'Job/kw-kubectl-workspace-certgen-cabundle',
+        'Job/kw-kubectl-workspace-certgen-secret',
         'MutatingWebhookConfiguration/kw-kubectl-workspace',
         'PodDisruptionBudget/kw-kubectl-workspace',
         'Role/kw-kubectl-workspace-certgen',
@@ -66,12 +67,24 @@ describe('kubectl-workspace chart', () => {
         'ServiceAccount/kw-kubectl-workspace',
         'ServiceAccount/kw-kubectl-workspace-certgen',
       ]);
-      const job = only(manifests, 'Job');
-      assert.equal(job.metadata.annotations?.['helm.sh/hook'], 'post-install,post-upgrade');
-      assert.deepEqual(at(job, 'spec', 'template', 'spec', 'containers', 0, 'args'), [
-        'certgen', '--namespace=ws', '--secret-name=kw-kubectl-workspace-tls',
-        '--service-name=kw-kubectl-workspace', '--webhook-name=kw-kubectl-workspace',
+    });
+
+    it('should create the Secret before the release resources and write the caBundle after them', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--set', 'certificates.job.forceRotate=true']);
+      const jobs = manifests.filter((m) => m.kind === 'Job').map((job) => ({
+        hook: job.metadata.annotations?.['helm.sh/hook'],
+        args: at(job, 'spec', 'template', 'spec', 'containers', 0, 'args'),
+      }));
+      const common = ['certgen', '--namespace=ws', '--service=kw-kubectl-workspace', '--secret-name=kw-kubectl-workspace-tls'];
+      assert.deepEqual(jobs, [
+        { hook: 'pre-install,pre-upgrade', args: [...common, '--force'] },
+        { hook: 'post-install,post-upgrade', args: [...common, '--webhook-config=kw-kubectl-workspace'] },
       ]);
+      // Hooks run before ordinary resources exist, so the Jobs' RBAC must be hooks too, and created first.
+      for (const m of manifests.filter((m) => m.metadata.name.endsWith('-certgen'))) {
+        assert.ok(m.metadata.annotations?.['helm.sh/hook'], `${m.kind}/${m.metadata.name} is not a hook`);
+        assert.equal(m.metadata.annotations['helm.sh/hook-weight'], '-10');
+      }
     });
 
     it('should register the webhook for pod CREATE/UPDATE with match conditions and no side effects', async () => {
@@ -107,7 +120,7 @@ describe('kubectl-workspace chart', () => {
     it('should render cert-manager resources and the CA injection annotation for the cert-manager values', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.certManager]);
       const kinds = kindsAndNames(manifests);
-      assert.ok(!kinds.some((k) => k.startsWith('Job/') || k.endsWith('-certgen')), kinds.join(', '));
+      assert.ok(!kinds.some((k) => k.startsWith('Job/') || k.includes('-certgen')), kinds.join(', '));
       const serving = manifests.find((m) => m.kind === 'Certificate' && !at(m, 'spec', 'isCA'));
       assert.ok(serving, kinds.join(', '));
       const mwc = only(manifests, 'MutatingWebhookConfiguration');
