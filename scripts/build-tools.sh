@@ -82,13 +82,26 @@ build_etcd() {
 }
 
 build_helm() {
-  if [[ -x "$BIN_DIR/helm" ]]; then log "helm $HELM_VERSION: cached"; return; fi
+  # Helm's default capabilities (the Kubernetes version `helm template` and
+  # `helm lint` assume) come from the client-go it was built with, as its own
+  # Makefile stamps them; the stamp file records what the cached binary got.
+  local gomod k8s_minor ldflags
+  gomod="$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  k8s_minor="$(sed -n 's/^[[:space:]]*k8s\.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$gomod")"
+  ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  local pkg
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ldflags+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$k8s_minor"
+  done
+  if [[ -x "$BIN_DIR/helm" && "$(cat "$BIN_DIR/helm.stamp" 2>/dev/null)" == "$ldflags" ]]; then
+    log "helm $HELM_VERSION: cached"; return
+  fi
   local dir; dir="$(new_module)"
-  log "helm $HELM_VERSION: compiling"
+  log "helm $HELM_VERSION: compiling (assumes Kubernetes 1.$k8s_minor by default)"
   (cd "$dir" && go get "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" \
-    && go build -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
-      -o "$BIN_DIR/helm.tmp" helm.sh/helm/v3/cmd/helm)
+    && go build -trimpath -ldflags "$ldflags" -o "$BIN_DIR/helm.tmp" helm.sh/helm/v3/cmd/helm)
   mv "$BIN_DIR/helm.tmp" "$BIN_DIR/helm"
+  echo "$ldflags" >"$BIN_DIR/helm.stamp"
   rm -rf "$dir"
 }
 
