@@ -34,7 +34,7 @@ export function buildCli(io: CommandIo, dispatch: Dispatch = (spec, argv) => run
     .help('help')
     .alias('help', 'h')
     .version(false)
-    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .wrap(process.stdout.isTTY === true ? Math.min(120, process.stdout.columns) : null)
     .exitProcess(false)
     .fail((msg, err) => {
       if (err !== undefined && err !== null && err.name !== 'YError' && !(err instanceof UsageError)) throw err;
