@@ -64,7 +64,8 @@ function parseCli() {
 async function main(): Promise<number> {
   const cli = parseCli();
   const started = process.hrtime.bigint();
-  log(`${cli.mode} run; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on this machine`);
+  const loadAtStart = loadavg();
+  log(`${cli.mode} run; load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} on this machine`);
   const binDir = ensureTools();
   if (cli.build) {
     log('building dist/ bundles');
@@ -103,6 +104,7 @@ async function main(): Promise<number> {
       mode: cli.mode,
       machine: machineFacts({ repoRoot, kubectl: cp.kubectlPath, kubernetes: kubernetesVersion }),
       durationMs: elapsedMs(started),
+      loadAtStart,
       sections: results,
       failures,
     };

@@ -33,11 +33,13 @@ export const listSection: Section = async (ctx) => {
   ];
   const env = kubectlEnv(ctx);
   const outputBytes: Record<string, number> = {};
+  const managedFields: Record<string, boolean> = {};
   for (const p of peers) {
     const r = await runMeasured(ctx.cp.kubectlPath, p.args, { env, keepStdout: true });
     const items = (JSON.parse(r.stdout ?? '{}') as { items?: unknown[] }).items?.length;
     if (items !== pods) throw new Error(`${p.label} listed ${String(items)} items, expected ${pods}`);
     outputBytes[p.key] = r.stdoutBytes;
+    managedFields[p.key] = (r.stdout ?? '').includes('"managedFields"');
   }
   const wall = new Map<string, number[]>(peers.map((p) => [p.key, []]));
   const rss = new Map<string, number[]>(peers.map((p) => [p.key, []]));
@@ -56,7 +58,10 @@ export const listSection: Section = async (ctx) => {
     return v.length === 0 ? undefined : summarize(v);
   };
   const results = Object.fromEntries(
-    peers.map((p) => [p.key, { command: p.label, wallMs: stat(wall, p.key), peakRssKib: stat(rss, p.key), outputBytes: outputBytes[p.key] }]),
+    peers.map((p) => [
+      p.key,
+      { command: p.label, wallMs: stat(wall, p.key), peakRssKib: stat(rss, p.key), outputBytes: outputBytes[p.key], printsManagedFields: managedFields[p.key] },
+    ]),
   );
   const base = results['kubectlGet'];
   const rows = peers.map((p) => {
@@ -83,7 +88,8 @@ export const listSection: Section = async (ctx) => {
       `Pods created with ${CREATE_CONCURRENCY} POSTs in flight over one keep-alive HTTPS agent: ${num(createMs / 1000)} s (${num(pods / (createMs / 1000))} pods/s).`,
       `${runs} measured runs each, alternated, after one unmeasured run each that also checks every pod is listed.`,
       'Peak RSS is GNU time\'s %M (ru_maxrss) of the whole command: kubectl, then the plugin it execs in the same process.',
-      'Output differs: the plugin redacts gitpod/ownerToken and shortens gitpod/contentInitializer, kubectl prints everything.',
+      'Output differs: the plugin redacts gitpod/ownerToken (and elides large values unless --show-large), kubectl prints every annotation.',
+      `metadata.managedFields: ${peers.map((p) => `${p.label} ${managedFields[p.key] === true ? 'prints them' : 'omits them'}`).join('; ')} — most of any difference in output size.`,
     ],
     tables: [
       {
