@@ -118,3 +118,12 @@ export async function writeTwoContextKubeconfig(cp: ControlPlane, path: string, 
   };
   writeFileSync(path, JSON.stringify(config));
 }
+
+/** Fails if the owner token appears in any output recorded so far, except of commands run with --show-secrets. */
+export function assertNoTokenLeak(): void {
+  const hidden = transcript.filter((t) => !t.showSecrets);
+  if (hidden.length < 10) throw new Error(`only ${hidden.length} outputs recorded: the check would prove little`);
+  for (const t of hidden) {
+    if (t.stdout.includes(OWNER_TOKEN) || t.stderr.includes(OWNER_TOKEN)) throw new Error(`the owner token leaked in the output of: ${t.args.join(' ')}`);
+  }
+}
