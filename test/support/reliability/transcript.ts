@@ -1,0 +1,38 @@
+// Every output the reliability tests see (webhook logs, plugin stdout/stderr), kept to search for secrets afterwards.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface Recorded {
+  readonly source: string;
+  readonly text: string;
+}
+
+const recorded: Recorded[] = [];
+
+/** The owner token every reliability workspace carries; no output may ever contain it. */
+export const OWNER_TOKEN = `rel-owner-${randomBytes(16).toString('hex')}`;
+
+export function record(source: string, text: string): void {
+  if (text !== '') recorded.push({ source, text });
+}
+
+/** Everything recorded so far plus the current content of the given log files. */
+export function allOutputs(logFiles: readonly string[] = []): readonly Recorded[] {
+  const files = logFiles.map((path) => ({ source: path, text: readFileSync(path, 'utf8') }));
+  return [...recorded, ...files];
+}
+
+/** Sources whose text contains `secret`, with a short excerpt around the first hit. */
+export function leaksOf(secret: string, outputs: readonly Recorded[]): readonly string[] {
+  return outputs
+    .filter((o) => o.text.includes(secret))
+    .map((o) => {
+      const at = o.text.indexOf(secret);
+      return `${o.source}: …${o.text.slice(Math.max(0, at - 80), at)}<TOKEN>…`;
+    });
+}
+
+/** Total bytes searched, for the report. */
+export function totalBytes(outputs: readonly Recorded[]): number {
+  return outputs.reduce((sum, o) => sum + Buffer.byteLength(o.text), 0);
+}
