@@ -1,5 +1,5 @@
 // Starts the built workspace-webhook as a real process, with certificates from its own certgen, and watches it.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -110,4 +110,9 @@ export function startWebhook(options: WebhookOptions): Promise<WebhookProcess> {
       reject(new Error(`workspace-webhook exited (${code}) before serving:\n${out}`));
     });
   });
+}
+
+/** Builds dist/workspace-webhook from the current sources. */
+export function buildWebhook(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'webhook'], { cwd: REPO, stdio: 'inherit' });
 }

@@ -1,0 +1,58 @@
+// Runs the built plugin through the control plane's kubectl (plugin discovery on PATH), recording every output.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { ControlPlane } from '../../../cluster/controlplane.js';
+import { kubectlOk, runKubectl, type KubectlResult } from '../cluster.js';
+import { record, OWNER_TOKEN } from './transcript.js';
+import { REPO } from './webhook-process.js';
+
+/** Builds dist/kubectl-workspace (and its completion twin) from the current sources. */
+export function buildPlugin(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'kubectl'], { cwd: REPO, stdio: 'inherit' });
+}
+
+/** `kubectl workspace <args>` with dist/ first on PATH; never throws on a non-zero exit. */
+export async function workspace(cp: ControlPlane, args: readonly string[], kubeconfig?: string): Promise<KubectlResult> {
+  const result = await runKubectl(cp, ['workspace', ...args], {
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    env: { PATH: `${join(REPO, 'dist')}:${cp.binDir}:${process.env['PATH'] ?? ''}` },
+  });
+  record(`kubectl workspace ${args.join(' ').slice(0, 200)}`, `${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+export interface WorkspaceSpec {
+  readonly id: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** The PLIS document text; null for no ConfigMap. */
+  readonly plis?: string | null;
+}
+
+/** A workspace pod carrying the reliability owner token, plus its PLIS ConfigMap unless plis is null. */
+export async function createWorkspace(cp: ControlPlane, ns: string, w: WorkspaceSpec): Promise<void> {
+  const labels = { app: 'gitpod', component: 'workspace', workspaceID: w.id, workspaceType: 'regular', owner: 'alice' };
+  const items: object[] = [{
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `ws-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/ownerToken': OWNER_TOKEN, ...w.annotations } },
+    spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
+  }];
+  if (w.plis !== null) {
+    items.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `plis-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/plis': w.plis ?? '{"hostIP":"10.0.0.9"}' } },
+    });
+  }
+  await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
+}
+
+export interface ObjectState {
+  readonly resourceVersion: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export async function objectState(cp: ControlPlane, ns: string, ref: string): Promise<ObjectState> {
+  const object = JSON.parse(await kubectlOk(cp, ['get', ref, '-n', ns, '-o', 'json'])) as { metadata: { resourceVersion: string; annotations?: Record<string, string> } };
+  return { resourceVersion: object.metadata.resourceVersion, annotations: object.metadata.annotations ?? {} };
+}
