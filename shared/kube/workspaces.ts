@@ -2,7 +2,7 @@
 import { PlisMissingError } from '../errors.js';
 import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
 import { applyMarks, marksToMergePatch, validateMarks, type Mark } from '../marks.js';
-import { planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
+import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
 import { ROBUST_BACKOFF, retryOnConflict, type Backoff } from '../retry.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
 
@@ -92,10 +92,12 @@ export async function markWorkspace(
   const { annotations, changed } = applyMarks(current, marks);
   const patch = marksToMergePatch(current, marks);
   if (patch === undefined) return { pod, changed: [], written: false };
+  const name = pod.metadata?.name ?? '';
+  // The API server would reject it anyway; refusing here names the object and the sizes.
+  checkAnnotationsSize(annotations, `pod ${namespace}/${name}`);
   if (dryRun === DryRun.client) {
     return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
   }
-  const name = pod.metadata?.name ?? '';
   const updated = await client.patch<Pod>(podPath(namespace, name), patch, PatchType.merge, dryRunQuery(dryRun));
   return { pod: updated, changed, written: dryRun === DryRun.none };
 }
