@@ -8,6 +8,8 @@ import { REPO } from './webhook-process.js';
 
 /** Builds dist/kubectl-workspace (and its completion twin) from the current sources. */
 export function buildPlugin(): void {
+  // KW_RELIABILITY_PREBUILT=1 uses dist/ as it is, e.g. while a source file is mid-edit.
+  if (process.env['KW_RELIABILITY_PREBUILT'] === '1') return;
   execFileSync(process.execPath, ['scripts/build.mjs', 'kubectl'], { cwd: REPO, stdio: 'inherit' });
 }
 

@@ -114,5 +114,7 @@ export function startWebhook(options: WebhookOptions): Promise<WebhookProcess> {
 
 /** Builds dist/workspace-webhook from the current sources. */
 export function buildWebhook(): void {
+  // KW_RELIABILITY_PREBUILT=1 uses dist/ as it is, e.g. while a source file is mid-edit.
+  if (process.env['KW_RELIABILITY_PREBUILT'] === '1') return;
   execFileSync(process.execPath, ['scripts/build.mjs', 'webhook'], { cwd: REPO, stdio: 'inherit' });
 }

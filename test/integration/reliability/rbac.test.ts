@@ -1,0 +1,147 @@
+// The chart's operator ClusterRole, bound to the unprivileged identity: every plugin operation works, nothing else does.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UNPRIVILEGED_GROUP, type ControlPlane } from '../../../cluster/controlplane.js';
+import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
+import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
+import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
+import { OWNER_TOKEN, allOutputs, leaksOf } from '../../support/reliability/transcript.js';
+import { REPO, buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+
+/** `helm template` of the chart's plugin-user roles and bindings, operator role bound to `group` in `namespace`. */
+function renderUserRoles(cp: ControlPlane, release: string, namespace: string, group: string): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), 'kw-rel-helm-'));
+  const args = [
+    'template', release, join(REPO, 'charts', 'kubectl-workspace'), '--namespace', namespace, '--kube-version', 'v1.36.3',
+    '--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml',
+    '--set', `userRoles.operator.groups={${group}}`, '--set', `userRoles.operator.namespaces={${namespace}}`,
+  ];
+  const env = { ...process.env, HELM_CACHE_HOME: join(work, 'cache'), HELM_CONFIG_HOME: join(work, 'config'), HELM_DATA_HOME: join(work, 'data') };
+  return new Promise((resolveText, reject) => {
+    execFile(join(cp.binDir, 'helm'), args, { env }, (error, stdout, stderr) => (error ? reject(new Error(`helm template failed: ${stderr}`, { cause: error })) : resolveText(stdout)));
+  });
+}
+
+describe('operator ClusterRole from the chart, bound to the unprivileged identity', function () {
+  this.timeout(120_000);
+  let cp: ControlPlane;
+  let ns: string;
+  let otherNs: string;
+  let rendered: string;
+  let webhook: WebhookProcess;
+  const configName = `rel-rbac-${process.pid}`;
+  const asUser = (args: readonly string[]) => workspace(cp, [...args, '-n', ns], cp.userKubeconfigPath);
+
+  before(async function () {
+    this.timeout(300_000);
+    cp = await sharedControlPlane();
+    buildWebhook();
+    buildPlugin();
+    ns = await createTestNamespace(cp, 'rel-rbac');
+    otherNs = await createTestNamespace(cp, 'rel-rbac-other');
+    await kubectlOk(cp, ['label', 'namespace', ns, `reliability=${ns}`]);
+    for (const id of ['one', 'two']) await createWorkspace(cp, ns, { id });
+    await createWorkspace(cp, otherNs, { id: 'elsewhere' });
+    // doctor passes only when the invariant is enforced: run and register the webhook for this namespace.
+    const certDir = await generateCertificates();
+    webhook = await startWebhook({ certDir });
+    await register(cp, { name: configName, port: webhook.port, certDir, failurePolicy: 'Fail', namespaceLabel: `reliability=${ns}` });
+    await waitForAdmission(cp, ns, 'ws-one', 'mutated');
+    rendered = await renderUserRoles(cp, `rel-${randomBytes(3).toString('hex')}`, ns, UNPRIVILEGED_GROUP);
+    assert.match(rendered, /kind: ClusterRole\n/);
+    await kubectlOk(cp, ['apply', '-f', '-'], { input: rendered });
+    // The authorizer learns of new bindings through an informer.
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const r = await runKubectl(cp, ['auth', 'can-i', 'update', 'configmaps', '-n', ns], { kubeconfig: cp.userKubeconfigPath });
+      if (r.stdout.trim() === 'yes') break;
+      await sleep(250);
+    }
+  });
+
+  after(async () => {
+    if (rendered) await runKubectl(cp, ['delete', '--ignore-not-found', '-f', '-'], { input: rendered });
+    await unregister(cp, configName);
+    await webhook?.stop();
+  });
+
+  describe('allowed: every plugin operation', () => {
+    const operations: readonly (readonly string[])[] = [
+      ['list'], ['list', '-o', 'json'], ['get', 'one'], ['get', 'one', '-o', 'yaml'],
+      ['mark', 'one', 'gitpod/snapshot=snap-1', 'gitpod/never-ready-'], ['fail', 'two', 'image pull failed'],
+      ['timeout', 'one', '1h30m'], ['timeout', 'one', '--clear'], ['close', 'one'], ['reopen', 'one'],
+      ['time-out', 'one', 'inactivity'], ['ready', 'one'], ['admission', 'one', 'everyone'],
+      ['plis', 'get', 'one'], ['plis', 'patch', 'one', '--final-backup-complete', '--stopping-since', 'now', '--host-ip', '10.0.0.12'],
+      ['mark', 'one', 'gitpod/explicitFail=server-side', '--dry-run=server'], ['doctor'], ['version'],
+    ];
+    for (const args of operations) {
+      it(`should run kubectl workspace ${args.join(' ')}`, async () => {
+        const r = await asUser(args);
+        assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+      });
+    }
+
+    it('should have written what the operations asked for', async () => {
+      const one = (await objectState(cp, ns, 'pod/ws-one')).annotations;
+      assert.equal(one['gitpod/snapshot'], 'snap-1');
+      assert.equal(one['gitpod/timedout'], 'inactivity');
+      assert.equal(one['gitpod/admission'], 'admit_everyone');
+      assert.equal(one['gitpod/closed'], undefined);
+      assert.equal(one['gitpod/customTimeout'], undefined);
+      assert.equal(one['gitpod/explicitFail'], undefined);
+      const two = (await objectState(cp, ns, 'pod/ws-two')).annotations;
+      assert.deepEqual([two['gitpod/explicitFail'], two['gitpod/failedBeforeStopping']], ['image pull failed', 'true']);
+      const plis = JSON.parse((await objectState(cp, ns, 'configmap/plis-one')).annotations['gitpod/plis'] ?? '{}') as Record<string, unknown>;
+      assert.equal(plis['finalBackupComplete'], true);
+      assert.equal(plis['hostIP'], '10.0.0.12');
+    });
+  });
+
+  describe('refused: everything else', () => {
+    const kubectlCases = [
+      { name: 'delete a pod', args: ['delete', 'pod', 'ws-one'] },
+      { name: 'create a pod', args: ['run', 'intruder', '--image', 'registry.invalid/x:1', '--restart', 'Never'] },
+      { name: 'get secrets', args: ['get', 'secrets'] },
+      { name: 'create a ConfigMap', args: ['create', 'configmap', 'intruder'] },
+      { name: 'delete a ConfigMap', args: ['delete', 'configmap', 'plis-one'] },
+      { name: 'exec into a pod', args: ['exec', 'ws-one', '--', 'true'] },
+    ];
+    for (const c of kubectlCases) {
+      it(`should be Forbidden to ${c.name}`, async () => {
+        const r = await runKubectl(cp, [...c.args, '-n', ns], { kubeconfig: cp.userKubeconfigPath });
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /Forbidden|forbidden/);
+      });
+    }
+
+    const pluginCases = [
+      { name: 'list in another namespace', args: ['list', '-n', 'OTHER'] },
+      { name: 'list all namespaces', args: ['list', '-A'] },
+      { name: 'mark in another namespace', args: ['mark', 'elsewhere', 'gitpod/closed=true', '-n', 'OTHER'] },
+      { name: 'plis patch in another namespace', args: ['plis', 'patch', 'elsewhere', '--final-backup-complete', '-n', 'OTHER'] },
+    ];
+    for (const c of pluginCases) {
+      it(`should refuse the plugin's ${c.name} with the server's Forbidden`, async () => {
+        const args = c.args.map((a) => (a === 'OTHER' ? otherNs : a));
+        const r = await workspace(cp, args, cp.userKubeconfigPath);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /^error: from server \(Forbidden\): /);
+      });
+    }
+
+    it('should have left the other namespace untouched', async () => {
+      const { annotations } = await objectState(cp, otherNs, 'pod/ws-elsewhere');
+      assert.equal(annotations['gitpod/closed'], undefined);
+    });
+  });
+
+  describe('secrets', () => {
+    it('should never show the owner token in plugin, webhook or API server output', () => {
+      assert.deepEqual(leaksOf(OWNER_TOKEN, [...allOutputs([cp.apiServerLogPath]), { source: 'webhook (live)', text: webhook.output() }]), []);
+    });
+  });
+});
