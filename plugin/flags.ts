@@ -1,25 +1,27 @@
-// The kubectl connection flags and the option vocabulary shared by the commands, defined once.
-import type { Argv, Options } from 'yargs';
+// The kubectl connection flags and the option vocabulary shared by the commands, defined once as data.
 import type { ConnectOptions } from '../shared/kube/connect.js';
-import { DryRun } from '../shared/kube/workspaces.js';
+import type { DryRun } from '../shared/kube/workspaces.js';
+import type { OptionSpec, OptionSpecs, PositionalSpec } from './command.js';
 
 /** Flags every command accepts, as kubectl spells them. */
 export const CONNECTION_FLAGS = {
-  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use', global: true },
-  context: { type: 'string', describe: 'The name of the kubeconfig context to use', global: true },
-  namespace: { type: 'string', alias: 'n', describe: 'The namespace of the workspace', global: true },
+  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use' },
+  context: { type: 'string', describe: 'The name of the kubeconfig context to use' },
+  namespace: { type: 'string', alias: 'n', describe: 'The namespace of the workspace' },
   'request-timeout': {
     type: 'string',
     describe: 'How long to wait for a single server request ("0" waits forever; 5s, 1m)',
     default: '0',
-    global: true,
   },
-} as const satisfies Record<string, Options>;
+} as const satisfies OptionSpecs;
 
 export const OutputFormat = { wide: 'wide', json: 'json', yaml: 'yaml', name: 'name' } as const;
 export type OutputFormat = (typeof OutputFormat)[keyof typeof OutputFormat];
 
-/** Every option a command may define; yargs fills what the command declared. */
+// Spelled out rather than imported so the start does not evaluate the workspace module; a unit test keeps them equal.
+export const DRY_RUN_CHOICES = ['none', 'client', 'server'] as const satisfies readonly DryRun[];
+
+/** Every option a command may define; the parser fills what the command declared. */
 export interface CommandArgs {
   readonly kubeconfig?: string;
   readonly context?: string;
@@ -44,28 +46,26 @@ export function connectOptions(argv: CommandArgs): ConnectOptions {
   };
 }
 
-export function withOutput<T>(y: Argv<T>, choices: readonly OutputFormat[]): Argv<T> {
-  return y.option('output', { type: 'string', alias: 'o', choices, describe: 'Output format' });
+export function outputOption(choices: readonly OutputFormat[]): { readonly output: OptionSpec } {
+  return { output: { type: 'string', alias: 'o', choices, describe: 'Output format' } };
 }
 
-export function withSecrets<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secret annotations (gitpod/ownerToken) instead of <redacted>' })
-    .option('show-large', { type: 'boolean', default: false, describe: 'Print large base64 annotations whole instead of a size summary' });
-}
+export const SECRET_OPTIONS = {
+  'show-secrets': { type: 'boolean', default: false, describe: 'Print secret annotations (gitpod/ownerToken) instead of <redacted>' },
+  'show-large': { type: 'boolean', default: false, describe: 'Print large base64 annotations whole instead of a size summary' },
+} as const satisfies OptionSpecs;
 
 /** Options of every command that writes. */
-export function withWrite<T>(y: Argv<T>): Argv<T> {
-  return withSecrets(withOutput(y, [OutputFormat.json, OutputFormat.yaml, OutputFormat.name]))
-    .option('dry-run', {
-      type: 'string',
-      choices: Object.values(DryRun),
-      default: DryRun.none,
-      describe: 'server: the API server runs admission without persisting; client: print the result, send nothing',
-    })
-    .option('force', { type: 'boolean', default: false, describe: 'Allow unknown gitpod/* names and changing gitpod/id' });
-}
+export const WRITE_OPTIONS: OptionSpecs = {
+  ...outputOption([OutputFormat.json, OutputFormat.yaml, OutputFormat.name]),
+  ...SECRET_OPTIONS,
+  'dry-run': {
+    type: 'string',
+    choices: DRY_RUN_CHOICES,
+    default: 'none',
+    describe: 'server: the API server runs admission without persisting; client: print the result, send nothing',
+  },
+  force: { type: 'boolean', default: false, describe: 'Allow unknown gitpod/* names and changing gitpod/id' },
+};
 
-export function withWorkspaceId<T>(y: Argv<T>): Argv<T> {
-  return y.positional('id', { type: 'string', describe: 'Workspace id (the workspaceID label of its pod)', demandOption: true });
-}
+export const WORKSPACE_ID: PositionalSpec = { describe: 'Workspace id (the workspaceID label of its pod)', demandOption: true };

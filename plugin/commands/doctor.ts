@@ -2,7 +2,7 @@ import { WorkspaceToolError } from '../../shared/errors.js';
 import type { KubeClient } from '../../shared/kube/rest.js';
 import { PatchType } from '../../shared/kube/rest.js';
 import { findWorkspace, getServerVersion, listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
-import type { CommandSpec } from '../command.js';
+import type { CommandImplementation } from '../command.js';
 import {
   REQUIRED_ACCESS,
   CheckStatus,
@@ -61,10 +61,7 @@ async function checkInvariant(client: KubeClient, namespace: string, workspaceId
   }
 }
 
-export const doctorCommand: CommandSpec = {
-  command: 'doctor',
-  describe: 'Check the cluster: reachable, RBAC for every command, and the explicitFail invariant enforced by admission',
-  builder: (y) => y.option('workspace', { type: 'string', describe: 'Workspace id to try the dry-run patch on (default: the first one found)' }),
+export const doctor: CommandImplementation = {
   run: async (argv, ctx) => {
     const { client, connection } = await ctx.connect();
     const ns = connection.namespace;

@@ -1,14 +1,10 @@
 import { PlisMissingError } from '../../shared/errors.js';
 import { findWorkspace, getWorkspacePlis, type ConfigMap } from '../../shared/kube/workspaces.js';
-import type { CommandSpec } from '../command.js';
-import { OutputFormat, withOutput, withSecrets, withWorkspaceId } from '../flags.js';
+import type { CommandImplementation } from '../command.js';
 import { describeWorkspace, workspaceDetail } from '../output/describe.js';
 import { writeStructured } from '../output/serialize.js';
 
-export const getCommand: CommandSpec = {
-  command: 'get <id>',
-  describe: 'Show a workspace: pod phase, decoded annotations (secrets redacted) and its PLIS',
-  builder: (y) => withSecrets(withOutput(withWorkspaceId(y), [OutputFormat.json, OutputFormat.yaml])),
+export const get: CommandImplementation = {
   run: async (argv, ctx) => {
     const { client, connection } = await ctx.connect();
     const id = String(argv['id']);

@@ -1,17 +1,10 @@
 import { listWorkspaces } from '../../shared/kube/workspaces.js';
-import type { CommandSpec } from '../command.js';
-import { OutputFormat, withOutput, withSecrets } from '../flags.js';
+import type { CommandImplementation } from '../command.js';
 import { asList, writeStructured } from '../output/serialize.js';
 import { writeTable } from '../output/table.js';
 import { redactObject, workspaceRow, workspaceTable } from '../output/workspace-view.js';
 
-export const listCommand: CommandSpec = {
-  command: 'list',
-  describe: 'List workspaces: id, pod, phase, age and lifecycle flags',
-  builder: (y) =>
-    withSecrets(withOutput(y, Object.values(OutputFormat)))
-      .option('all-namespaces', { type: 'boolean', alias: 'A', default: false, describe: 'List workspaces in all namespaces' })
-      .option('selector', { type: 'string', alias: 'l', describe: 'Extra label selector, e.g. workspaceType=prebuild' }),
+export const list: CommandImplementation = {
   run: async (argv, ctx) => {
     const { client, connection } = await ctx.connect();
     const all = argv['all-namespaces'] === true;

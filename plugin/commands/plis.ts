@@ -1,20 +1,13 @@
 import { parseMarkArgument } from '../../shared/marks.js';
 import { getWorkspacePlis, patchWorkspacePlis } from '../../shared/kube/workspaces.js';
-import type { CommandSpec } from '../command.js';
-import { UsageError } from '../errors.js';
-import { OutputFormat, withOutput, withSecrets, withWorkspaceId, withWrite } from '../flags.js';
+import type { CommandImplementation } from '../command.js';
 import { plisPatchFromFlags, type PlisPatchFlags } from '../plis-args.js';
 import { plisDetail } from '../output/describe.js';
 import { dryRunSuffix } from '../output/result.js';
 import { writeStructured } from '../output/serialize.js';
 import { redactObject } from '../output/workspace-view.js';
 
-const PATCH_FLAGS = ['final-backup-complete', 'final-backup-failure', 'stopping-since', 'host-ip'] as const;
-
-const plisGet: CommandSpec = {
-  command: 'get <id>',
-  describe: 'Show the pod lifecycle independent state (PLIS) of a workspace',
-  builder: (y) => withSecrets(withOutput(withWorkspaceId(y), [OutputFormat.json, OutputFormat.yaml])),
+export const plisGet: CommandImplementation = {
   run: async (argv, ctx) => {
     const { client, connection } = await ctx.connect();
     const id = String(argv['id']);
@@ -28,23 +21,7 @@ const plisGet: CommandSpec = {
   },
 };
 
-const plisPatch: CommandSpec = {
-  command: 'patch <id> [marks..]',
-  describe: 'Set PLIS fields (and optionally annotations of the PLIS ConfigMap) with conflict retries',
-  builder: (y) =>
-    withWrite(withWorkspaceId(y))
-      .positional('marks', { type: 'string', array: true, describe: 'ConfigMap annotations: name=value adds, name- deletes' })
-      .option('final-backup-complete', { type: 'boolean', describe: 'The final backup finished' })
-      .option('final-backup-failure', { type: 'string', describe: 'The final backup failed with this message' })
-      .option('stopping-since', { type: 'string', describe: '"now" or an RFC 3339 time the workspace began stopping' })
-      .option('host-ip', { type: 'string', describe: 'IP of the node the pod ran on' })
-      .check((argv) => {
-        const marks = (argv['marks'] as unknown[] | undefined) ?? [];
-        if (marks.length === 0 && PATCH_FLAGS.every((f) => argv[f] === undefined)) {
-          throw new UsageError(`nothing to patch: give at least one of ${PATCH_FLAGS.map((f) => `--${f}`).join(', ')} or an annotation mark`);
-        }
-        return true;
-      }),
+export const plisPatch: CommandImplementation = {
   run: async (argv, ctx) => {
     const patch = plisPatchFromFlags(argv as PlisPatchFlags, ctx.io.now());
     const marks = ((argv['marks'] as unknown[] | undefined) ?? []).map((m) => parseMarkArgument(String(m)));
@@ -63,10 +40,4 @@ const plisPatch: CommandSpec = {
     if (argv.output === 'name') return void out.write(`${ref}\n`);
     out.write(result.changed ? `${ref} patched${dryRunSuffix(dryRun)}\n` : `${ref} unchanged\n`);
   },
-};
-
-export const plisCommand: CommandSpec = {
-  command: 'plis <command>',
-  describe: 'Read or patch the pod lifecycle independent state (ConfigMap plis-<id>)',
-  subcommands: [plisGet, plisPatch],
 };

@@ -1,18 +1,9 @@
 import { getServerVersion } from '../../shared/kube/workspaces.js';
-import type { CommandSpec } from '../command.js';
-import { OutputFormat, withOutput } from '../flags.js';
+import type { CommandImplementation } from '../command.js';
 import { writeStructured } from '../output/serialize.js';
 import { CLIENT_VERSION } from '../version.js';
 
-export const versionCommand: CommandSpec = {
-  command: 'version',
-  describe: 'Print the client version and the version of the API server',
-  builder: (y) =>
-    withOutput(y, [OutputFormat.json, OutputFormat.yaml]).option('client', {
-      type: 'boolean',
-      default: false,
-      describe: 'Client version only (no server needed)',
-    }),
+export const version: CommandImplementation = {
   run: async (argv, ctx) => {
     const result: { clientVersion: string; serverVersion?: string } = { clientVersion: CLIENT_VERSION };
     if (argv['client'] !== true) {
