@@ -41,7 +41,8 @@ export function send(port: number, options: PostOptions): Promise<Reply> {
       res.on('error', (e: NodeJS.ErrnoException) => resolveReply({ status: res.statusCode, body: '', error: e.code ?? e.message }));
     });
     if (options.onCertificate) {
-      req.on('socket', (socket) => socket.once('secureConnect', () => {
+      // Only new connections handshake; a reused keep-alive socket never emits secureConnect again.
+      req.on('socket', (socket) => socket.connecting && socket.once('secureConnect', () => {
         const cert = (socket as import('node:tls').TLSSocket).getPeerCertificate();
         options.onCertificate?.(cert.fingerprint256);
       }));
