@@ -6,6 +6,7 @@ import { Mode, type Section } from '../section.js';
 import { elapsedMs, ratio, summarize, type Summary } from '../stats.js';
 import { Strategy, writers, type WriteOutcome } from '../strategies.js';
 import type { Pod } from '../../shared/kube/workspaces.js';
+import { ApiError } from '../../shared/kube/rest.js';
 
 const MARKER_PREFIX = 'bench.kubectl-workspace.dev/marker-';
 
@@ -19,6 +20,8 @@ interface Round {
   readonly strategy: Strategy;
   readonly succeeded: number;
   readonly failures: Readonly<Record<string, number>>;
+  /** One message per kind of failure, as the client saw it. */
+  readonly failureMessages: Readonly<Record<string, string>>;
   readonly totalMs: number;
   readonly latencyMs: Summary;
   readonly attempts: Summary;
@@ -47,14 +50,17 @@ async function runRound(ctx: Parameters<Section>[0], ns: string, n: number, stra
     // Open the connections first, so the round measures writes rather than TLS handshakes.
     await Promise.all(Array.from({ length: n }, () => client.get('/version')));
     const write = writers[strategy];
+    const failureMessages: Record<string, string> = {};
     const before = await serverWrites(ctx, writeVerb[strategy]);
     const started = process.hrtime.bigint();
     const outcomes = await Promise.all(
       Array.from({ length: n }, async (_, i): Promise<WriteOutcome & { ms: number }> => {
         const t = process.hrtime.bigint();
-        const outcome = await write(client, ns, id, `${MARKER_PREFIX}${i}`, 'set').catch(
-          (err: unknown): WriteOutcome => ({ ok: false, attempts: 0, failure: (err as Error)?.name ?? 'Error' }),
-        );
+        const outcome = await write(client, ns, id, `${MARKER_PREFIX}${i}`, 'set').catch((err: unknown): WriteOutcome => {
+          const failure = err instanceof ApiError ? `${err.statusCode} ${err.reason}` : ((err as Error)?.name ?? 'Error');
+          if (!(failure in failureMessages)) failureMessages[failure] = String((err as Error)?.message ?? err).slice(0, 300);
+          return { ok: false, attempts: 0, failure };
+        });
         return { ...outcome, ms: elapsedMs(t) };
       }),
     );
@@ -69,6 +75,7 @@ async function runRound(ctx: Parameters<Section>[0], ns: string, n: number, stra
       strategy,
       succeeded: outcomes.filter((o) => o.ok).length,
       failures,
+      failureMessages,
       totalMs,
       latencyMs: summarize(outcomes.map((o) => o.ms)),
       attempts: summarize(outcomes.map((o) => o.attempts)),
@@ -113,6 +120,9 @@ export const contentionSection: Section = async (ctx) => {
       ];
     }),
   );
+  const messages = new Map<string, string>();
+  for (const r of rounds) for (const [kind, message] of Object.entries(r.failureMessages)) if (!messages.has(kind)) messages.set(kind, message);
+  const failureNotes = [...messages].map(([kind, message]) => `Failure "${kind}", first message seen: ${message}`);
   return {
     key: 'contention',
     title: '4. Contention: N concurrent markers on one pod',
@@ -122,6 +132,7 @@ export const contentionSection: Section = async (ctx) => {
       'Original = GET (list by label) → modify annotations → PUT with resourceVersion, retried on 409 Conflict by shared retryOnConflict with DEFAULT_BACKOFF (client-go DefaultBackoff: 4 attempts, sleeps 10/50/250 ms, jitter 0.1); a writer that still conflicts after 4 attempts counts as failed.',
       'Ratio = total time of ours / total time of the original at the same N. The original\'s total includes writers that gave up early, so compare successful writes/s too.',
       'A merge patch carries no resourceVersion: the API server itself re-reads and re-applies it when its etcd write conflicts, so ours never fails but waits in that queue under contention; "server ms per write" (apiserver_request_duration_seconds of the round\'s PATCHes or PUTs, mean = sum / count) shows where the time goes.',
+      ...failureNotes,
     ],
     tables: [
       {
