@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { rm, mkdtemp } from 'node:fs/promises';
+import { Agent, request, type RequestOptions } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type TLSSocket } from 'node:tls';
+import { generateCertificateAuthority, issueServingCertificate, type PemPair } from '../../../webhook/certgen.js';
+import { writeBundle } from '../../../webhook/certs.js';
+import { silentLogger } from '../../../webhook/log.js';
+import { createMetrics } from '../../../webhook/metrics.js';
+import { startWebhookServer, type RunningWebhook } from '../../../webhook/server.js';
+
+interface Reply {
+  readonly status: number;
+  readonly body: string;
+  readonly serial: string | undefined;
+  readonly reused: boolean;
+}
+
+const names = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] };
+const review = JSON.stringify({
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  request: { uid: 'u-1', kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'UPDATE', object: { metadata: { annotations: { 'gitpod/explicitFail': 'x' } } } },
+});
+
+function call(options: RequestOptions, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', ...options }, (res) => {
+      // Read the certificate now: the socket is detached from the response once it ends.
+      const socket = res.socket as TLSSocket;
+      const serial = socket.getPeerCertificate().serialNumber;
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, serial, reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function peerSerial(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
+      resolve(socket.getPeerCertificate().serialNumber);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('startWebhookServer', () => {
+  let dir: string;
+  let ca: PemPair;
+  let first: PemPair;
+  let second: PemPair;
+
+  before(async function () {
+    this.timeout(60_000);
+    dir = await mkdtemp(join(tmpdir(), 'webhook-server-'));
+    ca = generateCertificateAuthority();
+    first = issueServingCertificate({ ca, names });
+    second = issueServingCertificate({ ca, names });
+  });
+
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function start(extra: { readonly metricsPort?: number } = {}): Promise<RunningWebhook> {
+    await writeBundle(dir, { caPem: ca.certPem, ...first });
+    return startWebhookServer({
+      certFile: join(dir, 'tls.crt'),
+      keyFile: join(dir, 'tls.key'),
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      metrics: createMetrics({ processMetrics: false }),
+      reloadIntervalMs: 60_000,
+      ...extra,
+    });
+  }
+
+  it('should serve /mutate over HTTPS with the certificate from the files', async () => {
+    const running = await start();
+    try {
+      const reply = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } }, review);
+      assert.equal(reply.status, 200);
+      assert.match(reply.body, /"patchType":"JSONPatch"/);
+      assert.equal(reply.serial, new (await import('node:crypto')).X509Certificate(first.certPem).serialNumber);
+    } finally {
+      await running.shutdown();
+    }
+  });
+
+  it('should refuse TLS 1.1', async () => {
+    const running = await start();
+    try {
+      await assert.rejects(call({ port: running.port, ca: ca.certPem, path: '/healthz', maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }));
+    } finally {
+      await running.shutdown();
+    }
+  });
+
+  it('should serve a replaced certificate to new connections and keep existing ones open', async () => {
+    const running = await start();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: ca.certPem });
+    try {
+      const before = await call({ port: running.port, agent, path: '/healthz' });
+      await writeBundle(dir, { caPem: ca.certPem, ...second });
+      await running.reloader.check();
+      const kept = await call({ port: running.port, agent, path: '/healthz' });
+      assert.equal(kept.status, 200);
+      assert.equal(kept.reused, true, 'the keep-alive connection must survive the reload');
+      assert.equal(kept.serial, before.serial);
+      const fresh = await peerSerial(running.port, ca.certPem);
+      assert.notEqual(fresh, before.serial);
+      const reloads = (await running.metrics.tlsReloads.get()).values.find((v) => v.labels['result'] === 'success')?.value;
+      assert.equal(reloads, 1);
+    } finally {
+      agent.destroy();
+      await running.shutdown();
+    }
+  });
+
+  it('should keep the old certificate when the new files do not match', async () => {
+    const running = await start();
+    try {
+      const before = await peerSerial(running.port, ca.certPem);
+      await writeBundle(dir, { caPem: ca.certPem, certPem: second.certPem, keyPem: first.keyPem });
+      await running.reloader.check();
+      assert.equal(await peerSerial(running.port, ca.certPem), before);
+      const failures = (await running.metrics.tlsReloads.get()).values.find((v) => v.labels['result'] === 'failure')?.value;
+      assert.equal(failures, 1);
+    } finally {
+      await running.shutdown();
+    }
+  });
+
+  it('should finish an in-flight request after shutdown starts, and refuse new connections', async () => {
+    const running = await start();
+    const pending = new Promise<Reply>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(review) } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, serial: undefined, reused: false }));
+      });
+      req.on('error', reject);
+      // Half the body now; the rest once shutdown has begun.
+      req.write(review.slice(0, 20));
+      req.on('socket', (socket) =>
+        socket.once('secureConnect', () =>
+          setTimeout(() => {
+            void running.shutdown();
+            setTimeout(() => req.end(review.slice(20)), 50);
+          }, 20),
+        ),
+      );
+    });
+    const reply = await pending;
+    assert.equal(reply.status, 200);
+    assert.match(reply.body, /"uid":"u-1"/);
+    await running.shutdown();
+    await assert.rejects(call({ port: running.port, ca: ca.certPem, path: '/healthz' }), /ECONNREFUSED/);
+  });
+
+  it('should serve /metrics over plain HTTP on --metrics-port and not on the HTTPS port', async () => {
+    const running = await start({ metricsPort: 0 });
+    try {
+      assert.equal((await call({ port: running.port, ca: ca.certPem, path: '/metrics' })).status, 404);
+      const metrics = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        httpRequest({ host: '127.0.0.1', port: running.metricsPort, path: '/metrics' }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        }).on('error', reject).end();
+      });
+      assert.equal(metrics.status, 200);
+      assert.match(metrics.body, /workspace_webhook_certificate_expiry_timestamp_seconds \d+/);
+    } finally {
+      await running.shutdown();
+    }
+  });
+});
