@@ -21,7 +21,8 @@ export function adminTls(cp: ControlPlane): AdminTls {
 
 /** A client of its own (own connection pool), so sections do not share sockets. */
 export function adminClient(cp: ControlPlane): KubeClient {
-  return new KubeClient({ server: cp.server, tls: adminTls(cp), headers: {} });
+  // Longer than the API server's own 34 s bound on a mutating request, so its 504 is what a writer sees.
+  return new KubeClient({ server: cp.server, tls: adminTls(cp), headers: {} }, { timeoutMs: 120_000 });
 }
 
 /** GET of a non-JSON endpoint such as /metrics. */
