@@ -118,9 +118,9 @@ export function issueServingCertificate(options: ServingOptions): PemPair {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
-/** A fresh CA and a serving certificate for `names`. */
-export function generateBundle(names: ServingNames, options: { readonly now?: Date; readonly validityDays?: number } = {}): CertificateBundle {
-  const ca = generateCertificateAuthority({ now: options.now });
+/** A serving certificate for `names`, signed by `options.ca` or by a fresh CA. */
+export function generateBundle(names: ServingNames, options: { readonly now?: Date; readonly validityDays?: number; readonly ca?: PemPair } = {}): CertificateBundle {
+  const ca = options.ca ?? generateCertificateAuthority({ now: options.now });
   const serving = issueServingCertificate({ ca, names, now: options.now, validityDays: options.validityDays });
   return { caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem };
 }

@@ -2,7 +2,7 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdmissionregistrationV1Api, CoreV1Api, V1Secret } from '@kubernetes/client-node';
-import { assessBundle, generateBundle, type CertificateBundle, type ServingNames } from './certgen.js';
+import { assessBundle, generateBundle, type CertificateBundle, type PemPair, type ServingNames } from './certgen.js';
 
 export const TlsFile = { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt' } as const;
 export type TlsFile = (typeof TlsFile)[keyof typeof TlsFile];
@@ -18,6 +18,8 @@ export interface Freshness {
   readonly validityDays?: number;
   /** Regenerate even when the existing set is still good. */
   readonly force?: boolean;
+  /** Sign with this CA instead of generating one; an existing set from another CA is replaced. */
+  readonly ca?: PemPair;
 }
 
 export interface EnsureResult {
@@ -29,6 +31,9 @@ export interface EnsureResult {
 
 function decide(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): { readonly keep: boolean; readonly reason: string } {
   if (wanted.force) return { keep: false, reason: '--force given' };
+  if (wanted.ca !== undefined && existing?.caPem !== undefined && existing.caPem.trim() !== wanted.ca.certPem.trim()) {
+    return { keep: false, reason: 'ca.crt is not the CA given with --ca-cert' };
+  }
   const assessment = assessBundle(existing, wanted);
   return assessment.keep ? { keep: true, reason: 'existing certificate is valid' } : { keep: false, reason: assessment.reason };
 }
@@ -72,7 +77,7 @@ export async function ensureDirectory(dir: string, wanted: Freshness): Promise<E
   const existing = await readBundle(dir);
   const verdict = decide(existing, wanted);
   if (verdict.keep) return { bundle: existing as CertificateBundle, action: 'kept' };
-  const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays });
+  const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca });
   await writeBundle(dir, bundle);
   return { bundle, action: existing.certPem === undefined ? 'created' : 'replaced', reason: verdict.reason };
 }
@@ -111,7 +116,7 @@ export async function ensureSecret(core: CoreV1Api, ref: SecretRef, wanted: Fres
     const existing = current === undefined ? undefined : fromSecret(current);
     const verdict = decide(existing, wanted);
     if (verdict.keep) return { bundle: existing as CertificateBundle, action: 'kept' };
-    const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays });
+    const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca });
     const body: V1Secret = {
       apiVersion: 'v1',
       kind: 'Secret',

@@ -1,4 +1,5 @@
 // `workspace-webhook certgen`: create or keep the CA and serving certificate, store them, and publish the CA as caBundle.
+import { readFile } from 'node:fs/promises';
 import { UsageError } from './usage.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { servingNames, type ServingNames } from '../certgen.js';
@@ -17,6 +18,8 @@ export interface CertgenArgs {
   readonly force: boolean;
   readonly 'validity-days': number;
   readonly 'renew-before-days': number;
+  readonly 'ca-cert'?: string;
+  readonly 'ca-key'?: string;
   readonly kubeconfig?: string;
   readonly context?: string;
 }
@@ -40,11 +43,14 @@ export const certgenCommand: CommandModule<object, CertgenArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'Regenerate even when the existing certificate is still valid' })
       .option('validity-days', { type: 'number', default: 365, describe: 'Lifetime of a new serving certificate' })
       .option('renew-before-days', { type: 'number', default: 30, describe: 'Replace a certificate that expires within this many days' })
+      .option('ca-cert', { type: 'string', describe: 'Sign with this PEM CA certificate instead of generating a CA (needs --ca-key)' })
+      .option('ca-key', { type: 'string', describe: 'PEM private key of --ca-cert' })
       .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)' })
       .option('context', { type: 'string', describe: 'Kubeconfig context' })
       .check((a) => {
         if (a['secret-name'] === undefined && a['out-dir'] === undefined) throw new UsageError('pass --secret-name, --out-dir or both: certgen needs somewhere to keep the certificate');
         if ((a['secret-name'] !== undefined || a.service !== undefined) && a.namespace === undefined) throw new UsageError('--secret-name and --service need --namespace');
+        if ((a['ca-cert'] === undefined) !== (a['ca-key'] === undefined)) throw new UsageError('--ca-cert and --ca-key go together');
         if (a.service === undefined && a.host.length === 0) throw new UsageError('pass --service (with --namespace) or at least one --host: the certificate needs a name');
         return true;
       }) as unknown as Argv<CertgenArgs>,
@@ -56,6 +62,7 @@ export const certgenCommand: CommandModule<object, CertgenArgs> = {
       force: args.force,
       validityDays: args['validity-days'],
       renewBeforeDays: args['renew-before-days'],
+      ca: args['ca-cert'] !== undefined && args['ca-key'] !== undefined ? { certPem: await readFile(args['ca-cert'], 'utf8'), keyPem: await readFile(args['ca-key'], 'utf8') } : undefined,
     };
     const needsCluster = args['secret-name'] !== undefined || args['webhook-config'] !== undefined;
     const kc = needsCluster ? loadKubeConfig(args.kubeconfig, args.context) : undefined;
