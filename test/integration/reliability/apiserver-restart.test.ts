@@ -87,6 +87,23 @@ describe('plis patch while the API server restarts (own control plane)', functio
     assert.equal(r.code, 0, r.stderr);
   });
 
+  it('should give up on a frozen API server after --request-timeout with an error naming the server', async () => {
+    const apiServer = cp.processes.find((p) => p.name === 'kube-apiserver');
+    assert.ok(apiServer);
+    const before = await objectState(cp, ns, 'configmap/plis-restart');
+    process.kill(apiServer.pid, 'SIGSTOP');
+    let r: KubectlResult;
+    try {
+      r = await workspace(cp, ['plis', 'patch', 'restart', '--host-ip', '10.9.9.9', '-n', ns, '--request-timeout', '2s']);
+    } finally {
+      process.kill(apiServer.pid, 'SIGCONT');
+    }
+    figure('plis patch against a frozen API server (--request-timeout 2s)', `exit ${r.code}: ${r.stderr.trim()}`);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`^error: .*${cp.server.replaceAll('.', '\\.')}.*--request-timeout`));
+    assert.equal((await objectState(cp, ns, 'configmap/plis-restart')).resourceVersion, before.resourceVersion);
+  });
+
   it('should never show the owner token in the plugin output or the API server log', () => {
     assert.deepEqual(leaksOf(OWNER_TOKEN, allOutputs([cp.apiServerLogPath])), []);
   });
