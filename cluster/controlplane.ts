@@ -107,8 +107,15 @@ export class ControlPlane {
     return new ControlPlane(JSON.parse(readFileSync(path, 'utf8')) as ControlPlaneState);
   }
 
+  /** Records a process started beside the control plane (the demo's webhook) so `stop` ends it too. */
+  adopt(proc: StartedProcess): void {
+    this.state = { ...this.state, processes: [...this.state.processes, proc] };
+    writeFileSync(join(this.state.dir, 'state.json'), JSON.stringify(this.state, null, 2));
+  }
+
   isRunning(): boolean {
-    return this.state.processes.length > 0 && this.state.processes.every((p) => isRunning(p));
+    const core = this.state.processes.filter((p) => p.name === 'etcd' || p.name === 'kube-apiserver');
+    return core.length === 2 && core.every((p) => isRunning(p));
   }
 
   /** Stops the API server only (etcd keeps the data), e.g. to test a restart. */

@@ -27,9 +27,10 @@ export async function waitFor(what: string, timeoutMs: number, check: () => Prom
 }
 
 export interface TlsCredentials {
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
+  readonly ca: string | Buffer;
+  /** Client certificate and key, where the server asks for one. */
+  readonly cert?: string;
+  readonly key?: string;
 }
 
 export function httpsGet(url: string, tls: TlsCredentials): Promise<{ status: number; body: string }> {
