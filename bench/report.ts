@@ -9,6 +9,7 @@ export interface RunReport {
   readonly durationMs: number;
   /** 1, 5 and 15 minute load averages when the run started: other work on the machine skews every figure. */
   readonly loadAtStart: readonly number[];
+  readonly loadAtEnd: readonly number[];
   readonly sections: readonly SectionResult[];
   /** Sections that failed: key → error message. */
   readonly failures: Readonly<Record<string, string>>;
@@ -22,7 +23,7 @@ export function renderMarkdown(r: RunReport): string {
   const m = r.machine;
   const head = [
     `# kubectl-workspace benchmarks (${r.mode} run)`,
-    `${m.date} · commit ${m.gitCommit.slice(0, 12)}${m.gitDirty ? ' (with uncommitted changes)' : ''} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryMiB} MiB · Linux ${m.kernel} · Node ${m.node} · kubectl ${m.kubectl} · Kubernetes ${m.kubernetes} (local etcd + kube-apiserver) · load average at start ${r.loadAtStart.map((l) => l.toFixed(2)).join(' / ')} · total ${(r.durationMs / 1000).toFixed(0)} s`,
+    `${m.date} · commit ${m.gitCommit.slice(0, 12)}${m.gitDirty ? ' (with uncommitted changes)' : ''} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryMiB} MiB · Linux ${m.kernel} · Node ${m.node} · kubectl ${m.kubectl} · Kubernetes ${m.kubernetes} (local etcd + kube-apiserver) · load average (1/5/15 min) at start ${r.loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at end ${r.loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} · total ${(r.durationMs / 1000).toFixed(0)} s`,
     'Ratios are ours / peer: below 1× ours is faster (or smaller); for requests/s above 1× ours is faster. See bench/README.md.',
   ];
   const failed = Object.entries(r.failures).map(([key, message]) => `## ${key}: FAILED\n\n\`\`\`\n${message}\n\`\`\``);
@@ -37,6 +38,7 @@ export function toJson(r: RunReport): string {
         machine: r.machine,
         durationMs: r.durationMs,
         loadAtStart: r.loadAtStart,
+        loadAtEnd: r.loadAtEnd,
         sections: Object.fromEntries(r.sections.map((s) => [s.key, { title: s.title, durationMs: s.durationMs, ...(s.data as object) }])),
         failures: r.failures,
       },

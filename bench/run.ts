@@ -105,6 +105,7 @@ async function main(): Promise<number> {
       machine: machineFacts({ repoRoot, kubectl: cp.kubectlPath, kubernetes: kubernetesVersion }),
       durationMs: elapsedMs(started),
       loadAtStart,
+      loadAtEnd: loadavg(),
       sections: results,
       failures,
     };

@@ -17,7 +17,7 @@ const section: SectionResult = {
   durationMs: 1500,
 };
 
-const report: RunReport = { mode: 'quick', machine, durationMs: 60_000, loadAtStart: [0.5, 0.25, 0], sections: [section], failures: {} };
+const report: RunReport = { mode: 'quick', machine, durationMs: 60_000, loadAtStart: [0.5, 0.25, 0], loadAtEnd: [1, 2, 3], sections: [section], failures: {} };
 
 describe('renderSection', () => {
   it('should give the title, every table separated by a blank line, the notes and the section time', () => {
@@ -33,7 +33,7 @@ describe('renderMarkdown', () => {
     const text = renderMarkdown(report);
     assert.ok(text.startsWith('# kubectl-workspace benchmarks (quick run)\n'));
     assert.match(text, /commit 0123456789ab · Test CPU, 2 cores/);
-    assert.match(text, /load average at start 0\.50 \/ 0\.25 \/ 0\.00/);
+    assert.match(text, /at start 0\.50 \/ 0\.25 \/ 0\.00, at end 1\.00 \/ 2\.00 \/ 3\.00/);
   });
 
   it('should say when the tree had uncommitted changes', () => {
