@@ -29,7 +29,7 @@ export interface EnsureResult {
   readonly reason?: string;
 }
 
-function decide(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): { readonly keep: boolean; readonly reason: string } {
+function verdictFor(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): { readonly keep: boolean; readonly reason: string } {
   if (wanted.force) return { keep: false, reason: '--force given' };
   if (wanted.ca !== undefined && existing?.caPem !== undefined && existing.caPem.trim() !== wanted.ca.certPem.trim()) {
     return { keep: false, reason: 'ca.crt is not the CA given with --ca-cert' };
@@ -75,7 +75,7 @@ export async function readBundle(dir: string): Promise<Partial<CertificateBundle
 /** Keeps the set in `dir` when it is still good, else writes a new one. */
 export async function ensureDirectory(dir: string, wanted: Freshness): Promise<EnsureResult> {
   const existing = await readBundle(dir);
-  const verdict = decide(existing, wanted);
+  const verdict = verdictFor(existing, wanted);
   if (verdict.keep) return { bundle: existing as CertificateBundle, action: 'kept' };
   const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca });
   await writeBundle(dir, bundle);
@@ -114,7 +114,7 @@ export async function ensureSecret(core: CoreV1Api, ref: SecretRef, wanted: Fres
       throw new CertgenError(`Secret ${ref.namespace}/${ref.name} has type ${JSON.stringify(current.type ?? '')}, expected kubernetes.io/tls; delete it or choose another --secret-name`);
     }
     const existing = current === undefined ? undefined : fromSecret(current);
-    const verdict = decide(existing, wanted);
+    const verdict = verdictFor(existing, wanted);
     if (verdict.keep) return { bundle: existing as CertificateBundle, action: 'kept' };
     const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca });
     const body: V1Secret = {

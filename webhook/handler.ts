@@ -87,6 +87,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       resolve(Buffer.concat(chunks, size));
     });
     req.on('error', (cause: Error) => fail(new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })));
+    // A client that goes away mid-body may not emit 'error'; settle anyway so nothing is held.
+    req.on('close', () => fail(new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')));
   });
 }
 

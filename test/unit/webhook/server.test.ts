@@ -165,6 +165,29 @@ describe('startWebhookServer', () => {
     await assert.rejects(call({ port: running.port, ca: ca.certPem, path: '/healthz' }), /ECONNREFUSED/);
   });
 
+  it('should survive garbage on the wire and a client that leaves mid-body', async () => {
+    const running = await start();
+    try {
+      const raw = (payload: string, leave: boolean) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect({ host: '127.0.0.1', port: running.port, ca: ca.certPem, servername: 'localhost' }, () => {
+            socket.write(payload);
+            if (leave) setTimeout(() => socket.destroy(), 50);
+          });
+          let text = '';
+          socket.on('data', (c: Buffer) => (text += c.toString()));
+          socket.on('close', () => resolve(text));
+          socket.on('error', reject);
+        });
+      assert.match(await raw('NOT HTTP AT ALL\r\n\r\n', false), /^HTTP\/1\.1 400 Bad Request/);
+      assert.equal(await raw('POST /mutate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"apiVersion"', true), '');
+      const reply = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } }, review);
+      assert.equal(reply.status, 200);
+    } finally {
+      await running.shutdown();
+    }
+  });
+
   it('should serve /metrics over plain HTTP on --metrics-port and not on the HTTPS port', async () => {
     const running = await start({ metricsPort: 0 });
     try {
