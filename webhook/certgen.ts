@@ -50,6 +50,11 @@ export function servingNames(options: ServingNameOptions): ServingNames {
   return { dnsNames, ipAddresses };
 }
 
+/** forge writes PEM with CRLF; Unix tools and Secrets conventionally hold LF. */
+function lf(pem: string): string {
+  return pem.replaceAll('\r\n', '\n');
+}
+
 function serialNumber(): string {
   const bytes = randomBytes(16);
   // A DER INTEGER with the high bit set is negative; serials must be positive.
@@ -85,7 +90,7 @@ export function generateCertificateAuthority(options: CaOptions = {}): PemPair {
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return { certPem: lf(forge.pki.certificateToPem(cert)), keyPem: lf(forge.pki.privateKeyToPem(keys.privateKey)) };
 }
 
 export interface ServingOptions {
@@ -115,7 +120,7 @@ export function issueServingCertificate(options: ServingOptions): PemPair {
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return { certPem: lf(forge.pki.certificateToPem(cert)), keyPem: lf(forge.pki.privateKeyToPem(keys.privateKey)) };
 }
 
 /** A serving certificate for `names`, signed by `options.ca` or by a fresh CA. */
