@@ -77,6 +77,11 @@ describe('issueServingCertificate', () => {
     assert.ok(new Date(cert.validFrom).getTime() < now.getTime());
   });
 
+  it('should write PEM with LF line endings', () => {
+    assert.doesNotMatch(ca.certPem + ca.keyPem + leaf.certPem + leaf.keyPem, /\r/);
+    assert.match(leaf.keyPem, /^-----BEGIN RSA PRIVATE KEY-----\n/);
+  });
+
   it('should refuse to issue a certificate without names', () => {
     assert.throws(() => issueServingCertificate({ ca, names: { dnsNames: [], ipAddresses: [] } }), /at least one DNS name or IP address/);
   });
