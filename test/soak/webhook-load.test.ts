@@ -16,13 +16,15 @@ describe('webhook soak (built workspace-webhook process)', function () {
       const r = await runLoadScenario({ ratePerSecond: RATE, durationMs: DURATION_MS });
       figure(`soak: ${RATE} req/s, ${DURATION_MS / 1000} s, keep-alive`, describeResult(r), {
         sent: r.load.sent, errors: r.load.errors, p50Ms: r.p50Ms, p99Ms: r.p99Ms, maxMs: r.maxMs,
-        rssStartKiB: r.rssStartKiB, rssEndKiB: r.rssEndKiB, rssPeakKiB: r.rssPeakKiB,
+        rssStartKiB: r.rssStartKiB, rssEndKiB: r.rssEndKiB, rssPeakKiB: r.rssPeakKiB, rssSamplesKiB: r.rssSamplesKiB,
+        heapUsedStartBytes: r.heapUsedStartBytes, heapUsedEndBytes: r.heapUsedEndBytes,
       });
       assert.deepEqual(r.load.errors, {});
       assert.equal(r.load.succeeded, r.load.sent);
       assert.ok(r.pidUnchanged);
-      // A leak of even 1 KiB per request would add over 10 MiB here; the bound is generous for GC timing.
+      // RSS grows while V8 sizes its heap and then plateaus; a leak of 1 KiB per request would add over 10 MiB of live heap.
       assert.ok(r.rssEndKiB < r.rssStartKiB + 64 * 1024, `RSS grew from ${r.rssStartKiB} to ${r.rssEndKiB} KiB`);
+      assert.ok(r.heapUsedEndBytes < r.heapUsedStartBytes + 8 * 1024 * 1024, `heap in use grew from ${r.heapUsedStartBytes} to ${r.heapUsedEndBytes} bytes`);
       assert.deepEqual(leaksOf(OWNER_TOKEN, [{ source: 'webhook', text: r.webhookLog }]), []);
     });
   });

@@ -26,6 +26,11 @@ export interface ScenarioResult {
   readonly rssStartKiB: number;
   readonly rssEndKiB: number;
   readonly rssPeakKiB: number;
+  /** RSS sampled about once a second, to tell warm-up (a plateau) from a leak (steady growth). */
+  readonly rssSamplesKiB: readonly number[];
+  /** V8 heap in use per /metrics (nodejs_heap_size_used_bytes), before and after the load. */
+  readonly heapUsedStartBytes: number;
+  readonly heapUsedEndBytes: number;
   readonly rotations: number;
   /** Distinct serving certificates seen on new connections. */
   readonly certificatesSeen: number;
@@ -35,7 +40,8 @@ export interface ScenarioResult {
 }
 
 function metricValue(text: string, name: string, labels: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+  const prefix = labels === '' ? `${name} ` : `${name}{${labels}}`;
+  const line = text.split('\n').find((l) => l.startsWith(prefix));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
@@ -49,7 +55,10 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 });
   const body = JSON.stringify(podUpdateReview('load'));
   const fingerprints = new Set<string>();
+  const heapUsed = async () => metricValue((await send(webhook.port, { agent: false, ca: cas, path: '/metrics', method: 'GET' })).body, 'nodejs_heap_size_used_bytes', '');
+  const heapUsedStart = await heapUsed();
   const rssStart = webhook.rssKiB();
+  const rssSamples: number[] = [];
   let rssPeak = rssStart;
   let rotated = 0;
   try {
@@ -57,7 +66,9 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
       ratePerSecond: options.ratePerSecond,
       durationMs: options.durationMs,
       tick: (elapsed) => {
-        rssPeak = Math.max(rssPeak, webhook.rssKiB());
+        const rss = webhook.rssKiB();
+        rssSamples.push(rss);
+        rssPeak = Math.max(rssPeak, rss);
         if (rotateEvery !== undefined && rotated < spares.length && elapsed >= (rotated + 1) * rotateEvery) {
           rotateCertificates(spares[rotated] as string, serving);
           rotated += 1;
@@ -76,6 +87,7 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
       },
     });
     const rssEnd = webhook.rssKiB();
+    const heapUsedEnd = await heapUsed();
     const metrics = await send(webhook.port, { agent: false, ca: cas, path: '/metrics', method: 'GET' });
     return {
       load,
@@ -86,6 +98,9 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
       rssStartKiB: rssStart,
       rssEndKiB: rssEnd,
       rssPeakKiB: Math.max(rssPeak, rssEnd),
+      rssSamplesKiB: rssSamples,
+      heapUsedStartBytes: heapUsedStart,
+      heapUsedEndBytes: heapUsedEnd,
       rotations: rotated,
       certificatesSeen: fingerprints.size,
       reloadsReported: metricValue(metrics.body, 'workspace_webhook_tls_reloads_total', 'result="success"'),
@@ -98,12 +113,16 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
   }
 }
 
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
 /** One line for the test output and the docs. */
 export function describeResult(r: ScenarioResult): string {
   return [
     `${r.load.sent} requests in ${(r.load.elapsedMs / 1000).toFixed(1)} s, ${r.errors} errors`,
     `p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, max ${r.maxMs.toFixed(2)} ms`,
-    `RSS start ${(r.rssStartKiB / 1024).toFixed(1)} MiB, end ${(r.rssEndKiB / 1024).toFixed(1)} MiB, peak ${(r.rssPeakKiB / 1024).toFixed(1)} MiB`,
+    `RSS start ${mib(r.rssStartKiB * 1024)}, end ${mib(r.rssEndKiB * 1024)}, peak ${mib(r.rssPeakKiB * 1024)}`,
+    `RSS at 1/4, 1/2, 3/4 of the run ${[0.25, 0.5, 0.75].map((f) => mib((r.rssSamplesKiB[Math.floor(f * r.rssSamplesKiB.length)] ?? 0) * 1024)).join(', ')}`,
+    `heap used start ${mib(r.heapUsedStartBytes)}, end ${mib(r.heapUsedEndBytes)}`,
     ...(r.rotations > 0 ? [`${r.rotations} rotations, ${r.certificatesSeen} serving certificates seen, ${r.reloadsReported} reloads reported`] : []),
   ].join('; ');
 }
