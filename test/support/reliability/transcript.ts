@@ -36,3 +36,8 @@ export function leaksOf(secret: string, outputs: readonly Recorded[]): readonly 
 export function totalBytes(outputs: readonly Recorded[]): number {
   return outputs.reduce((sum, o) => sum + Buffer.byteLength(o.text), 0);
 }
+
+/** "<n> outputs, <bytes> bytes": what a token search covered, for the report. */
+export function coverage(outputs: readonly Recorded[]): string {
+  return `${outputs.length} outputs, ${totalBytes(outputs)} bytes`;
+}
