@@ -41,4 +41,5 @@ async function main(words: readonly string[]): Promise<string> {
 
 const args = process.argv.slice(2);
 const words = args[0] === '__complete' || args[0] === '__completeNoDesc' ? args.slice(1) : args;
-process.stdout.write(await main(words.length === 0 ? [''] : words));
+// No top-level await: the bundle is CommonJS so it runs wherever it is copied.
+void main(words.length === 0 ? [''] : words).then((out) => process.stdout.write(out));

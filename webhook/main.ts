@@ -2,10 +2,9 @@
 import { hideBin } from 'yargs/helpers';
 import { buildCli, UsageError } from './cli/app.js';
 
-try {
-  await buildCli(hideBin(process.argv)).parseAsync();
-} catch (error) {
+// No top-level await: the bundle is CommonJS so it runs wherever it is copied.
+buildCli(hideBin(process.argv)).parseAsync().catch((error: unknown) => {
   const usage = error instanceof UsageError;
   process.stderr.write(`error: ${(error as Error).message}\n${usage ? "Run 'workspace-webhook --help' for usage.\n" : ''}`);
   process.exit(usage ? 2 : 1);
-}
+});
