@@ -27,11 +27,12 @@ export function redactObjectAnnotations(a: Readonly<Record<string, string>>, opt
   return out;
 }
 
-/** A copy of a pod or ConfigMap whose annotations are safe to print. */
+/** A copy of a pod or ConfigMap safe to print: annotations redacted, managedFields left out as kubectl does by default. */
 export function redactObject<T extends Pod | ConfigMap>(obj: T, opts: RedactOptions): T {
-  const annotations = obj.metadata?.annotations;
-  if (annotations === undefined) return obj;
-  return { ...obj, metadata: { ...obj.metadata, annotations: redactObjectAnnotations(annotations, opts) } };
+  if (obj.metadata === undefined) return obj;
+  const { managedFields: _managedFields, ...metadata } = obj.metadata as typeof obj.metadata & { managedFields?: unknown };
+  const annotations = metadata.annotations;
+  return { ...obj, metadata: annotations === undefined ? metadata : { ...metadata, annotations: redactObjectAnnotations(annotations, opts) } };
 }
 
 export function workspaceFlags(annotations: Readonly<Record<string, string>>): WorkspaceFlag[] {

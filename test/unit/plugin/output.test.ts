@@ -69,6 +69,14 @@ describe('redactObject', () => {
     assert.equal(a['gitpod/contentInitializer'], large);
     assert.equal(p.metadata?.annotations?.['gitpod/ownerToken'], OWNER_TOKEN);
   });
+
+  it('should leave out metadata.managedFields as kubectl get -o json does, keeping the rest of metadata', () => {
+    const withFields = { ...p, metadata: { ...p.metadata, managedFields: [{ manager: 'kubectl', operation: 'Update' }] } };
+    const printed = redactObject(withFields, { showSecrets: false });
+    assert.equal('managedFields' in (printed.metadata ?? {}), false);
+    assert.equal(printed.metadata?.name, p.metadata?.name);
+    assert.equal(printed.metadata?.annotations?.['gitpod/id'], p.metadata?.annotations?.['gitpod/id']);
+  });
 });
 
 describe('writeStructured', () => {
