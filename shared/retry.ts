@@ -66,6 +66,27 @@ export function isConflictError(err: unknown): boolean {
   return code === 409;
 }
 
+/** Status codes with which the API server says "busy, try again": too many requests, unavailable, timed out. */
+const BUSY_STATUS_CODES: readonly number[] = [429, 503, 504];
+
+/**
+ * Whether the API server answered that it is overloaded or ran out of time: 429 TooManyRequests,
+ * 503 ServiceUnavailable, 504 Timeout, or 500 with reason ServerTimeout. Under heavy contention on
+ * one object the API server's own internal retries of a patch can exceed its request deadline.
+ */
+export function isServerBusyError(err: unknown): boolean {
+  const e = record(err);
+  if (e === undefined) return false;
+  const status = statusOf(e);
+  const reason = e['reason'] ?? status?.['reason'];
+  if (reason === 'ServerTimeout' || reason === 'TooManyRequests' || reason === 'Timeout') return true;
+  const code = [e['statusCode'], e['code'], status?.['code']].find((c) => typeof c === 'number');
+  return typeof code === 'number' && BUSY_STATUS_CODES.includes(code);
+}
+
+/** For idempotent writes retried while the API server is busy: few attempts, spread wide. */
+export const BUSY_BACKOFF: Backoff = Object.freeze({ steps: 4, initialDelayMs: 250, factor: 2, jitter: 1, maxDelayMs: 2000 });
+
 export interface RetryOptions {
   /** Default ROBUST_BACKOFF. */
   readonly backoff?: Backoff;
@@ -83,18 +104,32 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
  * Runs `attempt` (numbered from 1) until it succeeds; retries only retryable errors, sleeping per the backoff.
  * Other errors propagate at once; after the last attempt throws ConflictRetriesExhaustedError with the last error as cause.
  */
-export async function retryOnConflict<T>(attempt: (n: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
-  const backoff = opts.backoff ?? ROBUST_BACKOFF;
-  const delays = backoffDelays(backoff, opts.random);
+export function retryOnConflict<T>(attempt: (n: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  return retryLoop(attempt, { ...opts, isRetryable: opts.isRetryable ?? isConflictError }, (n, err) => new ConflictRetriesExhaustedError(n, err));
+}
+
+/**
+ * Runs an idempotent request (such as a merge patch) again while the API server is busy (isServerBusyError),
+ * per BUSY_BACKOFF by default. Other errors, and the last busy error, propagate unchanged with the server's message.
+ */
+export function retryWhileBusy<T>(attempt: (n: number) => Promise<T>, opts: Omit<RetryOptions, 'isRetryable'> = {}): Promise<T> {
+  return retryLoop(attempt, { backoff: BUSY_BACKOFF, ...opts, isRetryable: isServerBusyError }, (_n, err) => err);
+}
+
+async function retryLoop<T>(
+  attempt: (n: number) => Promise<T>,
+  opts: RetryOptions & { readonly isRetryable: (err: unknown) => boolean },
+  exhausted: (attempts: number, lastError: unknown) => unknown,
+): Promise<T> {
+  const delays = backoffDelays(opts.backoff ?? ROBUST_BACKOFF, opts.random);
   const sleep = opts.sleep ?? timerSleep;
-  const isRetryable = opts.isRetryable ?? isConflictError;
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
-      if (!isRetryable(err)) throw err;
+      if (!opts.isRetryable(err)) throw err;
       const delay = delays[n - 1];
-      if (delay === undefined) throw new ConflictRetriesExhaustedError(n, err);
+      if (delay === undefined) throw exhausted(n, err);
       await sleep(delay);
     }
   }

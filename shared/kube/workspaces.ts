@@ -3,7 +3,7 @@ import { PlisMissingError } from '../errors.js';
 import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
 import { applyMarks, marksToMergePatch, validateMarks, type Mark } from '../marks.js';
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
-import { ROBUST_BACKOFF, retryOnConflict, type Backoff } from '../retry.js';
+import { ROBUST_BACKOFF, retryOnConflict, retryWhileBusy, type Backoff } from '../retry.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
 
 export interface ObjectMeta {
@@ -98,7 +98,8 @@ export async function markWorkspace(
   if (dryRun === DryRun.client) {
     return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
   }
-  const updated = await client.patch<Pod>(podPath(namespace, name), patch, PatchType.merge, dryRunQuery(dryRun));
+  // A merge patch sets values outright, so sending it again after a timeout (which may have landed) is safe.
+  const updated = await retryWhileBusy(() => client.patch<Pod>(podPath(namespace, name), patch, PatchType.merge, dryRunQuery(dryRun)));
   return { pod: updated, changed, written: dryRun === DryRun.none };
 }
 

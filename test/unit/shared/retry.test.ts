@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConflictRetriesExhaustedError } from '../../../shared/errors.js';
-import { DEFAULT_BACKOFF, ROBUST_BACKOFF, backoffDelays, isConflictError, retryOnConflict, type Backoff } from '../../../shared/retry.js';
+import { BUSY_BACKOFF, DEFAULT_BACKOFF, ROBUST_BACKOFF, backoffDelays, isConflictError, isServerBusyError, retryOnConflict, retryWhileBusy, type Backoff } from '../../../shared/retry.js';
 
 const conflict = (): Error & { statusCode: number } => Object.assign(new Error('Operation cannot be fulfilled: the object has been modified'), { statusCode: 409 });
 
@@ -170,5 +170,59 @@ describe('retryOnConflict', () => {
       { backoff: { steps: 2, initialDelayMs: 1, factor: 1, jitter: 0 } },
     );
     assert.equal(result, 2);
+  });
+});
+
+describe('isServerBusyError', () => {
+  const cases: readonly [string, unknown, boolean][] = [
+    ['504 Timeout from our client', { statusCode: 504, reason: 'Timeout' }, true],
+    ['429 TooManyRequests', { statusCode: 429, reason: 'TooManyRequests' }, true],
+    ['503 without a reason', { statusCode: 503 }, true],
+    ['500 ServerTimeout', { statusCode: 500, reason: 'ServerTimeout' }, true],
+    ["client-node's ApiException with a Status body", { code: 504, body: '{"kind":"Status","reason":"Timeout","code":504}' }, true],
+    ['500 InternalError', { statusCode: 500, reason: 'InternalError' }, false],
+    ['409 Conflict', { statusCode: 409, reason: 'Conflict' }, false],
+    ['403 Forbidden', { statusCode: 403, reason: 'Forbidden' }, false],
+    ['a plain Error', new Error('socket hang up'), false],
+    ['undefined', undefined, false],
+  ];
+  for (const [name, err, expected] of cases) {
+    it(`should say ${expected} for ${name}`, () => {
+      assert.equal(isServerBusyError(err), expected);
+    });
+  }
+});
+
+describe('retryWhileBusy', () => {
+  const busy = { statusCode: 504, reason: 'Timeout', message: 'Timeout: request did not complete within the allotted timeout' };
+
+  it('should retry while the server is busy and return the first success, sleeping per BUSY_BACKOFF', async () => {
+    const sleeps: number[] = [];
+    let calls = 0;
+    const result = await retryWhileBusy(async (n) => {
+      calls++;
+      if (n < 3) throw busy;
+      return `ok on ${n}`;
+    }, { sleep: async (ms) => { sleeps.push(ms); }, random: () => 0 });
+    assert.equal(result, 'ok on 3');
+    assert.equal(calls, 3);
+    assert.deepEqual(sleeps, backoffDelays(BUSY_BACKOFF, () => 0).slice(0, 2));
+  });
+
+  it('should rethrow the last busy error unchanged after BUSY_BACKOFF.steps attempts', async () => {
+    let calls = 0;
+    await assert.rejects(
+      retryWhileBusy(async () => { calls++; throw busy; }, { sleep: async () => {} }),
+      (err) => err === busy,
+    );
+    assert.equal(calls, BUSY_BACKOFF.steps);
+  });
+
+  it('should not retry a conflict or a refusal', async () => {
+    for (const err of [{ statusCode: 409, reason: 'Conflict' }, { statusCode: 403, reason: 'Forbidden' }]) {
+      let calls = 0;
+      await assert.rejects(retryWhileBusy(async () => { calls++; throw err; }, { sleep: async () => {} }), (e) => e === err);
+      assert.equal(calls, 1);
+    }
   });
 });
