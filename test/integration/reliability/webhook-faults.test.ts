@@ -119,6 +119,13 @@ describe('webhook killed while pods are updated (real API server)', function () 
       assert.match(result.stdout, /\[FAIL\]\s+explicitFail implies failedBeforeStopping: .*failed calling webhook/);
     });
 
+    it('should not blame RBAC in doctor\'s hint when the webhook, not access, made the dry run fail', async () => {
+      const result = await workspace(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
+      assert.match(result.stdout, /\[OK\]\s+can patch pods/);
+      // plugin/commands/doctor.ts gives every failed dry run the hint "the dry run needs patch access on pods".
+      assert.doesNotMatch(result.stdout, /hint: the dry run needs patch access on pods/);
+    });
+
     it('should accept the refused updates, mutated, once the webhook is back', async () => {
       webhook = await startWebhook({ certDir, port });
       await waitForAdmission(cp, ns, 'ws-probe', 'mutated');
