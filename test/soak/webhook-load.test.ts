@@ -37,6 +37,7 @@ describe('webhook soak (built workspace-webhook process)', function () {
       });
       assert.deepEqual(r.load.errors, {});
       assert.equal(r.certificatesSeen, r.rotations + 1);
+      assert.deepEqual(r.unknownCertificates, []);
       assert.equal(r.reloadsReported, r.rotations);
     });
   });

@@ -24,6 +24,7 @@ describe('certificate rotation under load (built workspace-webhook process)', fu
     assert.equal(result.rotations, 3);
     assert.equal(result.reloadsReported, result.rotations);
     assert.equal(result.certificatesSeen, result.rotations + 1);
+    assert.deepEqual(result.unknownCertificates, []);
   });
 
   it('should keep running in the same process and log no secret', () => {

@@ -43,8 +43,9 @@ export function send(port: number, options: PostOptions): Promise<Reply> {
     if (options.onCertificate) {
       // Only new connections handshake; a reused keep-alive socket never emits secureConnect again.
       req.on('socket', (socket) => socket.connecting && socket.once('secureConnect', () => {
-        const cert = (socket as import('node:tls').TLSSocket).getPeerCertificate();
-        options.onCertificate?.(cert.fingerprint256);
+        // Empty when the socket is already being torn down; only a certificate actually presented counts.
+        const fingerprint = (socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256 as string | undefined;
+        if (typeof fingerprint === 'string' && fingerprint !== '') options.onCertificate?.(fingerprint);
       }));
     }
     req.on('timeout', () => req.destroy(new Error('client timeout')));

@@ -1,4 +1,5 @@
 // The webhook process under fixed-rate HTTPS load, optionally with its serving certificate rotated on a schedule.
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from 'node:https';
@@ -34,6 +35,8 @@ export interface ScenarioResult {
   readonly rotations: number;
   /** Distinct serving certificates seen on new connections. */
   readonly certificatesSeen: number;
+  /** Fingerprints seen that belong to none of the scenario's certificates (must stay empty). */
+  readonly unknownCertificates: readonly string[];
   readonly reloadsReported: number;
   readonly pidUnchanged: boolean;
   readonly webhookLog: string;
@@ -51,6 +54,7 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
   const serving = await generateCertificates();
   const spares = await Promise.all(Array.from({ length: rotationCount }, () => generateCertificates()));
   const cas = [serving, ...spares].map((dir) => readFileSync(join(dir, 'ca.crt')));
+  const known = new Set([serving, ...spares].map((dir) => new X509Certificate(readFileSync(join(dir, 'tls.crt'))).fingerprint256));
   const webhook = await startWebhook({ certDir: serving });
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 });
   const body = JSON.stringify(podUpdateReview('load'));
@@ -102,7 +106,8 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
       heapUsedStartBytes: heapUsedStart,
       heapUsedEndBytes: heapUsedEnd,
       rotations: rotated,
-      certificatesSeen: fingerprints.size,
+      certificatesSeen: [...fingerprints].filter((fp) => known.has(fp)).length,
+      unknownCertificates: [...fingerprints].filter((fp) => !known.has(fp)),
       reloadsReported: metricValue(metrics.body, 'workspace_webhook_tls_reloads_total', 'result="success"'),
       pidUnchanged: webhook.alive(),
       webhookLog: webhook.output(),
