@@ -48,7 +48,20 @@ export function invariantProbePatch(): { metadata: { annotations: Record<string,
 
 const INSTALL_HINT =
   'install the chart from charts/ (webhook mode, or policy mode with a MutatingAdmissionPolicy on Kubernetes >= 1.36) ' +
-  'so every writer that sets gitpod/explicitFail also gets gitpod/failedBeforeStopping: "true"';
+  'so every writer that sets gitpod/explicitFail also gets gitpod/failedBeforeStopping: "true"; ' +
+  'if it is installed in webhook mode with failurePolicy Ignore, the webhook is not answering: check its pods and Service';
+
+/** Why the dry-run probe itself failed, from the server's answer: access, an unreachable webhook, or something else. */
+export function probeFailureHint(err: unknown): string | undefined {
+  const message = err instanceof Error ? err.message : String(err);
+  if ((err as { statusCode?: unknown } | undefined)?.statusCode === 403) return 'the dry run needs patch access on pods';
+  const webhook = /failed calling webhook "([^"]+)"/.exec(message)?.[1];
+  if (webhook !== undefined) {
+    return `the webhook ${webhook} is registered but not answering: check its pods, Service and certificate; ` +
+      'with failurePolicy Fail, writes that set gitpod/explicitFail are refused until it answers';
+  }
+  return undefined;
+}
 
 export function invariantCheck(target: string, returned: Readonly<Record<string, string>> | undefined): CheckResult {
   const name = 'explicitFail implies failedBeforeStopping';

@@ -18,9 +18,10 @@ const banner = [
   "const __kwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
 ].join('\n');
 
-// `node scripts/build.mjs webhook` builds only the bundles whose name contains 'webhook'.
+// `node scripts/build.mjs webhook` builds only the bundles whose entry or output path
+// contains the word: `plugin` gives both plugin bundles, `complete` the completion one.
 const only = process.argv[2];
-const selected = only ? entries.filter((e) => e.out.includes(only)) : entries;
+const selected = only ? entries.filter((e) => e.out.includes(only) || e.entry.includes(only)) : entries;
 if (selected.length === 0) throw new Error(`no bundle matches ${JSON.stringify(only)}`);
 
 await mkdir('dist', { recursive: true });

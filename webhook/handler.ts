@@ -145,7 +145,9 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
         res.destroy();
       }
       finish(known ? RequestOutcome.rejected : RequestOutcome.error);
-      const log = known ? logger.info : logger.error;
+      // Anyone who reaches the port can send garbage: 4xx are counted in the metrics and
+      // logged only at debug level, so they cannot flood the log.
+      const log = known ? logger.debug : logger.error;
       log('request rejected', { status: rejection.status, reason: rejection.reason, error: known ? rejection.message : String((error as Error)?.name) });
     }
   };

@@ -11,6 +11,7 @@ import {
   formatReport,
   invariantCheck,
   invariantProbePatch,
+  probeFailureHint,
   reportFailed,
   type CheckResult,
 } from '../doctor.js';
@@ -57,7 +58,7 @@ async function checkInvariant(client: KubeClient, namespace: string, workspaceId
     );
     return invariantCheck(`pod/${podName}`, returned.metadata?.annotations);
   } catch (err) {
-    return failedCheck(name, err, 'the dry run needs patch access on pods');
+    return failedCheck(name, err, probeFailureHint(err));
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CheckStatus, REQUIRED_ACCESS, accessCheck, formatReport, invariantCheck, invariantProbePatch, reportFailed } from '../../../plugin/doctor.js';
+import { CheckStatus, REQUIRED_ACCESS, accessCheck, formatReport, invariantCheck, invariantProbePatch, probeFailureHint, reportFailed } from '../../../plugin/doctor.js';
 
 describe('REQUIRED_ACCESS', () => {
   it('should cover every verb the plugin uses', () => {
@@ -37,6 +37,25 @@ describe('invariantCheck', () => {
 
   it('should hint at installing the chart when not enforced', () => {
     assert.match(invariantCheck('pod/ws-a', {}).hint ?? '', /install the chart/);
+  });
+});
+
+describe('probeFailureHint', () => {
+  const webhookDown = new Error('Internal error occurred: failed calling webhook "failed-before-stopping.workspace.gitpod.io": failed to call webhook: Post "https://127.0.0.1:1/mutate": dial tcp 127.0.0.1:1: connect: connection refused');
+  const forbidden = Object.assign(new Error('pods "ws-a" is forbidden: User "u" cannot patch resource "pods"'), { statusCode: 403 });
+
+  it('should blame access only for a 403', () => {
+    assert.equal(probeFailureHint(forbidden), 'the dry run needs patch access on pods');
+  });
+
+  it('should name the webhook that did not answer, and not blame access', () => {
+    const hint = probeFailureHint(webhookDown) ?? '';
+    assert.match(hint, /webhook failed-before-stopping\.workspace\.gitpod\.io is registered but not answering/);
+    assert.doesNotMatch(hint, /patch access/);
+  });
+
+  it('should give no hint for an error it cannot explain', () => {
+    assert.equal(probeFailureHint(new Error('etcdserver: request timed out')), undefined);
   });
 });
 
