@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnLogged, stopProcess, isRunning, tail, type StartedProcess } from './processes.js';
-import { createCertificateAuthority, issueCertificate, generateRsaKeyPair } from './pki.js';
+import { createCertificateAuthority, generateRsaKeyPair, issueClientCertificate, issueServingCertificate } from './pki.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { freePort, waitFor, httpsGet } from './net.js';
 
@@ -204,13 +204,9 @@ function writePki(dir: string): void {
   const path = (name: string) => join(dir, 'pki', name);
   if (existsSync(path('user.key'))) return;
   const ca = createCertificateAuthority('kubectl-workspace-local-ca');
-  const serving = issueCertificate(ca, {
-    commonName: 'kube-apiserver', usage: 'server',
-    dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
-    ipAddresses: ['127.0.0.1', '10.0.0.1'],
-  });
-  const admin = issueCertificate(ca, { commonName: 'admin', organizations: ['system:masters'], usage: 'client' });
-  const user = issueCertificate(ca, { commonName: UNPRIVILEGED_USER, organizations: [UNPRIVILEGED_GROUP], usage: 'client' });
+  const serving = issueServingCertificate(ca, ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'], ['127.0.0.1', '10.0.0.1']);
+  const admin = issueClientCertificate(ca, 'admin', ['system:masters']);
+  const user = issueClientCertificate(ca, UNPRIVILEGED_USER, [UNPRIVILEGED_GROUP]);
   const serviceAccount = generateRsaKeyPair();
   const files: Record<string, string> = {
     'ca.crt': ca.certPem, 'ca.key': ca.keyPem,

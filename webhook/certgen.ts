@@ -1,12 +1,9 @@
 // Certificate material for the webhook: a CA, a serving certificate it signs, and whether an existing set can be kept.
-import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
-import forge from 'node-forge';
+import { dayMs, generateCertificateAuthority, issueLeafCertificate, KeyUsage, type PemPair } from './x509.js';
 
-export interface PemPair {
-  readonly certPem: string;
-  readonly keyPem: string;
-}
+export { generateCertificateAuthority, type CaOptions, type PemPair } from './x509.js';
 
 /** What a kubernetes.io/tls Secret of the webhook holds. */
 export interface CertificateBundle {
@@ -30,10 +27,6 @@ export interface ServingNameOptions {
   readonly hosts?: readonly string[];
 }
 
-const dayMs = 24 * 60 * 60 * 1000;
-/** Certificates start an hour in the past so a peer whose clock lags a little still accepts them. */
-const backdateMs = 60 * 60 * 1000;
-
 /** The names the API server may use to reach the Service, plus the extra hosts, split into DNS names and IPs. */
 export function servingNames(options: ServingNameOptions): ServingNames {
   const { service, namespace } = options;
@@ -50,49 +43,6 @@ export function servingNames(options: ServingNameOptions): ServingNames {
   return { dnsNames, ipAddresses };
 }
 
-/** forge writes PEM with CRLF; Unix tools and Secrets conventionally hold LF. */
-function lf(pem: string): string {
-  return pem.replaceAll('\r\n', '\n');
-}
-
-function serialNumber(): string {
-  const bytes = randomBytes(16);
-  // A DER INTEGER with the high bit set is negative; serials must be positive.
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  return bytes.toString('hex');
-}
-
-function newCertificate(publicKey: forge.pki.PublicKey, now: Date, validityDays: number): forge.pki.Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  cert.serialNumber = serialNumber();
-  cert.validity.notBefore = new Date(now.getTime() - backdateMs);
-  cert.validity.notAfter = new Date(now.getTime() + validityDays * dayMs);
-  return cert;
-}
-
-export interface CaOptions {
-  readonly commonName?: string;
-  /** Default 3650. */
-  readonly validityDays?: number;
-  readonly now?: Date;
-}
-
-export function generateCertificateAuthority(options: CaOptions = {}): PemPair {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
-  const cert = newCertificate(keys.publicKey, options.now ?? new Date(), options.validityDays ?? 3650);
-  const subject = [{ name: 'commonName', value: options.commonName ?? 'workspace-webhook-ca' }];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { certPem: lf(forge.pki.certificateToPem(cert)), keyPem: lf(forge.pki.privateKeyToPem(keys.privateKey)) };
-}
-
 export interface ServingOptions {
   readonly ca: PemPair;
   readonly names: ServingNames;
@@ -105,22 +55,7 @@ export function issueServingCertificate(options: ServingOptions): PemPair {
   const { dnsNames, ipAddresses } = options.names;
   const commonName = dnsNames[0] ?? ipAddresses[0];
   if (commonName === undefined) throw new RangeError('a serving certificate needs at least one DNS name or IP address; pass --service or --host');
-  const caCert = forge.pki.certificateFromPem(options.ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(options.ca.keyPem);
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
-  const cert = newCertificate(keys.publicKey, options.now ?? new Date(), options.validityDays ?? 365);
-  cert.setSubject([{ name: 'commonName', value: commonName }]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [...dnsNames.map((value) => ({ type: 2, value })), ...ipAddresses.map((ip) => ({ type: 7, ip }))] },
-    { name: 'subjectKeyIdentifier' },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
-  ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: lf(forge.pki.certificateToPem(cert)), keyPem: lf(forge.pki.privateKeyToPem(keys.privateKey)) };
+  return issueLeafCertificate({ ...options, commonName, usage: KeyUsage.server, dnsNames, ipAddresses });
 }
 
 /** A serving certificate for `names`, signed by `options.ca` or by a fresh CA. */
