@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl, type KubectlResult } from '../../support/cluster.js';
+import { createTestWorkspace } from '../../support/workspace-objects.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DIST = join(REPO, 'dist');
@@ -64,29 +65,9 @@ export interface SampleWorkspace {
   readonly plis?: string | null;
 }
 
-/** Creates a workspace pod (and its PLIS ConfigMap unless plis is null) shaped like the real ones. */
+/** Creates a workspace pod (never ready, carrying OWNER_TOKEN) and its PLIS ConfigMap unless plis is null. */
 export async function createWorkspace(cp: ControlPlane, ns: string, w: SampleWorkspace): Promise<void> {
-  const labels = { app: 'gitpod', component: 'workspace', workspaceID: w.id, workspaceType: 'regular', owner: 'alice' };
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: w.podName ?? `ws-${w.id}`,
-      namespace: ns,
-      labels,
-      annotations: { 'gitpod/id': w.id, 'gitpod/ownerToken': OWNER_TOKEN, 'gitpod/never-ready': 'true', ...w.annotations },
-    },
-    spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
-  };
-  const items: object[] = [pod];
-  if (w.plis !== null) {
-    items.push({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: `plis-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/plis': w.plis ?? '{"hostIP":"10.0.0.9"}' } },
-    });
-  }
-  await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
+  await createTestWorkspace(cp, ns, { ...w, ownerToken: OWNER_TOKEN, annotations: { 'gitpod/never-ready': 'true', ...w.annotations } });
 }
 
 export async function getObject(cp: ControlPlane, ns: string, ref: string): Promise<{ metadata: { resourceVersion: string; annotations?: Record<string, string> } }> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl, type KubectlResult } from '../cluster.js';
 import { record, OWNER_TOKEN } from './transcript.js';
+import { createTestWorkspace } from '../workspace-objects.js';
 import { REPO } from './webhook-process.js';
 
 /** Builds dist/kubectl-workspace (and its completion twin) from the current sources. */
@@ -32,21 +33,7 @@ export interface WorkspaceSpec {
 
 /** A workspace pod carrying the reliability owner token, plus its PLIS ConfigMap unless plis is null. */
 export async function createWorkspace(cp: ControlPlane, ns: string, w: WorkspaceSpec): Promise<void> {
-  const labels = { app: 'gitpod', component: 'workspace', workspaceID: w.id, workspaceType: 'regular', owner: 'alice' };
-  const items: object[] = [{
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `ws-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/ownerToken': OWNER_TOKEN, ...w.annotations } },
-    spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
-  }];
-  if (w.plis !== null) {
-    items.push({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: `plis-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/plis': w.plis ?? '{"hostIP":"10.0.0.9"}' } },
-    });
-  }
-  await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
+  await createTestWorkspace(cp, ns, { ...w, ownerToken: OWNER_TOKEN });
 }
 
 export interface ObjectState {
