@@ -5,14 +5,16 @@ import { resolve } from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import { ControlPlane } from './controlplane.js';
 import { ensureTools } from './tools.js';
-import { runDemo } from './demo.js';
+import { createDemoWorkspaces } from './demo.js';
+import { startLocalWebhook } from './local-webhook.js';
 
 const USAGE = `usage: npm run cluster -- <up|down|env|demo> [--dir DIR]
 
-  up     start etcd and kube-apiserver in the background (state in DIR, default .cluster)
+  up     start etcd, kube-apiserver and the admission webhook (registered) in the
+         background; state in DIR, default .cluster
   down   stop them and remove DIR
   env    print shell exports that point kubectl and the plugin at the cluster
-  demo   up, then register the webhook and create sample workspaces`;
+  demo   up, then create sample workspaces`;
 
 function usageError(message: string): never {
   process.stderr.write(`error: ${message}\n${USAGE}\n`);
@@ -28,6 +30,13 @@ function envExports(plane: ControlPlane): string {
 }
 
 export async function up(dir: string): Promise<ControlPlane> {
+  const plane = await startControlPlane(dir);
+  const url = await startLocalWebhook(plane);
+  process.stderr.write(`webhook serving ${url}, registered as MutatingWebhookConfiguration workspace-webhook\n`);
+  return plane;
+}
+
+async function startControlPlane(dir: string): Promise<ControlPlane> {
   if (existsSync(resolve(dir, 'state.json'))) {
     const existing = ControlPlane.attach(dir);
     if (existing.isRunning()) {
@@ -88,7 +97,7 @@ async function main(): Promise<void> {
       return;
     case 'demo': {
       const plane = await up(dir);
-      await runDemo(plane);
+      createDemoWorkspaces(plane);
       process.stdout.write(`${envExports(plane)}\n`);
       return;
     }

@@ -18,7 +18,7 @@ function alive(pid: number): boolean {
 }
 
 describe('npm run cluster', function () {
-  it('should start a detached v1.36 control plane with up and leave no process behind after down', async function () {
+  it('should start a detached v1.36 control plane with the webhook registered, and leave no process behind after down', async function () {
     this.timeout(300_000);
     const dir = join(mkdtempSync(join(tmpdir(), 'kw-cluster-cli-')), 'cluster');
     const cli = ['tsx', 'cluster/cli.ts'];
@@ -26,12 +26,14 @@ describe('npm run cluster', function () {
     assert.match(up.stdout, new RegExp(`export KUBECONFIG=${join(dir, 'kubeconfig')}`));
 
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as ControlPlaneState;
-    assert.deepEqual(state.processes.map((p) => p.name), ['etcd', 'kube-apiserver']);
+    assert.deepEqual(state.processes.map((p) => p.name), ['etcd', 'kube-apiserver', 'workspace-webhook']);
     const pids = state.processes.map((p) => p.pid);
     try {
       const kubectl = join(state.binDir, 'kubectl');
       const version = await run(kubectl, ['--kubeconfig', join(dir, 'kubeconfig'), 'version', '-o', 'json']);
       assert.match(JSON.parse(version.stdout).serverVersion.gitVersion, /^v1\.36\./);
+      const mwc = await run(kubectl, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'mutatingwebhookconfiguration', 'workspace-webhook', '-o', 'json']);
+      assert.match(JSON.parse(mwc.stdout).webhooks[0].clientConfig.url, /^https:\/\/127\.0\.0\.1:\d+\/mutate$/);
       for (const pid of pids) assert.equal(alive(pid), true, `pid ${pid} should run after up`);
     } finally {
       await run('npx', [...cli, 'down', '--dir', dir]);
