@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, sharedControlPlane } from '../../support/cluster.js';
-import { OWNER_TOKEN, assertNoTokenLeak, buildPlugin, createWorkspace, getObject, resourceVersion, ws, wsOk } from './harness.js';
+import { createTestNamespace } from '../../support/cluster.js';
+import { assertNoTokenLeak, createWorkspace, getObject, OWNER_TOKEN, pluginTestBed, resourceVersion, ws, wsOk } from './harness.js';
 
 const LARGE = Buffer.alloc(2048, 7).toString('base64');
 
@@ -12,9 +12,7 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    buildPlugin();
-    ns = await createTestNamespace(cp, 'plugin');
+    ({ cp, ns } = await pluginTestBed('plugin'));
     nsB = await createTestNamespace(cp, 'plugin-b');
     await createWorkspace(cp, ns, { id: 'alpha', annotations: { 'gitpod/contentInitializer': LARGE } });
     await createWorkspace(cp, ns, { id: 'beta' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, runKubectl, sharedControlPlane } from '../../support/cluster.js';
-import { buildPlugin, createWorkspace, pluginEnv } from './harness.js';
+import { runKubectl } from '../../support/cluster.js';
+import { createWorkspace, pluginEnv, pluginTestBed } from './harness.js';
 
 describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspace)', function () {
   let cp: ControlPlane;
@@ -9,9 +9,7 @@ describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspa
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    buildPlugin();
-    ns = await createTestNamespace(cp, 'plugin-complete');
+    ({ cp, ns } = await pluginTestBed('plugin-complete'));
     await createWorkspace(cp, ns, { id: 'c-one' });
     await createWorkspace(cp, ns, { id: 'c-two' });
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, sharedControlPlane } from '../../support/cluster.js';
-import { buildPlugin, createWorkspace, getObject, ws, wsDirect } from './harness.js';
+import { createWorkspace, getObject, pluginTestBed, ws, wsDirect } from './harness.js';
 
 describe('kubectl workspace under contention (real API server)', function () {
   let cp: ControlPlane;
@@ -9,9 +8,7 @@ describe('kubectl workspace under contention (real API server)', function () {
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    buildPlugin();
-    ns = await createTestNamespace(cp, 'plugin-race');
+    ({ cp, ns } = await pluginTestBed('plugin-race'));
     await createWorkspace(cp, ns, { id: 'busy', plis: '{"futureField":"kept"}' });
   });
 

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
-import { assertNoTokenLeak, buildPlugin, createWorkspace, getObject, resourceVersion, writeTwoContextKubeconfig, ws, wsOk } from './harness.js';
+import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
+import { assertNoTokenLeak, createWorkspace, getObject, pluginTestBed, resourceVersion, writeTwoContextKubeconfig, ws, wsOk } from './harness.js';
 
 describe('kubectl workspace failures, connection flags and doctor (built plugin, real kubectl, real API server)', function () {
   let cp: ControlPlane;
@@ -13,9 +13,7 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    buildPlugin();
-    ns = await createTestNamespace(cp, 'plugin-fail');
+    ({ cp, ns } = await pluginTestBed('plugin-fail'));
     nsB = await createTestNamespace(cp, 'plugin-b');
     await createWorkspace(cp, ns, { id: 'alpha' });
     await createWorkspace(cp, ns, { id: 'beta' });

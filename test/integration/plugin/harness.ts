@@ -5,15 +5,26 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { kubectlOk, runKubectl, type KubectlResult } from '../../support/cluster.js';
+import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
 import { createTestWorkspace } from '../../support/workspace-objects.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DIST = join(REPO, 'dist');
 
-/** Builds dist/kubectl-workspace and dist/kubectl_complete-workspace from the current sources. */
+let built = false;
+
+/** Builds dist/kubectl-workspace and dist/kubectl_complete-workspace from the current sources, once per run. */
 export function buildPlugin(): void {
+  if (built) return;
   execFileSync(process.execPath, ['scripts/build.mjs', 'kubectl'], { cwd: REPO, stdio: 'inherit' });
+  built = true;
+}
+
+/** What a plugin suite starts from: the shared control plane, the built plugin and a fresh namespace. */
+export async function pluginTestBed(namespacePrefix: string): Promise<{ cp: ControlPlane; ns: string }> {
+  const cp = await sharedControlPlane();
+  buildPlugin();
+  return { cp, ns: await createTestNamespace(cp, namespacePrefix) };
 }
 
 /** Every output the plugin produced, to check afterwards that no secret leaked. */

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, sharedControlPlane } from '../../support/cluster.js';
-import { buildPlugin, createWorkspace, ws, wsOk } from './harness.js';
+import { createWorkspace, pluginTestBed, ws, wsOk } from './harness.js';
 
 // The built plugin parses common command lines itself and leaves the rest to yargs: both must behave the same.
 describe('kubectl workspace parsing paths (fast parser and yargs)', function () {
@@ -10,9 +9,7 @@ describe('kubectl workspace parsing paths (fast parser and yargs)', function () 
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    buildPlugin();
-    ns = await createTestNamespace(cp, 'plugin-parse');
+    ({ cp, ns } = await pluginTestBed('plugin-parse'));
     await createWorkspace(cp, ns, { id: 'parse' });
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, runKubectl, sharedControlPlane } from '../../support/cluster.js';
-import { buildPlugin, createWorkspace, pluginEnv } from './harness.js';
+import { runKubectl } from '../../support/cluster.js';
+import { createWorkspace, pluginEnv, pluginTestBed } from './harness.js';
 
 // Measured and reported, never asserted: wall time depends on the machine.
 describe('kubectl workspace get compared with kubectl get (measurement)', function () {
@@ -10,9 +10,7 @@ describe('kubectl workspace get compared with kubectl get (measurement)', functi
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    buildPlugin();
-    ns = await createTestNamespace(cp, 'plugin-timing');
+    ({ cp, ns } = await pluginTestBed('plugin-timing'));
     await createWorkspace(cp, ns, { id: 'timed' });
   });
 
