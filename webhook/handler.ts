@@ -4,7 +4,7 @@
 // fixed GET routes, and a router would add per-request work and a second way of writing
 // error bodies to the hot path without buying anything.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decide } from './decision.js';
+import { decide, Operation } from './decision.js';
 import { RejectReason, WebhookRequestError } from './errors.js';
 import type { Logger } from './log.js';
 import { RequestOutcome, type WebhookMetrics } from './metrics.js';
@@ -31,6 +31,13 @@ export interface HandlerOptions {
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A metav1.Status body, which is what Kubernetes clients expect alongside a non-2xx status. */
+const knownOperations: ReadonlySet<string> = new Set(Object.values(Operation));
+
+/** The metrics label for an operation: the four the API server sends, else "other", so a caller cannot create series at will. */
+export function operationLabel(operation: string): string {
+  return knownOperations.has(operation) ? operation : 'other';
+}
+
 export function statusBody(error: WebhookRequestError): string {
   return JSON.stringify({
     kind: 'Status',
@@ -126,7 +133,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
         throw new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body of ${declared} bytes exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`);
       }
       const review = parseReview(decodeJson(await readBody(req, limit)));
-      operation = review.input.operation;
+      operation = operationLabel(review.input.operation);
       const patch = decide(review.input);
       send(res, 200, 'application/json', JSON.stringify(buildResponse(review, patch)), closing());
       if (patch.length > 0) metrics.patches.inc();

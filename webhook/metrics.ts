@@ -33,7 +33,7 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     registry,
     requests: new Counter({
       name: metricNames.requests,
-      help: 'AdmissionReview requests to /mutate by admission operation (unknown when unparseable) and outcome.',
+      help: 'AdmissionReview requests to /mutate by admission operation (CREATE, UPDATE, DELETE, CONNECT; other for anything else; unknown when unparseable) and outcome.',
       labelNames: ['operation', 'outcome'],
       registers: [registry],
     }),

@@ -214,6 +214,19 @@ describe('createRequestHandler', () => {
     assert.match(text, /^workspace_webhook_patches_applied_total \d+$/m);
     assert.match(text, /^workspace_webhook_request_duration_seconds_bucket\{le="0\.005",outcome="patched"\} \d+$/m);
   });
+
+  it('should count operations it does not know under "other", so callers cannot add metric series', async () => {
+    const seriesBefore = (await metrics.requests.get()).values.length;
+    for (let i = 0; i < 20; i++) {
+      const body = JSON.parse(reviewBody('admission.k8s.io/v1', {})) as { request: { operation: string } };
+      body.request.operation = `MADE-UP-${i}-${'x'.repeat(100)}`;
+      assert.equal((await send(port, 'POST', '/mutate', json, JSON.stringify(body))).status, 200);
+    }
+    const values = (await metrics.requests.get()).values;
+    assert.ok(values.length <= seriesBefore + 1, `expected at most one new series, got ${values.length - seriesBefore}`);
+    assert.equal(values.filter((v) => String(v.labels['operation']).startsWith('MADE-UP')).length, 0);
+    assert.ok((values.find((v) => v.labels['operation'] === 'other')?.value ?? 0) >= 20);
+  });
 });
 
 describe('createRequestHandler with restricted routes', () => {
