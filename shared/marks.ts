@@ -1,5 +1,5 @@
 // Marks: adding or deleting one annotation, validated against the catalogue and turned into a JSON merge patch.
-import { Annotation, annotationSpec, closestAnnotation, isGitpodAnnotation } from './annotations.js';
+import { Annotation, ANNOTATION_CATALOGUE, annotationSpec, closestAnnotation, isGitpodAnnotation } from './annotations.js';
 import { InvalidMarksError, InvalidValueError, ProtectedAnnotationError, UnknownAnnotationError, type WorkspaceToolError } from './errors.js';
 
 export interface Mark {
@@ -37,7 +37,8 @@ export function parseMarkArgument(arg: string): Mark {
   const eq = arg.indexOf('=');
   if (eq !== -1) {
     const name = arg.slice(0, eq);
-    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark', arg, KEY_EXPECTED + ' before "="', { hint: USAGE_HINT, exitCode: 2 });
+    // Quote only the name: the value may be a secret.
+    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark name', name, KEY_EXPECTED + ' before "="', { hint: USAGE_HINT, exitCode: 2 });
     return addMark(name, arg.slice(eq + 1));
   }
   if (arg.endsWith('-')) {
@@ -45,7 +46,9 @@ export function parseMarkArgument(arg: string): Mark {
     if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark', arg, KEY_EXPECTED + ' before "-"', { hint: USAGE_HINT, exitCode: 2 });
     return deleteMark(name);
   }
-  throw new InvalidValueError('mark', arg, 'name=value or name-', { hint: USAGE_HINT, exitCode: 2 });
+  // A mistyped separator ("gitpod/ownerToken:abc") would otherwise echo a secret.
+  const secret = ANNOTATION_CATALOGUE.some((spec) => spec.secret && arg.startsWith(spec.name));
+  throw new InvalidValueError('mark', arg, 'name=value or name-', { hint: USAGE_HINT, exitCode: 2, secret });
 }
 
 /** The marks plus what they imply: setting gitpod/explicitFail also sets gitpod/failedBeforeStopping="true". */

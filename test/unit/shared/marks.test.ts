@@ -49,12 +49,25 @@ describe('parseMarkArgument', () => {
         (err: unknown) => {
           assert.ok(err instanceof InvalidValueError);
           assert.equal(err.exitCode, 2);
-          assert.ok(err.message.includes(JSON.stringify(arg)));
+          const named = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+          assert.ok(err.message.includes(JSON.stringify(named)), err.message);
           assert.match(err.message, /name=value/);
           assert.match(err.message, /name-/);
           return true;
         },
       );
+    });
+  }
+});
+
+describe('parseMarkArgument and secrets', () => {
+  const cases: readonly [string, string][] = [
+    ['a value after a bad name', 'gitpod/ bad=s3cret-value'],
+    ['a secret annotation with a mistyped separator', 'gitpod/ownerToken:s3cret-value'],
+  ];
+  for (const [name, arg] of cases) {
+    it(`should not echo the value for ${name}`, () => {
+      assert.throws(() => parseMarkArgument(arg), (err: unknown) => err instanceof InvalidValueError && !err.message.includes('s3cret-value'));
     });
   }
 });
