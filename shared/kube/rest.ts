@@ -44,8 +44,13 @@ export function parseRequestTimeout(value: string | undefined): number {
   if (value === undefined || value === '' || value === '0') return 0;
   const ns = /^\d+$/.test(value) ? BigInt(value) * 1_000_000_000n : parseGoDuration(value, '--request-timeout');
   if (ns < 0n) throw new InvalidValueError('--request-timeout', value, 'a non-negative duration such as 0, 5s or 1m');
-  return Number(ns / 1_000_000n);
+  // Node's timers hold at most 2^31-1 ms (~24.8 days) and fire at once beyond it.
+  if (ns > MAX_TIMEOUT_MS * 1_000_000n) throw new InvalidValueError('--request-timeout', value, 'at most 596h (the longest timer Node.js keeps), or 0 for none');
+  // A non-zero timeout under 1 ms must not round down to 0, which means none.
+  return ns === 0n ? 0 : Math.max(1, Number(ns / 1_000_000n));
 }
+
+const MAX_TIMEOUT_MS = 2_147_483_647n;
 
 const STATUS_REASONS: Readonly<Record<number, string>> = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',

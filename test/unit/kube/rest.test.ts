@@ -6,12 +6,13 @@ import { ApiError, ConnectionError, KubeClient, PatchType, apiErrorFromResponse,
 describe('parseRequestTimeout', () => {
   const cases: [string | undefined, number][] = [
     [undefined, 0], ['0', 0], ['', 0], ['5s', 5000], ['1m', 60000], ['30', 30000], ['1.5s', 1500], ['250ms', 250],
+    ['500us', 1], ['1ns', 1], ['0s', 0], ['596h', 2145600000],
   ];
   for (const [input, ms] of cases) {
     it(`should read ${JSON.stringify(input)} as ${ms} ms`, () => assert.equal(parseRequestTimeout(input), ms));
   }
 
-  for (const bad of ['5x', 'soon', '-1s']) {
+  for (const bad of ['5x', 'soon', '-1s', '600h', '2147484s']) {
     it(`should reject ${JSON.stringify(bad)} naming the flag`, () => assert.throws(() => parseRequestTimeout(bad), /--request-timeout/));
   }
 });
