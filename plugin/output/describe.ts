@@ -2,6 +2,7 @@
 import { annotationSpec } from '../../shared/annotations.js';
 import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
 import { decodePlis, type PlisDocument } from '../../shared/plis.js';
+import { redactPlisDocument } from '../../shared/plis-redact.js';
 import { ageOf } from './age.js';
 import { redactObjectAnnotations, workspaceRow, type RedactOptions } from './workspace-view.js';
 
@@ -29,7 +30,8 @@ export function plisDetail(cm: ConfigMap, where: string, opts: RedactOptions): P
   const annotations = cm.metadata?.annotations ?? {};
   const base = { configMap: cm.metadata?.name ?? '', annotations: redactObjectAnnotations(annotations, opts) };
   try {
-    return { ...base, document: decodePlis(annotations['gitpod/plis'], where) };
+    const document = decodePlis(annotations['gitpod/plis'], where);
+    return { ...base, document: opts.showSecrets ? document : redactPlisDocument(document) };
   } catch (err) {
     return { ...base, error: (err as Error).message };
   }

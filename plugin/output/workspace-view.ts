@@ -1,5 +1,6 @@
 // Pure views of workspace pods for the table and for structured output; secrets are redacted here.
 import { Annotation, REDACTED, redactAnnotations } from '../../shared/annotations.js';
+import { redactPlisAnnotation } from '../../shared/plis-redact.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
 import { ageOf } from './age.js';
@@ -24,6 +25,8 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export function redactObjectAnnotations(a: Readonly<Record<string, string>>, opts: RedactOptions): Record<string, string> {
   const out = redactAnnotations(a, { showSecrets: opts.showSecrets, showLarge: opts.showLarge ?? false });
   if (!opts.showSecrets && out[LAST_APPLIED] !== undefined) out[LAST_APPLIED] = REDACTED;
+  const plis = out[Annotation.plis];
+  if (!opts.showSecrets && plis !== undefined) out[Annotation.plis] = redactPlisAnnotation(plis, 'gitpod/plis');
   return out;
 }
 

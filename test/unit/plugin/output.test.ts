@@ -106,6 +106,15 @@ describe('workspaceDetail', () => {
     assert.equal(text.includes(OWNER_TOKEN), false);
   });
 
+  it('should keep the owner token in lastPodStatus out of the text and JSON output unless showSecrets', () => {
+    const plis = JSON.stringify({ lastPodStatus: { id: 'abc', auth: { admission: 0, owner_token: OWNER_TOKEN } } });
+    const hidden = workspaceDetail(pod('abc'), plisConfigMap('abc', plis), NOW, { showSecrets: false });
+    assert.equal(describeWorkspace(hidden).includes(OWNER_TOKEN), false);
+    assert.equal(formatJson(hidden).includes(OWNER_TOKEN), false);
+    const shown = workspaceDetail(pod('abc'), plisConfigMap('abc', plis), NOW, { showSecrets: true });
+    assert.equal(formatJson(shown).includes(OWNER_TOKEN), true);
+  });
+
   it('should report an unreadable PLIS instead of failing, and no PLIS as <none>', () => {
     const broken = workspaceDetail(pod('abc'), plisConfigMap('abc', '{not json'), NOW, { showSecrets: false });
     assert.match(broken.plis?.error ?? '', /team\/plis-abc/);
