@@ -21,6 +21,12 @@ export interface ServeOptions {
   readonly reloadIntervalMs?: number;
   /** After this long, connections still open at shutdown are cut. Default 25 s (under the kubelet's 30 s grace period). */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * After SIGTERM, keep accepting connections this long while /readyz answers 503 and every answer
+   * says `connection: close`, so the API server's connections move to other replicas while the
+   * endpoints controller catches up. Default 0.
+   */
+  readonly shutdownDelayMs?: number;
 }
 
 export interface RunningWebhook {
@@ -109,6 +115,11 @@ export async function startWebhookServer(options: ServeOptions): Promise<Running
   const shutdown = (): Promise<void> => {
     stopped ??= (async () => {
       closing = true;
+      const delay = options.shutdownDelayMs ?? 0;
+      if (delay > 0) {
+        logger.info('shutting down: not ready, still serving while endpoints update', { delayMs: delay });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
       reloader.stop();
       logger.info('shutting down: no new connections, finishing in-flight requests');
       const timeout = options.shutdownTimeoutMs ?? 25_000;

@@ -11,6 +11,7 @@ export interface ServeArgs {
   readonly 'metrics-port'?: number;
   readonly 'tls-reload-interval': number;
   readonly 'shutdown-timeout': number;
+  readonly 'shutdown-delay': number;
   readonly 'log-level': LogLevel;
 }
 
@@ -25,7 +26,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('host', { type: 'string', default: '0.0.0.0', describe: 'Address to listen on' })
       .option('metrics-port', { type: 'number', describe: 'Serve /metrics (and probes) over plain HTTP on this port instead of the HTTPS port' })
       .option('tls-reload-interval', { type: 'number', default: 10, describe: 'Seconds between checks of --cert/--key besides file-system events' })
-      .option('shutdown-timeout', { type: 'number', default: 25, describe: 'Seconds to let in-flight requests finish after SIGTERM' })
+      .option('shutdown-delay', { type: 'number', default: 0, describe: 'Seconds to keep serving after SIGTERM, not ready, before closing the listener (lets endpoints update)' })
+      .option('shutdown-timeout', { type: 'number', default: 25, describe: 'Seconds to let in-flight requests finish after the listener closes' })
       .option('log-level', { choices: Object.values(LogLevel), default: LogLevel.info, describe: 'Lowest level logged (debug logs every review)' }) as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     const logger = createLogger(process.stdout, args['log-level']);
@@ -37,6 +39,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       metricsPort: args['metrics-port'],
       reloadIntervalMs: args['tls-reload-interval'] * 1000,
       shutdownTimeoutMs: args['shutdown-timeout'] * 1000,
+      shutdownDelayMs: args['shutdown-delay'] * 1000,
       logger,
     });
     const stop = (signal: string) => {

@@ -68,7 +68,7 @@ describe('startWebhookServer', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function start(extra: { readonly metricsPort?: number } = {}): Promise<RunningWebhook> {
+  async function start(extra: { readonly metricsPort?: number; readonly shutdownDelayMs?: number } = {}): Promise<RunningWebhook> {
     await writeBundle(dir, { caPem: ca.certPem, ...first });
     return startWebhookServer({
       certFile: join(dir, 'tls.crt'),
@@ -163,6 +163,17 @@ describe('startWebhookServer', () => {
     assert.match(reply.body, /"uid":"u-1"/);
     await running.shutdown();
     await assert.rejects(call({ port: running.port, ca: ca.certPem, path: '/healthz' }), /ECONNREFUSED/);
+  });
+
+  it('should keep answering new connections, not ready, during the shutdown delay, then stop listening', async () => {
+    const running = await start({ shutdownDelayMs: 400 });
+    const stopped = running.shutdown();
+    const readyz = await call({ port: running.port, ca: ca.certPem, path: '/readyz', agent: false });
+    assert.equal(readyz.status, 503);
+    const mutate = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', agent: false, headers: { 'content-type': 'application/json' } }, review);
+    assert.equal(mutate.status, 200);
+    await stopped;
+    await assert.rejects(call({ port: running.port, ca: ca.certPem, path: '/healthz', agent: false }), /ECONNREFUSED/);
   });
 
   it('should survive garbage on the wire and a client that leaves mid-body', async () => {
