@@ -48,8 +48,10 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 
 function isPodRequest(input: DecisionInput): boolean {
   if (input.kind.group !== '' || input.kind.kind !== 'Pod') return false;
-  // Subresource writes (status, binding, …) do not persist metadata from the request body.
-  return input.subResource === undefined || input.subResource === '';
+  // pods/status persists the request's metadata (its strategy resets only spec, deletion timestamp
+  // and owner references), so annotations written there need the rule too; other subresources
+  // (binding, eviction, ephemeralcontainers, …) carry other kinds or keep the stored annotations.
+  return input.subResource === undefined || input.subResource === '' || input.subResource === 'status';
 }
 
 /**

@@ -59,7 +59,7 @@ export function buildRegistration(options: RegistrationOptions): V1MutatingWebho
         name: options.webhookName ?? defaultWebhookName,
         admissionReviewVersions: ['v1', 'v1beta1'],
         clientConfig: clientConfig(options.client),
-        rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'], scope: 'Namespaced' }],
+        rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/status'], scope: 'Namespaced' }],
         matchConditions: [{ name: 'explicit-fail-without-failed-before-stopping', expression: matchExpression }],
         matchPolicy: 'Equivalent',
         reinvocationPolicy: 'IfNeeded',

@@ -125,7 +125,8 @@ Each expression guards itself, because the API server evaluates them independent
 - apiGroups: [""]
   apiVersions: ["v1"]
   operations: ["CREATE", "UPDATE"]
-  resources: ["pods"]
+  {{- /* pods/status persists annotations too: without it a status writer could bypass the invariant. */}}
+  resources: ["pods", "pods/status"]
 {{- end }}
 
 {{/* Labels that select the webhook pods (not the certificate Job's pod); immutable once installed. */}}

@@ -95,7 +95,7 @@ describe('kubectl-workspace chart', () => {
       assert.equal(at(webhook, 'failurePolicy'), 'Fail');
       assert.equal(at(webhook, 'timeoutSeconds'), 5);
       assert.deepEqual(at(webhook, 'rules', 0, 'operations'), ['CREATE', 'UPDATE']);
-      assert.deepEqual(at(webhook, 'rules', 0, 'resources'), ['pods']);
+      assert.deepEqual(at(webhook, 'rules', 0, 'resources'), ['pods', 'pods/status']);
       assert.deepEqual((at(webhook, 'matchConditions') as { name: string }[]).map((c) => c.name),
         ['has-explicit-fail', 'not-yet-failed-before-stopping']);
       assert.deepEqual(at(webhook, 'clientConfig', 'service'),

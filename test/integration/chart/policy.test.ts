@@ -76,6 +76,15 @@ describe('MutatingAdmissionPolicy (policy mode)', () => {
     });
   }
 
+  it('should set it when explicitFail is written through pods/status', async () => {
+    await kubectlOk(cp, ['create', '-n', namespace, '-f', '-'], { input: workspacePod('ws-status') });
+    const patch = JSON.stringify({ metadata: { annotations: { 'gitpod/explicitFail': 'via status' } } });
+    await kubectlOk(cp, ['patch', '-n', namespace, 'pod/ws-status', '--subresource=status', '--type=merge', '-p', patch]);
+    const annotations = await annotationsOf('ws-status');
+    assert.equal(annotations['gitpod/explicitFail'], 'via status');
+    assert.equal(annotations[failedBeforeStopping], 'true');
+  });
+
   it('should set it on a server-side dry-run update too, without storing anything', async () => {
     await kubectlOk(cp, ['create', '-n', namespace, '-f', '-'], { input: workspacePod('ws-dry-run') });
     const out = await kubectlOk(cp, ['annotate', '--dry-run=server', '-o', 'json', '-n', namespace, 'pod/ws-dry-run', 'gitpod/explicitFail=probe']);

@@ -87,6 +87,16 @@ describe('workspace-webhook against a real API server', function () {
     assert.equal(stored[failedBeforeStopping], 'true');
   });
 
+  it('should add failedBeforeStopping when explicitFail is written through pods/status', async () => {
+    const ns = await namespace('webhook-status');
+    await createPod(ns, 'ws-s');
+    const patch = JSON.stringify({ metadata: { annotations: { [explicitFail]: 'via status' } } });
+    await kubectlOk(cp, ['patch', 'pod', 'ws-s', '-n', ns, '--subresource=status', '--type=merge', '-p', patch]);
+    const stored = await podAnnotations(ns, 'ws-s');
+    assert.equal(stored[explicitFail], 'via status');
+    assert.equal(stored[failedBeforeStopping], 'true');
+  });
+
   it('should undo the removal of failedBeforeStopping while explicitFail stays', async () => {
     const ns = await namespace('webhook-undo');
     await createPod(ns, 'ws-b', { [explicitFail]: '' });

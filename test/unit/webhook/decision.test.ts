@@ -63,7 +63,8 @@ describe('decide', () => {
       input: input('UPDATE', pod({ 'gitpod/explicitFail': 'x' }), { kind: { group: 'example.com', version: 'v1', kind: 'Pod' } }),
       expected: [],
     },
-    { name: 'ignore pod subresources', input: input('UPDATE', pod({ 'gitpod/explicitFail': 'x' }), { subResource: 'status' }), expected: [] },
+    { name: 'patch a pods/status update, which persists annotations too', input: input('UPDATE', pod({ 'gitpod/explicitFail': 'x' }), { subResource: 'status' }), expected: [{ op: 'add', path: '/metadata/annotations/gitpod~1failedBeforeStopping', value: 'true' }] },
+    { name: 'ignore other pod subresources', input: input('UPDATE', pod({ 'gitpod/explicitFail': 'x' }), { subResource: 'ephemeralcontainers' }), expected: [] },
     { name: 'ignore an object that is not an object', input: input('UPDATE', 'not a pod'), expected: [] },
     { name: 'ignore annotations that are not a map', input: input('UPDATE', { metadata: { annotations: ['gitpod/explicitFail'] } }), expected: [] },
   ];

@@ -21,8 +21,8 @@ describe('buildRegistration', () => {
     assert.equal(webhook?.objectSelector, undefined);
   });
 
-  it('should send pod CREATE and UPDATE only', () => {
-    assert.deepEqual(webhook?.rules, [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'], scope: 'Namespaced' }]);
+  it('should send pod CREATE and UPDATE only, of pods and pods/status', () => {
+    assert.deepEqual(webhook?.rules, [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/status'], scope: 'Namespaced' }]);
   });
 
   it('should filter with a CEL match condition that guards against a null object', () => {
