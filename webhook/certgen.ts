@@ -10,6 +10,8 @@ export interface CertificateBundle {
   readonly caPem: string;
   readonly certPem: string;
   readonly keyPem: string;
+  /** Key of a CA that certgen made itself, kept so that a renewal signs with the same CA. */
+  readonly caKeyPem?: string;
 }
 
 export interface ServingNames {
@@ -58,11 +60,38 @@ export function issueServingCertificate(options: ServingOptions): PemPair {
   return issueLeafCertificate({ ...options, commonName, usage: KeyUsage.server, dnsNames, ipAddresses });
 }
 
-/** A serving certificate for `names`, signed by `options.ca` or by a fresh CA. */
-export function generateBundle(names: ServingNames, options: { readonly now?: Date; readonly validityDays?: number; readonly ca?: PemPair } = {}): CertificateBundle {
+export interface BundleOptions {
+  readonly now?: Date;
+  readonly validityDays?: number;
+  /** Sign with this CA; default a fresh one. */
+  readonly ca?: PemPair;
+  /** Keep the key of `ca` in the bundle (for certgen's own CA; never for one given with --ca-cert). */
+  readonly keepCaKey?: boolean;
+}
+
+/** A serving certificate for `names`, signed by `options.ca` or by a fresh CA whose key the bundle keeps. */
+export function generateBundle(names: ServingNames, options: BundleOptions = {}): CertificateBundle {
   const ca = options.ca ?? generateCertificateAuthority({ now: options.now });
   const serving = issueServingCertificate({ ca, names, now: options.now, validityDays: options.validityDays });
-  return { caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem };
+  const keepCaKey = options.ca === undefined || options.keepCaKey === true;
+  return { caPem: ca.certPem, certPem: serving.certPem, keyPem: serving.keyPem, ...(keepCaKey ? { caKeyPem: ca.keyPem } : {}) };
+}
+
+/**
+ * The CA of an existing set that a renewal can sign with, so caBundle stays valid across it: its key
+ * was kept and matches, and it is valid now and beyond the renewal window. Otherwise undefined.
+ */
+export function reusableCa(existing: Partial<CertificateBundle> | undefined, now: Date, renewBeforeDays = 30): PemPair | undefined {
+  if (existing?.caPem === undefined || existing.caKeyPem === undefined) return undefined;
+  try {
+    const ca = new X509Certificate(existing.caPem);
+    if (!ca.ca || !ca.checkPrivateKey(createPrivateKey(existing.caKeyPem))) return undefined;
+    if (new Date(ca.validFrom).getTime() > now.getTime()) return undefined;
+    if (new Date(ca.validTo).getTime() <= now.getTime() + renewBeforeDays * dayMs) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { certPem: existing.caPem, keyPem: existing.caKeyPem };
 }
 
 /** Subject alternative names of a certificate, as DNS names and IP addresses. */

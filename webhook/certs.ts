@@ -2,9 +2,9 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdmissionregistrationV1Api, CoreV1Api, V1Secret } from '@kubernetes/client-node';
-import { assessBundle, generateBundle, type CertificateBundle, type PemPair, type ServingNames } from './certgen.js';
+import { assessBundle, generateBundle, reusableCa, type CertificateBundle, type PemPair, type ServingNames } from './certgen.js';
 
-export const TlsFile = { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt' } as const;
+export const TlsFile = { cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt', caKey: 'ca.key' } as const;
 export type TlsFile = (typeof TlsFile)[keyof typeof TlsFile];
 
 export class CertgenError extends Error {
@@ -38,6 +38,12 @@ function verdictFor(existing: Partial<CertificateBundle> | undefined, wanted: Fr
   return assessment.keep ? { keep: true, reason: 'existing certificate is valid' } : { keep: false, reason: assessment.reason };
 }
 
+/** A new set for `wanted`: signed by --ca-cert, else by the existing set's own CA while it stays valid (so caBundle does not change), else by a new CA. */
+function renewedBundle(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): CertificateBundle {
+  const ownCa = wanted.ca === undefined && !wanted.force ? reusableCa(existing, wanted.now, wanted.renewBeforeDays) : undefined;
+  return generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca ?? ownCa, keepCaKey: ownCa !== undefined });
+}
+
 function apiCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
@@ -65,11 +71,12 @@ export async function writeBundle(dir: string, bundle: CertificateBundle): Promi
   await writeAtomically(join(dir, TlsFile.ca), bundle.caPem, 0o644);
   await writeAtomically(join(dir, TlsFile.key), bundle.keyPem, 0o600);
   await writeAtomically(join(dir, TlsFile.cert), bundle.certPem, 0o644);
+  if (bundle.caKeyPem !== undefined) await writeAtomically(join(dir, TlsFile.caKey), bundle.caKeyPem, 0o600);
 }
 
 export async function readBundle(dir: string): Promise<Partial<CertificateBundle>> {
-  const [caPem, certPem, keyPem] = await Promise.all([TlsFile.ca, TlsFile.cert, TlsFile.key].map((f) => readOptional(join(dir, f))));
-  return { caPem, certPem, keyPem };
+  const [caPem, certPem, keyPem, caKeyPem] = await Promise.all([TlsFile.ca, TlsFile.cert, TlsFile.key, TlsFile.caKey].map((f) => readOptional(join(dir, f))));
+  return { caPem, certPem, keyPem, caKeyPem };
 }
 
 /** Keeps the set in `dir` when it is still good, else writes a new one. */
@@ -77,7 +84,7 @@ export async function ensureDirectory(dir: string, wanted: Freshness): Promise<E
   const existing = await readBundle(dir);
   const verdict = verdictFor(existing, wanted);
   if (verdict.keep) return { bundle: existing as CertificateBundle, action: 'kept' };
-  const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca });
+  const bundle = renewedBundle(existing, wanted);
   await writeBundle(dir, bundle);
   return { bundle, action: existing.certPem === undefined ? 'created' : 'replaced', reason: verdict.reason };
 }
@@ -87,12 +94,15 @@ function fromSecret(secret: V1Secret): Partial<CertificateBundle> {
     const value = secret.data?.[name];
     return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
   };
-  return { caPem: field(TlsFile.ca), certPem: field(TlsFile.cert), keyPem: field(TlsFile.key) };
+  return { caPem: field(TlsFile.ca), certPem: field(TlsFile.cert), keyPem: field(TlsFile.key), caKeyPem: field(TlsFile.caKey) };
 }
 
 function secretData(bundle: CertificateBundle): Record<string, string> {
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-  return { [TlsFile.ca]: b64(bundle.caPem), [TlsFile.cert]: b64(bundle.certPem), [TlsFile.key]: b64(bundle.keyPem) };
+  return {
+    [TlsFile.ca]: b64(bundle.caPem), [TlsFile.cert]: b64(bundle.certPem), [TlsFile.key]: b64(bundle.keyPem),
+    ...(bundle.caKeyPem === undefined ? {} : { [TlsFile.caKey]: b64(bundle.caKeyPem) }),
+  };
 }
 
 export interface SecretRef {
@@ -116,7 +126,7 @@ export async function ensureSecret(core: CoreV1Api, ref: SecretRef, wanted: Fres
     const existing = current === undefined ? undefined : fromSecret(current);
     const verdict = verdictFor(existing, wanted);
     if (verdict.keep) return { bundle: existing as CertificateBundle, action: 'kept' };
-    const bundle = generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca });
+    const bundle = renewedBundle(existing, wanted);
     const body: V1Secret = {
       apiVersion: 'v1',
       kind: 'Secret',

@@ -80,7 +80,7 @@ describe('certgen hook phases', () => {
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const created = await secret();
     assert.equal(created.type, 'kubernetes.io/tls');
-    assert.deepEqual(Object.keys(created.data).sort(), ['ca.crt', 'tls.crt', 'tls.key']);
+    assert.deepEqual(Object.keys(created.data).sort(), ['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
   });
 
   it('should write the Secret\'s CA into caBundle in the post-install phase, keeping the Secret', async function () {

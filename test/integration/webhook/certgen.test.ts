@@ -50,7 +50,7 @@ describe('workspace-webhook certgen with a Secret and a MutatingWebhookConfigura
     assert.doesNotMatch(stdout, /PRIVATE KEY/);
     const secret = await readSecret();
     assert.equal(secret.type, 'kubernetes.io/tls');
-    assert.deepEqual(Object.keys(secret.data).sort(), ['ca.crt', 'tls.crt', 'tls.key']);
+    assert.deepEqual(Object.keys(secret.data).sort(), ['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
     const cert = new X509Certificate(Buffer.from(secret.data['tls.crt'] ?? '', 'base64'));
     const ca = new X509Certificate(Buffer.from(secret.data['ca.crt'] ?? '', 'base64'));
     assert.equal(cert.subjectAltName, `DNS:workspace-webhook, DNS:workspace-webhook.${ns}, DNS:workspace-webhook.${ns}.svc, DNS:workspace-webhook.${ns}.svc.cluster.local, IP Address:127.0.0.1`);
