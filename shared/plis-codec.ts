@@ -50,7 +50,8 @@ function describe(value: unknown): string {
   return `the ${typeof value} ${String(value)}`;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, not null). */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a known field's value cannot be read the way Go's decoder reads it, or undefined when it can. */
 function fieldProblem(field: PlisField, value: unknown): string | undefined {
@@ -66,7 +67,7 @@ function fieldProblem(field: PlisField, value: unknown): string | undefined {
         ? undefined
         : `field "${field}" must be an RFC 3339 timestamp string, got ${describe(value)}`;
     case 'lastPodStatus':
-      return isObject(value) ? undefined : `field "${field}" must be an object, got ${describe(value)}`;
+      return isJsonObject(value) ? undefined : `field "${field}" must be an object, got ${describe(value)}`;
   }
 }
 
@@ -79,7 +80,7 @@ export function decodePlis(raw: string | undefined, where: string): PlisDocument
   } catch (err) {
     throw new PlisParseError(where, `the annotation gitpod/plis is not valid JSON (${(err as Error).message})`, { cause: err });
   }
-  if (!isObject(parsed)) {
+  if (!isJsonObject(parsed)) {
     throw new PlisParseError(where, `the annotation gitpod/plis must be a JSON object, got ${describe(parsed)}`);
   }
   const problems = PLIS_FIELDS.map((f) => (Object.hasOwn(parsed, f) ? fieldProblem(f, parsed[f]) : undefined)).filter(
@@ -125,7 +126,7 @@ function checkPatch(patch: PlisPatch): void {
   if (patch.hostIP !== undefined && patch.hostIP !== '' && isIP(patch.hostIP) === 0) {
     throw new InvalidValueError('hostIP', patch.hostIP, 'an IPv4 or IPv6 address such as "10.0.0.7"');
   }
-  if (patch.lastPodStatus !== undefined && patch.lastPodStatus !== null && !isObject(patch.lastPodStatus)) {
+  if (patch.lastPodStatus !== undefined && patch.lastPodStatus !== null && !isJsonObject(patch.lastPodStatus)) {
     throw new InvalidValueError('lastPodStatus', JSON.stringify(patch.lastPodStatus) ?? String(patch.lastPodStatus), 'a JSON object');
   }
 }

@@ -1,19 +1,15 @@
 // Secrets inside a PLIS document: lastPodStatus is a WorkspaceStatus, whose
 // auth.owner_token is the same secret as the pod's gitpod/ownerToken.
 import { REDACTED } from './annotations.js';
-import { decodePlis, encodePlis, type PlisDocument } from './plis-codec.js';
+import { decodePlis, encodePlis, isJsonObject, type PlisDocument } from './plis-codec.js';
 import { utf8ByteLength } from './size.js';
 
 const SECRET_AUTH_KEYS = ['owner_token', 'ownerToken'] as const;
 
-function isObject(v: unknown): v is Readonly<Record<string, unknown>> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** A copy of `doc` with the owner token in lastPodStatus.auth replaced by <redacted>; `doc` itself is untouched. */
 export function redactPlisDocument(doc: PlisDocument): PlisDocument {
   const status = doc.lastPodStatus;
-  if (!isObject(status) || !isObject(status['auth'])) return doc;
+  if (!isJsonObject(status) || !isJsonObject(status['auth'])) return doc;
   const auth = status['auth'];
   if (!SECRET_AUTH_KEYS.some((k) => typeof auth[k] === 'string' && auth[k] !== '')) return doc;
   const redactedAuth = Object.fromEntries(Object.entries(auth).map(([k, v]) => [k, (SECRET_AUTH_KEYS as readonly string[]).includes(k) && v !== '' ? REDACTED : v]));

@@ -52,18 +52,26 @@ function statusOf(err: Record<string, unknown>): Record<string, unknown> | undef
 }
 
 /**
+ * The reason and HTTP code of an API error, wherever its shape keeps them: our `{statusCode, reason}`,
+ * client-node's `{code, body}`, or a bare Status. Undefined when `err` is not an object.
+ */
+function apiStatus(err: unknown): { readonly reason: unknown; readonly code: number | undefined } | undefined {
+  const e = record(err);
+  if (e === undefined) return undefined;
+  const status = statusOf(e);
+  const code = [e['statusCode'], e['code'], status?.['code']].find((c): c is number => typeof c === 'number');
+  return { reason: e['reason'] ?? status?.['reason'], code };
+}
+
+/**
  * Whether `err` is a 409 Conflict as client-go's errors.IsConflict sees it: reason Conflict, or code 409 when no
- * reason is given (a 409 with reason AlreadyExists is not a conflict). Knows `{statusCode}`, client-node's `{code, body}`
- * and a bare Status.
+ * reason is given (a 409 with reason AlreadyExists is not a conflict).
  */
 export function isConflictError(err: unknown): boolean {
-  const e = record(err);
-  if (e === undefined) return false;
-  const status = statusOf(e);
-  const reason = e['reason'] ?? status?.['reason'];
-  if (typeof reason === 'string' && reason !== '') return reason === 'Conflict';
-  const code = [e['statusCode'], e['code'], status?.['code']].find((c) => typeof c === 'number');
-  return code === 409;
+  const status = apiStatus(err);
+  if (status === undefined) return false;
+  if (typeof status.reason === 'string' && status.reason !== '') return status.reason === 'Conflict';
+  return status.code === 409;
 }
 
 /** Status codes with which the API server says "busy, try again": too many requests, unavailable, timed out. */
@@ -75,13 +83,10 @@ const BUSY_STATUS_CODES: readonly number[] = [429, 503, 504];
  * one object the API server's own internal retries of a patch can exceed its request deadline.
  */
 export function isServerBusyError(err: unknown): boolean {
-  const e = record(err);
-  if (e === undefined) return false;
-  const status = statusOf(e);
-  const reason = e['reason'] ?? status?.['reason'];
-  if (reason === 'ServerTimeout' || reason === 'TooManyRequests' || reason === 'Timeout') return true;
-  const code = [e['statusCode'], e['code'], status?.['code']].find((c) => typeof c === 'number');
-  return typeof code === 'number' && BUSY_STATUS_CODES.includes(code);
+  const status = apiStatus(err);
+  if (status === undefined) return false;
+  if (status.reason === 'ServerTimeout' || status.reason === 'TooManyRequests' || status.reason === 'Timeout') return true;
+  return status.code !== undefined && BUSY_STATUS_CODES.includes(status.code);
 }
 
 /** For idempotent writes retried while the API server is busy: few attempts, spread wide. */

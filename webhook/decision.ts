@@ -42,7 +42,8 @@ export function escapeJsonPointerToken(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+/** A JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,5 +1,5 @@
 // AdmissionReview parsing and answering for admission.k8s.io/v1 and v1beta1.
-import type { DecisionInput, GroupVersionKind, GroupVersionResource, JsonPatchOperation } from './decision.js';
+import { isRecord, type DecisionInput, type GroupVersionKind, type GroupVersionResource, type JsonPatchOperation } from './decision.js';
 import { MalformedReviewError } from './errors.js';
 
 export const ReviewApiVersion = {
@@ -28,10 +28,6 @@ export interface AdmissionReviewResponse {
   readonly apiVersion: ReviewApiVersion;
   readonly kind: 'AdmissionReview';
   readonly response: AdmissionResponse;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {
