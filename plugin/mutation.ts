@@ -1,19 +1,32 @@
 // The common tail of every command that writes marks on a workspace pod.
 import type { Mark } from '../shared/marks.js';
-import { markWorkspace } from '../shared/kube/workspaces.js';
+import { DryRun, markWorkspace } from '../shared/kube/workspaces.js';
 import type { CommandContext } from './command.js';
-import type { CommandArgs } from './flags.js';
-import { markSummary } from './output/result.js';
+import { UsageError } from './errors.js';
+import { DRY_RUN_CHOICES, type CommandArgs } from './flags.js';
+import { checkMarkNames } from './mark-names.js';
+import { dryRunSuffix, markSummary } from './output/result.js';
 import { writeStructured } from './output/serialize.js';
 import { redactObject } from './output/workspace-view.js';
 
+/** The --dry-run mode; anything but none, client or server is a usage error, never a write. */
+export function dryRunOf(argv: CommandArgs): DryRun {
+  const value: unknown = argv['dry-run'] ?? DryRun.none;
+  if (typeof value === 'string' && (DRY_RUN_CHOICES as readonly string[]).includes(value)) return value as DryRun;
+  throw new UsageError(`--dry-run must be one of ${DRY_RUN_CHOICES.join(', ')} (a bare --dry-run means client), given once`);
+}
+
+/** kubectl's one-line result of a write with nothing to change, marked as a dry run when it was one. */
+export function unchangedLine(ref: string, dryRun: DryRun): string {
+  return `${ref} unchanged${dryRunSuffix(dryRun)}\n`;
+}
+
 export async function runMarks(argv: CommandArgs, ctx: CommandContext, id: string, marks: readonly Mark[]): Promise<void> {
+  const dryRun = dryRunOf(argv);
+  const force = argv.force === true;
+  checkMarkNames(marks, { force });
   const { client, connection } = await ctx.connect();
-  const dryRun = argv['dry-run'];
-  const result = await markWorkspace(client, connection.namespace, id, marks, {
-    ...(dryRun === undefined ? {} : { dryRun }),
-    force: argv.force === true,
-  });
+  const result = await markWorkspace(client, connection.namespace, id, marks, { dryRun, force });
   const ref = `pod/${result.pod.metadata?.name ?? ''}`;
   const out = ctx.io.stdout;
   if (argv.output === 'json' || argv.output === 'yaml') {
@@ -21,6 +34,8 @@ export async function runMarks(argv: CommandArgs, ctx: CommandContext, id: strin
     writeStructured(out, argv.output, pod);
   } else if (argv.output === 'name') {
     out.write(`${ref}\n`);
+  } else if (result.changed.length === 0) {
+    out.write(unchangedLine(ref, dryRun));
   } else {
     out.write(markSummary(ref, result.changed, result.pod.metadata?.annotations ?? {}, dryRun));
   }

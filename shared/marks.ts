@@ -108,6 +108,14 @@ export function validateMarks(
       }),
     );
   }
+  const deletingFailed = marks.some((m) => m.name === Annotation.explicitFail && m.value === undefined);
+  if (contradicting !== undefined && !failing && !deletingFailed && Object.hasOwn(current, Annotation.explicitFail)) {
+    problems.push(
+      new InvalidValueError('marks', `${Annotation.failedBeforeStopping}-`, `no deletion of ${Annotation.failedBeforeStopping} while ${Annotation.explicitFail} is set on the object, which implies it (admission would restore it)`, {
+        hint: `delete ${Annotation.explicitFail} in the same command (${Annotation.explicitFail}- ${Annotation.failedBeforeStopping}-) to clear the failure`,
+      }),
+    );
+  }
   const [first] = problems;
   if (first === undefined) return;
   throw problems.length === 1 ? first : new InvalidMarksError(problems);
@@ -128,6 +136,17 @@ export function applyMarks(
   const before = new Map(Object.entries(current));
   const changed = touched.filter((name) => before.get(name) !== next.get(name));
   return { annotations: Object.fromEntries(next), changed };
+}
+
+/** The marked names (and implied ones) whose presence or value differs between two annotation maps, e.g. the pod as
+ * read and as the server returned it after the write: admission may have undone or added to a mark. */
+export function changedAnnotations(
+  before: Readonly<Record<string, string>>,
+  after: Readonly<Record<string, string>>,
+  marks: readonly Mark[],
+): string[] {
+  const names = [...new Set(withImpliedMarks(marks).map((m) => m.name))];
+  return names.filter((n) => before[n] !== after[n]);
 }
 
 /** A JSON merge patch of `metadata.annotations` with only what changes (null deletes); undefined when nothing does. */

@@ -1,6 +1,8 @@
 import { parseMarkArgument } from '../../shared/marks.js';
 import { getWorkspacePlis, patchWorkspacePlis } from '../../shared/kube/workspaces.js';
 import type { CommandImplementation } from '../command.js';
+import { checkMarkNames } from '../mark-names.js';
+import { dryRunOf, unchangedLine } from '../mutation.js';
 import { plisPatchFromFlags, type PlisPatchFlags } from '../plis-args.js';
 import { plisDetail } from '../output/describe.js';
 import { dryRunSuffix } from '../output/result.js';
@@ -14,8 +16,10 @@ export const plisGet: CommandImplementation = {
     const cm = await getWorkspacePlis(client, connection.namespace, id);
     const opts = { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true };
     const detail = plisDetail(cm, `${connection.namespace}/${cm.metadata?.name ?? ''}`, opts);
-    if (argv.output === 'json' || argv.output === 'yaml') return writeStructured(ctx.io.stdout, argv.output, detail);
+    // kubectl's way with a partial read: print what was read, then the error, exit 1, in every format.
+    if (argv.output === 'json' || argv.output === 'yaml') writeStructured(ctx.io.stdout, argv.output, detail);
     if (detail.error !== undefined) throw new Error(detail.error);
+    if (argv.output === 'json' || argv.output === 'yaml') return;
     const lines = [`configmap/${detail.configMap}`, ...Object.entries(detail.document ?? {}).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)];
     ctx.io.stdout.write(lines.join('\n') + '\n');
   },
@@ -25,12 +29,11 @@ export const plisPatch: CommandImplementation = {
   run: async (argv, ctx) => {
     const patch = plisPatchFromFlags(argv as PlisPatchFlags, ctx.io.now());
     const marks = ((argv['marks'] as unknown[] | undefined) ?? []).map((m) => parseMarkArgument(String(m)));
+    const dryRun = dryRunOf(argv);
+    const force = argv.force === true;
+    checkMarkNames(marks, { force });
     const { client, connection } = await ctx.connect();
-    const dryRun = argv['dry-run'];
-    const result = await patchWorkspacePlis(client, connection.namespace, String(argv['id']), patch, marks, {
-      ...(dryRun === undefined ? {} : { dryRun }),
-      force: argv.force === true,
-    });
+    const result = await patchWorkspacePlis(client, connection.namespace, String(argv['id']), patch, marks, { dryRun, force });
     const ref = `configmap/${result.configMap.metadata?.name ?? ''}`;
     const out = ctx.io.stdout;
     if (argv.output === 'json' || argv.output === 'yaml') {
@@ -38,6 +41,6 @@ export const plisPatch: CommandImplementation = {
       return writeStructured(out, argv.output, redactObject(result.configMap, opts));
     }
     if (argv.output === 'name') return void out.write(`${ref}\n`);
-    out.write(result.changed ? `${ref} patched${dryRunSuffix(dryRun)}\n` : `${ref} unchanged\n`);
+    out.write(result.changed ? `${ref} patched${dryRunSuffix(dryRun)}\n` : unchangedLine(ref, dryRun));
   },
 };

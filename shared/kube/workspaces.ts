@@ -1,7 +1,7 @@
 // Workspace reads and writes against the API server; every decision is delegated to the pure core.
 import { PlisMissingError } from '../errors.js';
 import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
-import { applyMarks, marksToMergePatch, validateMarks, type Mark } from '../marks.js';
+import { applyMarks, changedAnnotations, marksToMergePatch, validateMarks, type Mark } from '../marks.js';
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
 import { ROBUST_BACKOFF, retryOnConflict, retryWhileBusy, type Backoff } from '../retry.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
@@ -100,7 +100,7 @@ export async function markWorkspace(
   }
   // A merge patch sets values outright, so sending it again after a timeout (which may have landed) is safe.
   const updated = await retryWhileBusy(() => client.patch<Pod>(podPath(namespace, name), patch, PatchType.merge, dryRunQuery(dryRun)));
-  return { pod: updated, changed, written: dryRun === DryRun.none };
+  return { pod: updated, changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks), written: dryRun === DryRun.none };
 }
 
 export interface PlisWriteOptions extends WriteOptions {

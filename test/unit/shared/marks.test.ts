@@ -8,6 +8,7 @@ import {
 import {
   addMark,
   applyMarks,
+  changedAnnotations,
   deleteMark,
   isValidAnnotationKey,
   marksToMergePatch,
@@ -192,6 +193,25 @@ describe('validateMarks', () => {
   const none = { force: false };
   const force = { force: true };
 
+  describe('deleting failedBeforeStopping', () => {
+    const failed = { 'gitpod/explicitFail': 'boom', 'gitpod/failedBeforeStopping': 'true' };
+    it('should refuse it while explicitFail is set on the object, saying why and how to clear both', () => {
+      assert.throws(
+        () => validateMarks([deleteMark('gitpod/failedBeforeStopping')], failed, force),
+        (err: unknown) =>
+          err instanceof InvalidValueError &&
+          /while gitpod\/explicitFail is set on the object, which implies it \(admission would restore it\)/.test(err.message) &&
+          /gitpod\/explicitFail- gitpod\/failedBeforeStopping-/.test(err.message),
+      );
+      assert.throws(() => validateMarks([deleteMark('gitpod/failedBeforeStopping')], { 'gitpod/explicitFail': '' }, none), InvalidValueError);
+    });
+
+    it('should allow it together with deleting explicitFail, or when explicitFail is not set', () => {
+      validateMarks([deleteMark('gitpod/explicitFail'), deleteMark('gitpod/failedBeforeStopping')], failed, none);
+      validateMarks([deleteMark('gitpod/failedBeforeStopping')], { 'gitpod/failedBeforeStopping': 'true' }, none);
+    });
+  });
+
   it('should accept valid marks on known and foreign annotations', () => {
     validateMarks([addMark('gitpod/customTimeout', '1h30m'), deleteMark('gitpod/never-ready'), addMark('example.com/note', 'anything')], {}, none);
   });
@@ -306,5 +326,19 @@ describe('validateMarks', () => {
         return true;
       },
     );
+  });
+});
+
+describe('changedAnnotations', () => {
+  it('should report what the returned object changed, not what was asked', () => {
+    const before = { 'gitpod/explicitFail': 'x', 'gitpod/failedBeforeStopping': 'true' };
+    // Admission put failedBeforeStopping back: nothing changed.
+    assert.deepEqual(changedAnnotations(before, before, [deleteMark('gitpod/failedBeforeStopping')]), []);
+    assert.deepEqual(changedAnnotations({}, { 'gitpod/closed': 'true' }, [addMark('gitpod/closed', 'true')]), ['gitpod/closed']);
+  });
+
+  it('should include the implied failedBeforeStopping and value changes', () => {
+    const after = { 'gitpod/explicitFail': 'new', 'gitpod/failedBeforeStopping': 'true' };
+    assert.deepEqual(changedAnnotations({ 'gitpod/explicitFail': 'old' }, after, [addMark('gitpod/explicitFail', 'new')]), ['gitpod/explicitFail', 'gitpod/failedBeforeStopping']);
   });
 });

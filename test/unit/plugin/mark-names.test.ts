@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { catalogueNameFor, checkMarkNames } from '../../../plugin/mark-names.js';
+import { InvalidMarksError, UnknownAnnotationError } from '../../../shared/errors.js';
+import { addMark, deleteMark } from '../../../shared/marks.js';
+
+describe('catalogueNameFor', () => {
+  const cases: [string, string | undefined][] = [
+    ['closed', 'gitpod/closed'],
+    ['Closed', 'gitpod/closed'],
+    ['EXPLICITFAIL', 'gitpod/explicitFail'],
+    ['ownerToken', 'gitpod/ownerToken'],
+    ['never-ready', 'gitpod/never-ready'],
+    ['gitpod/closed', undefined],
+    ['example.com/closed', undefined],
+    ['closedd', undefined],
+    ['note', undefined],
+  ];
+  for (const [name, meant] of cases) it(`should read "${name}" as ${meant ?? 'no catalogue name'}`, () => assert.equal(catalogueNameFor(name), meant));
+});
+
+describe('checkMarkNames', () => {
+  it('should refuse closed=true with a hint naming gitpod/closed and --force', () => {
+    assert.throws(
+      () => checkMarkNames([addMark('closed', 'true')], { force: false }),
+      (err: unknown) => err instanceof UnknownAnnotationError && /"closed"/.test(err.message) && /did you mean "gitpod\/closed"\?/.test(err.message) && /--force/.test(err.message),
+    );
+  });
+
+  it('should list every such mark, deletions too', () => {
+    assert.throws(() => checkMarkNames([addMark('Closed', 'true'), deleteMark('never-ready'), addMark('note', 'x')], { force: false }), (err: unknown) => {
+      assert.ok(err instanceof InvalidMarksError);
+      assert.equal(err.problems.length, 2);
+      assert.match(err.message, /gitpod\/closed[\s\S]*gitpod\/never-ready/);
+      return true;
+    });
+  });
+
+  it('should accept them with --force, and accept names outside the catalogue', () => {
+    checkMarkNames([addMark('closed', 'true')], { force: true });
+    checkMarkNames([addMark('note', 'x'), addMark('example.com/closed', 'true'), addMark('gitpod/closed', 'true')], { force: false });
+  });
+});
