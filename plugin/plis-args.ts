@@ -20,6 +20,11 @@ export function stoppingSinceValue(value: string, nowEpochMs: number): string {
   return formatRfc3339Nano(ns);
 }
 
+/** Whether Go's `net.ParseIP` accepts `value`: Node's isIP agrees except on IPv6 zones (`fe80::1%eth0`), which Go rejects. */
+export function isGoParseableIP(value: string): boolean {
+  return !value.includes('%') && isIP(value) !== 0;
+}
+
 export function plisPatchFromFlags(flags: PlisPatchFlags, nowEpochMs: number): PlisPatch {
   const patch: { -readonly [K in keyof PlisPatch]: PlisPatch[K] } = {};
   if (flags['final-backup-complete'] === true) patch.finalBackupComplete = true;
@@ -32,7 +37,9 @@ export function plisPatchFromFlags(flags: PlisPatchFlags, nowEpochMs: number): P
   if (since !== undefined) patch.stoppingSince = stoppingSinceValue(since, nowEpochMs);
   const hostIP = flags['host-ip'];
   if (hostIP !== undefined) {
-    if (isIP(hostIP) === 0) throw new InvalidValueError('--host-ip', hostIP, 'an IPv4 or IPv6 address such as 10.0.0.12');
+    if (!isGoParseableIP(hostIP)) {
+      throw new InvalidValueError('--host-ip', hostIP, 'an IPv4 or IPv6 address such as 10.0.0.12 or fd00::12, without a zone (Go\'s net.ParseIP reads it)');
+    }
     patch.hostIP = hostIP;
   }
   return patch;

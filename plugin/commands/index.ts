@@ -13,6 +13,28 @@ function marksOf(argv: CommandArgs): readonly unknown[] {
   return (argv['marks'] as unknown[] | undefined) ?? [];
 }
 
+/** The annotation a mark argument names (`name=value` or `name-`). */
+function markName(mark: unknown): string {
+  const text = String(mark);
+  const eq = text.indexOf('=');
+  return eq !== -1 ? text.slice(0, eq) : text.endsWith('-') ? text.slice(0, -1) : text;
+}
+
+/** What makes a `plis patch` command line unusable, before anything is read. */
+function plisPatchProblem(argv: CommandArgs): string | undefined {
+  const fields = PLIS_PATCH_FLAGS.filter((f) => argv[f] !== undefined);
+  if (argv['final-backup-complete'] === false) {
+    return 'a PLIS patch only sets fields, so --no-final-backup-complete cannot clear finalBackupComplete; to clear a field, write the whole document with the mark gitpod/plis=\'{…}\' (start from "kubectl workspace plis get <id> -o json")';
+  }
+  if (marksOf(argv).length === 0 && fields.length === 0) {
+    return `nothing to patch: give at least one of ${PLIS_PATCH_FLAGS.map((f) => `--${f}`).join(', ')} or an annotation mark`;
+  }
+  if (fields.length > 0 && marksOf(argv).some((m) => markName(m).toLowerCase() === 'gitpod/plis')) {
+    return `${fields.map((f) => `--${f}`).join(', ')} cannot be combined with a gitpod/plis mark, which replaces or deletes the whole document the flags patch; give either the flags or the mark`;
+  }
+  return undefined;
+}
+
 const list: CommandSpec = {
   command: 'list',
   describe: 'List workspaces: id, pod, phase, age and lifecycle flags',
@@ -120,10 +142,7 @@ const plisPatch: CommandSpec = {
     'stopping-since': { type: 'string', describe: '"now" or an RFC 3339 time the workspace began stopping' },
     'host-ip': { type: 'string', describe: 'IP of the node the pod ran on' },
   },
-  check: (argv) =>
-    marksOf(argv).length === 0 && PLIS_PATCH_FLAGS.every((f) => argv[f] === undefined)
-      ? `nothing to patch: give at least one of ${PLIS_PATCH_FLAGS.map((f) => `--${f}`).join(', ')} or an annotation mark`
-      : undefined,
+  check: plisPatchProblem,
   load: () => import('./plis.js').then((m) => m.plisPatch),
 };
 

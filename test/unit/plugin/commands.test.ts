@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { commandShape, type CommandSpec } from '../../../plugin/command.js';
 import { ADMISSION_CHOICES } from '../../../plugin/commands/admission.js';
 import { ADMISSION_WORDS, COMMANDS } from '../../../plugin/commands/index.js';
+import { checkTimedOutReason } from '../../../plugin/commands/time-out.js';
+import { checkTimeout } from '../../../plugin/commands/timeout.js';
+import { UsageError } from '../../../plugin/errors.js';
+import { dryRunOf, unchangedLine } from '../../../plugin/mutation.js';
+import { InvalidValueError } from '../../../shared/errors.js';
 import { DRY_RUN_CHOICES } from '../../../plugin/flags.js';
 import { DryRun } from '../../../shared/kube/workspaces.js';
 
@@ -47,5 +52,56 @@ describe('commandShape', () => {
 
   it('should give a group of subcommands no positionals of its own', () => {
     assert.deepEqual(commandShape({ command: 'plis <command>', describe: '', subcommands: [] }).positionals, []);
+  });
+});
+
+describe('checkTimeout', () => {
+  for (const ok of ['30m', '1h30m', '1.5h', '300ms', '1ns']) it(`should accept ${ok}`, () => checkTimeout(ok));
+  const bad: [string, RegExp][] = [
+    ['-5m', /invalid value "-5m" for timeout: expected a positive Go duration .*greater than zero.*--clear/],
+    ['-2562047h47m16.854775808s', /positive Go duration/],
+    ['0', /positive Go duration/],
+    ['0s', /positive Go duration/],
+    ['5x', /gitpod\/customTimeout/],
+  ];
+  for (const [value, message] of bad) it(`should refuse ${value}`, () => assert.throws(() => checkTimeout(value), (e: unknown) => e instanceof InvalidValueError && message.test(e.message)));
+});
+
+describe('checkTimedOutReason', () => {
+  it('should refuse a reason that parses as a Go duration, naming the timeout command and --force', () => {
+    for (const reason of ['30m', '1h30m', ' 5s ', '-1h', '0']) {
+      assert.throws(
+        () => checkTimedOutReason(reason, false),
+        (e: unknown) => e instanceof InvalidValueError && /not a duration/.test(e.message) && /kubectl workspace timeout <id> /.test(e.message) && /--force/.test(e.message),
+        reason,
+      );
+    }
+  });
+
+  it('should accept a human-readable reason, and a duration with --force', () => {
+    checkTimedOutReason('idle for 30m', false);
+    checkTimedOutReason('30 minutes', false);
+    checkTimedOutReason('30m', true);
+  });
+});
+
+describe('dryRunOf', () => {
+  it('should read none when absent and each mode as given', () => {
+    assert.equal(dryRunOf({}), 'none');
+    for (const mode of DRY_RUN_CHOICES) assert.equal(dryRunOf({ 'dry-run': mode }), mode);
+  });
+
+  it('should refuse anything else (an empty value, a repeated flag) as a usage error rather than write', () => {
+    for (const value of ['', 'maybe', ['client', 'server'], true]) {
+      assert.throws(() => dryRunOf({ 'dry-run': value } as never), (e: unknown) => e instanceof UsageError && e.exitCode === 2, JSON.stringify(value));
+    }
+  });
+});
+
+describe('unchangedLine', () => {
+  it('should say unchanged, and that it was a dry run when it was one', () => {
+    assert.equal(unchangedLine('pod/ws-a', 'none'), 'pod/ws-a unchanged\n');
+    assert.equal(unchangedLine('pod/ws-a', 'client'), 'pod/ws-a unchanged (dry run)\n');
+    assert.equal(unchangedLine('configmap/plis-a', 'server'), 'configmap/plis-a unchanged (server dry run)\n');
   });
 });
