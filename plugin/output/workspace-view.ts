@@ -4,6 +4,7 @@ import { redactPlisAnnotation } from '../../shared/plis-redact.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
 import { ageOf } from './age.js';
+import { displayPhase } from '../pod-phase.js';
 
 export const WorkspaceFlag = {
   failed: 'failed',
@@ -71,7 +72,7 @@ export function workspaceRow(pod: Pod, now: number): WorkspaceRow {
     namespace: meta.namespace ?? '',
     id: labels[WORKSPACE_ID_LABEL] ?? '',
     pod: meta.name ?? '',
-    phase: pod.status?.phase ?? 'Unknown',
+    phase: displayPhase(pod),
     age: ageOf(meta.creationTimestamp, now),
     flags: workspaceFlags(meta.annotations ?? {}),
     node: pod.spec?.nodeName ?? NONE,
