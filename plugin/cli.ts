@@ -1,6 +1,7 @@
 // The yargs program, generated from the command definitions: help, strict parsing and usage errors (exit 2).
 // main.ts loads it only when the fast parser cannot decide alone.
 import yargs, { type Argv, type CommandModule, type Options } from 'yargs';
+import { redactUsageMessage, unescapeValues } from './argv.js';
 import type { CommandIo, CommandSpec, OptionSpecs } from './command.js';
 import { commandShape, runCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -30,7 +31,7 @@ function build(spec: CommandSpec, y: Argv): Argv {
   const check = spec.check;
   if (check === undefined) return b;
   return b.check((argv) => {
-    const message = check(argv as CommandArgs);
+    const message = check(unescapeValues(argv) as CommandArgs);
     if (message !== undefined) throw new UsageError(message);
     return true;
   });
@@ -45,8 +46,70 @@ function toModule(spec: CommandSpec, dispatch: Dispatch): CommandModule {
       if (subcommands === undefined) return build(spec, y);
       return subcommands.reduce((acc, sub) => acc.command(toModule(sub, dispatch)), y).demandCommand(1, 'choose a subcommand');
     },
-    handler: (argv) => (spec.load === undefined ? undefined : dispatch(spec, argv as CommandArgs)),
+    handler: (argv) => (spec.load === undefined ? undefined : dispatch(spec, unescapeValues(argv) as CommandArgs)),
   };
+}
+
+/** The command named by the path of command words yargs had entered, e.g. ['plis', 'patch']. */
+function specAt(path: readonly string[]): CommandSpec | undefined {
+  let level: readonly CommandSpec[] | undefined = COMMANDS;
+  let spec: CommandSpec | undefined;
+  for (const word of path) {
+    spec = level?.find((c) => commandShape(c).name === word);
+    level = spec?.subcommands;
+  }
+  return spec;
+}
+
+function stringFlags(specs: readonly CommandSpec[]): Set<string> {
+  const names = new Set<string>();
+  const add = (options: OptionSpecs): void => {
+    for (const [name, o] of Object.entries(options)) {
+      if (o.type !== 'string') continue;
+      names.add(`--${name}`);
+      if (o.alias !== undefined) names.add(`-${o.alias}`);
+    }
+  };
+  add(CONNECTION_FLAGS);
+  const visit = (list: readonly CommandSpec[]): void => list.forEach((c) => (add(c.options ?? {}), visit(c.subcommands ?? [])));
+  visit(specs);
+  return names;
+}
+
+/** The command words of a command line, e.g. ['plis', 'patch'] (flag values skipped). */
+export function commandPath(args: readonly string[]): string[] {
+  const takesValue = stringFlags(COMMANDS);
+  const path: string[] = [];
+  let level: readonly CommandSpec[] | undefined = COMMANDS;
+  for (let i = 0; i < args.length && level !== undefined; i++) {
+    const token = args[i] ?? '';
+    if (token.startsWith('-')) {
+      if (takesValue.has(token)) i++;
+      continue;
+    }
+    const spec: CommandSpec | undefined = level.find((c) => commandShape(c).name === token);
+    if (spec === undefined) break;
+    path.push(token);
+    level = spec.subcommands;
+  }
+  return path;
+}
+
+const NOT_ENOUGH = /^Not enough non-option arguments: got (\d+), need at least \d+$/;
+
+/** yargs' count of positionals, said as the argument that is missing: `missing <reason>: usage: kubectl workspace fail <id> <reason>; …`. */
+export function missingArgumentMessage(message: string, path: readonly string[]): string {
+  const got = NOT_ENOUGH.exec(message)?.[1];
+  const spec = specAt(path);
+  if (got === undefined || spec === undefined) return message;
+  const usage = ['kubectl workspace', ...path.slice(0, -1), spec.command].join(' ');
+  if (spec.subcommands !== undefined) {
+    return `missing <command>: usage: ${usage}; <command> is one of ${spec.subcommands.map((c) => commandShape(c).name).join(', ')}`;
+  }
+  const slot = commandShape(spec).positionals.filter((p) => p.required)[Number(got)];
+  if (slot === undefined) return message;
+  const what = spec.positionals?.[slot.name]?.describe;
+  return `missing <${slot.name}>: usage: ${usage}${what === undefined ? '' : `; <${slot.name}>: ${what}`}`;
 }
 
 export function buildCli(io: CommandIo, dispatch: Dispatch = (spec, argv) => runCommand(spec, argv, io)): Argv {
@@ -68,4 +131,17 @@ export function buildCli(io: CommandIo, dispatch: Dispatch = (spec, argv) => run
       throw err instanceof UsageError ? err : new UsageError(msg ?? err?.message ?? 'invalid command line');
     });
   return cli;
+}
+
+/** Parses arguments prepared by prepareArgs and runs the command; usage errors never quote a value typed after "=" or ":". */
+export async function runCli(io: CommandIo, args: readonly string[], dispatch?: Dispatch): Promise<void> {
+  try {
+    await buildCli(io, dispatch).parseAsync([...args]);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      const message = missingArgumentMessage(err.message, commandPath(args));
+      throw new UsageError(redactUsageMessage(message, args), { cause: err });
+    }
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 // A small parser for the common, valid command lines, built from the same definitions as the yargs program.
-// It answers only when sure; anything unusual (help, errors, rare spellings) returns undefined and yargs decides,
+// It reads arguments prepared by prepareArgs (argv.ts). It answers only when sure; anything unusual (help, errors, rare spellings) returns undefined and yargs decides,
 // so its results are a subset of yargs' with the same values (unit tests compare both on tables of vectors).
 import type { CommandSpec, OptionSpec, OptionSpecs } from './command.js';
+import { unescapeArg } from './argv.js';
 import { commandShape } from './command.js';
 import type { CommandArgs } from './flags.js';
 
@@ -44,7 +45,7 @@ export function fastParse(commands: readonly CommandSpec[], globals: OptionSpecs
     if (HELP_WORDS.has(token) || token === '--') return undefined;
     if (!token.startsWith('-')) {
       if (level === undefined) {
-        words.push(token);
+        words.push(unescapeArg(token));
         continue;
       }
       spec = level.find((c) => commandShape(c).name === token);
@@ -73,7 +74,7 @@ export function fastParse(commands: readonly CommandSpec[], globals: OptionSpecs
     } else {
       const next = args[i + 1];
       if (next === undefined || next.startsWith('-')) return undefined;
-      value = next;
+      value = unescapeArg(next);
       i++;
     }
     // A repeated flag becomes an array in yargs.

@@ -1,5 +1,6 @@
 // Entry point of `kubectl-workspace` (kubectl runs it for `kubectl workspace …`).
 // Valid command lines are parsed by the small fast parser; yargs is loaded only for help and usage errors.
+import { klogWarning, prepareArgs } from './argv.js';
 import { runCommand, type CommandIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { exitCodeOf, formatError } from './errors.js';
@@ -7,13 +8,14 @@ import { fastParse } from './fast-parse.js';
 import { CONNECTION_FLAGS } from './flags.js';
 
 const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now() };
-const args = process.argv.slice(2);
 
 async function main(): Promise<void> {
   try {
+    const { args, warnings } = prepareArgs(process.argv.slice(2));
+    for (const w of warnings) io.stderr.write(klogWarning(w, new Date(io.now()), process.pid));
     const parsed = fastParse(COMMANDS, CONNECTION_FLAGS, args);
     if (parsed !== undefined) await runCommand(parsed.spec, parsed.argv, io);
-    else await (await import('./cli.js')).buildCli(io).parseAsync(args);
+    else await (await import('./cli.js')).runCli(io, args);
   } catch (err) {
     io.stderr.write(formatError(err));
     process.exitCode = exitCodeOf(err);

@@ -71,10 +71,10 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
         expectFailure(['list', '-n', nsB], /\(Forbidden\).*cannot list resource "pods"/, [], { kubeconfig: cp.userKubeconfigPath }));
     });
 
-    it('should exit 2 on a usage error', async () => {
+    it('should exit 2 on a usage error, naming the missing argument', async () => {
       const r = await ws(cp, ['close']);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /^error: Not enough non-option arguments/);
+      assert.match(r.stderr, /^error: missing <id>: usage: kubectl workspace close <id>/);
     });
 
     it('should say that no kubeconfig was found instead of trying localhost:8080', async () => {

@@ -18,6 +18,8 @@ describe('kubectl workspace parsing paths (fast parser and yargs)', function () 
     { name: 'list -o name', fast: ['list', '-n', n, '-o', 'name', '--show-secrets'], yargs: ['list', '-n', n, '-o', 'name', '--show-secrets', 'true'] },
     { name: 'plis get -o json', fast: ['plis', 'get', 'parse', '-n', n, '-o', 'json'], yargs: ['plis', 'get', 'parse', '--namespace', n, '-o', 'json', '--showLarge'] },
     { name: 'close --dry-run=client', fast: ['close', 'parse', '-n', n, '--dry-run=client'], yargs: ['close', 'parse', '-n', n, '--dryRun', 'client', '--force', 'false'] },
+    { name: 'a bare --dry-run', fast: ['reopen', 'parse', '-n', n, '--dry-run'], yargs: ['reopen', '--dry-run', 'parse', '-n', n, '--force', 'false'] },
+    { name: 'a reason after --', fast: ['fail', '-n', n, 'parse', '--dry-run=client', '--', '-1'], yargs: ['fail', '-n', n, 'parse', '--dry-run', 'client', '--force', 'false', '--', '-1'] },
     { name: 'mark --dry-run=server', fast: ['mark', 'parse', 'gitpod/closed=true', '-n', n, '--dry-run', 'server'], yargs: ['-n', n, 'mark', 'parse', 'gitpod/closed=true', '--dry-run', 'server', '--force', 'false'] },
   ];
 
@@ -34,7 +36,7 @@ describe('kubectl workspace parsing paths (fast parser and yargs)', function () 
   }
 
   it('should leave usage errors and help to yargs: exit 2 with its message, help on stdout', async () => {
-    const bad = await ws(cp, ['close', 'parse', '-n', ns, '--dry-run', 'maybe']);
+    const bad = await ws(cp, ['close', 'parse', '-n', ns, '--dry-run=maybe']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Invalid values:[\s\S]*dry-run[\s\S]*See 'kubectl workspace --help' for usage\./);
     const help = await wsOk(cp, ['close', '--help']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { buildCli } from '../../../plugin/cli.js';
+import { prepareArgs } from '../../../plugin/argv.js';
+import { runCli } from '../../../plugin/cli.js';
 import type { CommandSpec } from '../../../plugin/command.js';
 import { UsageError, exitCodeOf, formatError } from '../../../plugin/errors.js';
 import type { CommandArgs } from '../../../plugin/flags.js';
@@ -19,7 +20,7 @@ async function parse(args: string[]): Promise<Parsed> {
   const dispatch = async (spec: CommandSpec, argv: CommandArgs): Promise<void> => {
     seen = { command: spec.command, argv };
   };
-  await buildCli(io, dispatch).parseAsync(args);
+  await runCli(io, prepareArgs(args).args, dispatch);
   if (seen === undefined) throw new Error(`no command ran for ${args.join(' ')}`);
   return seen;
 }
@@ -62,18 +63,50 @@ describe('buildCli', () => {
     { args: ['bogus'], message: /Unknown argument: bogus/ },
     { args: ['list', '--bogus'], message: /Unknown argument/ },
     { args: ['list', '-o', 'table'], message: /Invalid values/ },
-    { args: ['get'], message: /Not enough non-option arguments/ },
-    { args: ['mark', 'abc'], message: /Not enough non-option arguments/ },
+    { args: ['get'], message: /^missing <id>: usage: kubectl workspace get <id>; <id>: Workspace id/ },
+    { args: ['mark', 'abc'], message: /^missing <marks>: usage: kubectl workspace mark <id> <marks\.\.>/ },
+    { args: ['fail', 'abc'], message: /^missing <reason>: usage: kubectl workspace fail <id> <reason>; <reason>: Why the workspace failed$/ },
+    { args: ['time-out'], message: /^missing <id>: usage: kubectl workspace time-out <id> <reason>/ },
+    { args: ['admission', 'abc'], message: /^missing <level>: .*owner or everyone/ },
+    { args: ['plis', 'patch'], message: /^missing <id>: usage: kubectl workspace plis patch <id> \[marks\.\.\]/ },
+    { args: ['-n', 'ns', 'plis', '--context', 'c', 'get'], message: /^missing <id>: usage: kubectl workspace plis get <id>/ },
     { args: ['admission', 'abc', 'nobody'], message: /Invalid values/ },
     { args: ['timeout', 'abc'], message: /give either a duration or --clear/ },
     { args: ['timeout', 'abc', '5m', '--clear'], message: /give either a duration or --clear/ },
-    { args: ['close', 'abc', '--dry-run', 'maybe'], message: /Invalid values/ },
+    { args: ['close', 'abc', '--dry-run=maybe'], message: /Invalid values/ },
+    { args: ['close', 'abc', '--dry-run', 'maybe'], message: /Unknown argument: maybe/ },
     { args: ['plis', 'patch', 'abc'], message: /nothing to patch/ },
-    { args: ['plis'], message: /Not enough non-option arguments/ },
+    { args: ['plis', 'patch', 'abc', '--no-final-backup-complete'], message: /only sets fields, so --no-final-backup-complete cannot clear finalBackupComplete; .*gitpod\/plis=/ },
+    { args: ['plis', 'patch', 'abc', '--final-backup-complete', 'gitpod/plis={"x":1}'], message: /--final-backup-complete cannot be combined with a gitpod\/plis mark/ },
+    { args: ['plis', 'patch', 'abc', '--host-ip', '10.0.0.1', 'gitpod/plis-'], message: /--host-ip cannot be combined with a gitpod\/plis mark/ },
+    { args: ['plis'], message: /^missing <command>: usage: kubectl workspace plis <command>; <command> is one of get, patch$/ },
   ];
   for (const c of usage) {
     it(`should reject "${c.args.join(' ')}" as a usage error (exit 2)`, async () => {
       await assert.rejects(parse(c.args), (e: unknown) => e instanceof UsageError && exitCodeOf(e) === 2 && c.message.test(e.message));
+    });
+  }
+});
+
+describe('runCli usage errors', () => {
+  // yargs quotes arguments back ("Unknown argument: …", "Given: …"); a value typed after "=" or ":" may be a token.
+  const SECRET = 'SEKRITX-0123456789';
+  const cases: { args: string[]; message: RegExp }[] = [
+    { args: ['close', 'aaa', `gitpod/ownerToken=${SECRET}`], message: /Unknown argument: gitpod\/ownerToken=<redacted>/ },
+    { args: ['admission', 'aaa', `gitpod/ownerToken=${SECRET}`], message: /Given: "gitpod\/ownerToken=<redacted>"/ },
+    { args: ['admission', 'aaa', `gitpod/ownerToken:${SECRET}`], message: /Given: "gitpod\/ownerToken:<redacted>"/ },
+    { args: ['ready', 'aaa', `gitpod/OwnerToken=${SECRET}`, 'extra'], message: /Unknown arguments: gitpod\/OwnerToken=<redacted>, extra/ },
+    { args: ['get', 'aaa', '--', `gitpod/ownerToken=${SECRET}`], message: /Unknown argument: gitpod\/ownerToken=<redacted>/ },
+  ];
+  for (const c of cases) {
+    it(`should never quote the value of "${c.args.join(' ').replace(SECRET, '…')}"`, async () => {
+      await assert.rejects(parse(c.args), (e: unknown) => {
+        assert.ok(e instanceof UsageError);
+        assert.match(e.message, c.message);
+        assert.equal(e.message.includes(SECRET), false, e.message);
+        assert.equal(formatError(e).includes(SECRET), false);
+        return true;
+      });
     });
   }
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { buildCli } from '../../../plugin/cli.js';
+import { prepareArgs } from '../../../plugin/argv.js';
+import { runCli } from '../../../plugin/cli.js';
 import { commandShape, type CommandSpec } from '../../../plugin/command.js';
 import { COMMANDS } from '../../../plugin/commands/index.js';
 import { fastParse } from '../../../plugin/fast-parse.js';
@@ -22,7 +23,7 @@ async function viaYargs(args: readonly string[]): Promise<Outcome | Error> {
   const io = { stdout: new PassThrough(), stderr: new PassThrough(), env: {}, now: () => 0 };
   let seen: Outcome | undefined;
   try {
-    await buildCli(io, async (spec, argv) => void (seen = project(spec, argv))).parseAsync([...args]);
+    await runCli(io, prepareArgs(args).args, async (spec, argv) => void (seen = project(spec, argv)));
   } catch (err) {
     return err as Error;
   }
@@ -30,7 +31,7 @@ async function viaYargs(args: readonly string[]): Promise<Outcome | Error> {
 }
 
 function viaFast(args: readonly string[]): Outcome | undefined {
-  const parsed = fastParse(COMMANDS, CONNECTION_FLAGS, args);
+  const parsed = fastParse(COMMANDS, CONNECTION_FLAGS, prepareArgs(args).args);
   return parsed === undefined ? undefined : project(parsed.spec, parsed.argv);
 }
 
@@ -73,7 +74,7 @@ const FAST: readonly (readonly string[])[] = [
   ['plis', 'patch', 'abc', '--final-backup-complete'],
   ['plis', 'patch', 'abc', 'example.com/k=v'],
   ['plis', 'patch', 'abc', '--final-backup-failure', 'disk full', '--stopping-since', 'now', '--host-ip', '10.0.0.1', 'example.com/k=v', 'x-'],
-  ['plis', 'patch', 'abc', '--final-backup-failure=', '--no-final-backup-complete'],
+  ['plis', 'patch', 'abc', '--final-backup-failure=', '--final-backup-complete'],
   ['-n', 'ns', 'plis', '--context', 'c', 'patch', 'abc', '--host-ip=::1'],
   ['doctor'],
   ['doctor', '--workspace', 'abc'],
@@ -82,6 +83,28 @@ const FAST: readonly (readonly string[])[] = [
   ['version', '--client'],
   ['version', '--client', '-o', 'json'],
   ['version', '--no-client', '--output', 'yaml'],
+  // After `--` every argument is a positional; values that start with "-" and a digit or "." are positionals anyway.
+  ['mark', 'abc', '--', 'x=1'],
+  ['mark', '--', 'abc', 'x=1'],
+  ['mark', 'abc', 'a=1', '--', '-x=1', '--force', '-n'],
+  ['fail', 'abc', '--', '--help'],
+  ['fail', 'abc', '-5'],
+  ['mark', 'abc', '-'],
+  ['fail', 'abc', '-'],
+  ['fail', '-n', 'ns', 'abc', '--', '-'],
+  ['time-out', 'abc', '--', '-h'],
+  ['timeout', 'abc', '-5m'],
+  ['timeout', '-n', 'ns', 'abc', '--', '-5m'],
+  ['timeout', 'abc', '-2562047h47m16.854775808s'],
+  ['timeout', 'abc', '-.5h', '--dry-run=server'],
+  ['get', '--request-timeout', '-1s', 'abc'],
+  // A bare --dry-run is --dry-run=client, wherever it stands.
+  ['reopen', 'abc', '--dry-run'],
+  ['reopen', '--dry-run', 'abc'],
+  ['mark', 'abc', '--dry-run', 'x=1', '--force'],
+  ['plis', 'patch', 'abc', '--host-ip', '10.0.0.1', '--dry-run'],
+  ['timeout', 'abc', '--dry-run', '--clear'],
+  ['admission', 'abc', '--dry-run', 'owner'],
 ];
 
 // Valid for yargs, but spelled in ways the fast parser leaves to it: the command still runs, through yargs.
@@ -91,10 +114,10 @@ const DEFERRED_VALID: readonly (readonly string[])[] = [
   ['close', 'abc', '--showSecrets'],
   ['close', 'abc', '--dryRun', 'server'],
   ['list', '-An', 'team'],
-  ['fail', 'abc', '-5'],
   ['get', 'abc', '--namespace'],
   ['get', 'abc', '-o', 'json', '-o', 'yaml'],
   ['version', '--client=yes'],
+  ['--dry-run', 'close', 'abc'],
 ];
 
 // Usage errors: the fast parser defers and yargs rejects, so the message and exit code 2 stay yargs'.
@@ -111,18 +134,24 @@ const INVALID: readonly (readonly string[])[] = [
   ['get', 'abc', 'def'],
   ['get', 'abc', '--force'],
   ['mark', 'abc'],
-  ['mark', 'abc', '--', 'x=1'],
+  ['mark', 'abc', '--'],
   ['admission', 'abc', 'nobody'],
   ['admission', 'abc', 'owner', 'extra'],
   ['timeout', 'abc'],
   ['timeout', 'abc', '5m', '--clear'],
   ['close', 'abc', '--dry-run', 'maybe'],
+  ['close', 'abc', '--dry-run=maybe'],
   ['close', 'abc', '--dry-run='],
+  ['plis', 'patch', 'abc', '--no-final-backup-complete'],
+  ['plis', 'patch', 'abc', '--final-backup-complete', 'false'],
+  ['plis', 'patch', 'abc', '--final-backup-complete', 'gitpod/plis={"x":1}'],
+  ['plis', 'patch', 'abc', '--host-ip', '10.0.0.1', 'gitpod/plis-'],
   ['plis'],
   ['plis', 'bogus'],
   ['plis', 'patch', 'abc'],
   ['version', 'extra'],
   ['--force', 'close', 'abc'],
+  ['timeout', 'abc', '--', '-5m', '-n', 'ns'],
 ];
 
 describe('fastParse', () => {
@@ -159,6 +188,7 @@ describe('fastParse', () => {
       'list', 'get', 'mark', 'fail', 'timeout', 'close', 'admission', 'plis', 'patch', 'version', 'doctor', 'abc', 'x=1', 'y-', 'owner', '5m',
       '-n', 'ns', '-o', 'json', 'wide', 'name', '-A', '-l', '--force', '--no-force', '--clear', '--client', '--dry-run', 'server', '--dry-run=client',
       '--show-secrets', '--no-show-large', '-o=yaml', '--selector=', '--final-backup-complete', '--host-ip', '10.0.0.1', '--workspace', '--request-timeout=5s', '--context', '', '-x', '--', 'true', '-1',
+      '-5m', '-h', '--dry-run', 'client', 'gitpod/plis-', '--no-final-backup-complete', '-',
     ];
     let seed = 20261128;
     const random = (n: number): number => {
@@ -166,7 +196,7 @@ describe('fastParse', () => {
       return seed % n;
     };
     let decided = 0;
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 3000; i++) {
       const args = Array.from({ length: 1 + random(6) }, () => words[random(words.length)] ?? '');
       const fast = viaFast(args);
       if (fast === undefined) continue;
