@@ -75,6 +75,24 @@ describe('plugin under bad input (built plugin, real API server)', function () {
     { name: 'plis patch ../x', args: ['plis', 'patch', '../x', '--final-backup-complete'], exit: 1, message: /\.\.\/x/ },
     { name: 'get of a missing workspace', args: ['get', 'nothere'], exit: 1, message: /workspace nothere not found in namespace/ },
     { name: 'an unknown command', args: ['frobnicate'], exit: 2, message: /frobnicate|Unknown/i },
+    { name: 'timeout -5m (a negative duration, read as a value)', args: ['timeout', 'ok', '-5m'], exit: 1, message: /invalid value "-5m" for timeout: expected a positive Go duration/ },
+    { name: 'timeout -- -5m', args: ['timeout', 'ok', '--', '-5m'], exit: 1, message: /"-5m" for timeout: .*greater than zero/ },
+    { name: 'timeout of the most negative Go duration', args: ['timeout', 'ok', '-2562047h47m16.854775808s'], exit: 1, message: /positive Go duration/ },
+    { name: 'timeout 0s', args: ['timeout', 'ok', '0s'], exit: 1, message: /positive Go duration/ },
+    { name: 'mark with a lone -', args: ['mark', 'ok', '-'], exit: 2, message: /invalid value "-" for mark/ },
+    { name: 'fail without a reason', args: ['fail', 'ok'], exit: 2, message: /^error: missing <reason>: usage: kubectl workspace fail <id> <reason>/ },
+    { name: 'admission without a level', args: ['admission', 'ok'], exit: 2, message: /^error: missing <level>/ },
+    { name: 'mark of an unprefixed catalogue name closed=true', args: ['mark', 'ok', 'closed=true'], exit: 1, message: /did you mean "gitpod\/closed"\? use --force/ },
+    { name: 'mark of an unprefixed catalogue name in another case NEVER-READY-', args: ['mark', 'ok', 'NEVER-READY-'], exit: 1, message: /did you mean "gitpod\/never-ready"/ },
+    { name: 'plis patch of an unprefixed catalogue name timedout=x', args: ['plis', 'patch', 'ok', 'timedout=x'], exit: 1, message: /did you mean "gitpod\/timedout"/ },
+    { name: 'time-out with a duration as the reason', args: ['time-out', 'ok', '30m'], exit: 1, message: /not a duration; to set the workspace's timeout, run "kubectl workspace timeout <id> 30m"/ },
+    { name: 'plis patch --no-final-backup-complete', args: ['plis', 'patch', 'ok', '--no-final-backup-complete'], exit: 2, message: /cannot clear finalBackupComplete/ },
+    { name: 'plis patch with field flags and a gitpod/plis mark', args: ['plis', 'patch', 'ok', '--final-backup-complete', 'gitpod/plis={"x":1}'], exit: 2, message: /cannot be combined with a gitpod\/plis mark/ },
+    { name: 'plis patch with field flags and a gitpod/plis deletion', args: ['plis', 'patch', 'ok', '--host-ip', '10.1.1.1', 'gitpod/plis-'], exit: 2, message: /--host-ip cannot be combined with a gitpod\/plis mark/ },
+    { name: 'close with a token-bearing extra argument (usage error)', args: ['close', 'ok', `gitpod/ownerToken=${OWNER_TOKEN}`], exit: 2, message: /Unknown argument: gitpod\/ownerToken=<redacted>/ },
+    { name: 'admission with a token-bearing level (usage error)', args: ['admission', 'ok', `gitpod/ownerToken=${OWNER_TOKEN}`], exit: 2, message: /Given: "gitpod\/ownerToken=<redacted>"/ },
+    { name: 'ready with a mistyped token mark (usage error)', args: ['ready', 'ok', `gitpod/ownertoken:${OWNER_TOKEN}`], exit: 2, message: /Unknown argument: gitpod\/ownertoken:<redacted>/ },
+    { name: 'plis patch --host-ip with an IPv6 zone', args: ['plis', 'patch', 'ok', '--host-ip', 'fe80::1%eth0'], exit: 1, message: /"fe80::1%eth0" for --host-ip/ },
   ];
 
   describe('refused input', () => {
@@ -86,7 +104,8 @@ describe('plugin under bad input (built plugin, real API server)', function () {
 
     for (const c of cases) {
       it(`should refuse ${c.name} with exit ${c.exit} and write nothing`, async () => {
-        const r = await workspace(cp, [...c.args, '-n', ns]);
+        // The namespace first: after a `--` every argument is a positional.
+        const r = await workspace(cp, ['-n', ns, ...c.args]);
         figure(`plugin: ${c.name}`, `exit ${r.code}: ${r.stderr.trim().slice(0, 400)}`);
         assert.equal(r.code, c.exit, r.stderr);
         assert.match(r.stderr, /^error: /);
