@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildRegistration, matchExpression } from '../../../webhook/registration.js';
+import { buildRegistration, defaultNamespaceSelector, matchConditions } from '../../../webhook/registration.js';
 
 describe('buildRegistration', () => {
   const byUrl = buildRegistration({ client: { url: 'https://127.0.0.1:8443/mutate', caBundle: 'Q0E=' } });
@@ -11,13 +11,13 @@ describe('buildRegistration', () => {
     assert.equal(byUrl.metadata?.name, 'workspace-webhook');
     assert.equal(byUrl.webhooks?.length, 1);
     assert.equal(webhook?.name, 'failed-before-stopping.workspace.gitpod.io');
-    assert.deepEqual(webhook?.admissionReviewVersions, ['v1', 'v1beta1']);
+    assert.deepEqual(webhook?.admissionReviewVersions, ['v1']);
     assert.equal(webhook?.sideEffects, 'None');
     assert.equal(webhook?.failurePolicy, 'Fail');
     assert.equal(webhook?.timeoutSeconds, 5);
     assert.equal(webhook?.matchPolicy, 'Equivalent');
     assert.equal(webhook?.reinvocationPolicy, 'IfNeeded');
-    assert.equal(webhook?.namespaceSelector, undefined);
+    assert.deepEqual(webhook?.namespaceSelector, { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] });
     assert.equal(webhook?.objectSelector, undefined);
   });
 
@@ -25,13 +25,24 @@ describe('buildRegistration', () => {
     assert.deepEqual(webhook?.rules, [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/status'], scope: 'Namespaced' }]);
   });
 
-  it('should filter with a CEL match condition that guards against a null object', () => {
-    assert.deepEqual(webhook?.matchConditions, [{ name: 'explicit-fail-without-failed-before-stopping', expression: matchExpression }]);
-    assert.equal(
-      matchExpression,
-      "object != null && has(object.metadata.annotations) && 'gitpod/explicitFail' in object.metadata.annotations && " +
-        "(!('gitpod/failedBeforeStopping' in object.metadata.annotations) || object.metadata.annotations['gitpod/failedBeforeStopping'] != 'true')",
-    );
+  it('should filter with two CEL match conditions, each guarding against a null object and a missing map', () => {
+    assert.deepEqual(webhook?.matchConditions, [
+      { name: 'has-explicit-fail', expression: "object != null && has(object.metadata.annotations) && 'gitpod/explicitFail' in object.metadata.annotations" },
+      {
+        name: 'not-yet-failed-before-stopping',
+        expression:
+          "object == null || !has(object.metadata.annotations) || !('gitpod/failedBeforeStopping' in object.metadata.annotations) || " +
+          "object.metadata.annotations['gitpod/failedBeforeStopping'] != 'true'",
+      },
+    ]);
+  });
+
+  it('should hand out copies, so a caller cannot change the shared definitions', () => {
+    const config = buildRegistration({ client: { url: 'https://x/mutate' } });
+    config.webhooks![0]!.matchConditions![0]!.expression = 'true';
+    config.webhooks![0]!.namespaceSelector!.matchExpressions![0]!.values!.push('default');
+    assert.notEqual(matchConditions[0]?.expression, 'true');
+    assert.deepEqual(defaultNamespaceSelector.matchExpressions?.[0]?.values, ['kube-system']);
   });
 
   it('should address the webhook by URL with the CA bundle', () => {
