@@ -72,8 +72,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- include "kubectl-workspace.suffixed" (list . "serving") }}
 {{- end }}
 
-{{/* Image reference: a digest pins the image and wins over the tag. */}}
+{{/* Image reference: a digest pins the image and wins over the tag. There is no public image to default to. */}}
 {{- define "kubectl-workspace.image" -}}
+{{- if not .Values.image.repository }}
+{{- fail "image.repository is not set: there is no public workspace-webhook image. Build it from the repository's Dockerfile, push it to a registry your nodes can pull from, and pass --set image.repository=<registry>/workspace-webhook (with image.tag or image.digest); see docs/install.md" }}
+{{- end }}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
 {{- else }}
@@ -107,20 +110,17 @@ seccompProfile:
 The condition under which a pod is handed to the webhook or policy: it carries
 gitpod/explicitFail (any value) and gitpod/failedBeforeStopping is not yet "true".
 Each expression guards itself, because the API server evaluates them independently.
+A copy of `matchConditions` in webhook/registration.ts, character for character: the
+test "chart and registration share one match condition" renders both and compares them.
 */}}
 {{- define "kubectl-workspace.matchConditions" -}}
 - name: has-explicit-fail
-  expression: >-
-    has(object.metadata.annotations) &&
-    'gitpod/explicitFail' in object.metadata.annotations
+  expression: "object != null && has(object.metadata.annotations) && 'gitpod/explicitFail' in object.metadata.annotations"
 - name: not-yet-failed-before-stopping
-  expression: >-
-    !has(object.metadata.annotations) ||
-    !('gitpod/failedBeforeStopping' in object.metadata.annotations) ||
-    object.metadata.annotations['gitpod/failedBeforeStopping'] != 'true'
+  expression: "object == null || !has(object.metadata.annotations) || !('gitpod/failedBeforeStopping' in object.metadata.annotations) || object.metadata.annotations['gitpod/failedBeforeStopping'] != 'true'"
 {{- end }}
 
-{{/* The pods rule shared by the webhook and the policy. */}}
+{{/* The pods rule shared by the webhook and the policy (`podRule` in webhook/registration.ts). */}}
 {{- define "kubectl-workspace.podRule" -}}
 - apiGroups: [""]
   apiVersions: ["v1"]
@@ -135,9 +135,83 @@ Each expression guards itself, because the API server evaluates them independent
 app.kubernetes.io/component: webhook
 {{- end }}
 
-{{/* Hook annotations of the certgen RBAC: created before the Jobs, removed after each successful phase. */}}
+{{/* Hook annotations of the hook Jobs' RBAC: created before the Jobs, removed after each successful phase. */}}
 {{- define "kubectl-workspace.certgenHook" -}}
 helm.sh/hook: {{ . }}
 helm.sh/hook-weight: "-10"
 helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end }}
+
+{{/* The MutatingWebhookConfiguration's name and the certgen arguments every certgen Job and the CronJob share. */}}
+{{- define "kubectl-workspace.certgenArgs" -}}
+- certgen
+- --namespace={{ .Release.Namespace }}
+- --service={{ include "kubectl-workspace.fullname" . }}
+- --secret-name={{ include "kubectl-workspace.tlsSecretName" . }}
+- --validity-days={{ .Values.certificates.job.validityDays }}
+- --renew-before-days={{ .Values.certificates.job.renewBeforeDays }}
+{{- end }}
+
+{{/*
+The pod template of every Job the chart runs (certgen hooks, renewal, pre-delete): restricted, with the
+jobs.* annotations and priority class. Called with (dict "root" $ "component" … "serviceAccount" … "args" …).
+*/}}
+{{- define "kubectl-workspace.jobPodTemplate" -}}
+{{- $root := .root -}}
+metadata:
+  labels:
+    {{- include "kubectl-workspace.selectorLabels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+  {{- with $root.Values.jobs.podAnnotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  serviceAccountName: {{ .serviceAccount }}
+  restartPolicy: Never
+  {{- with $root.Values.jobs.priorityClassName }}
+  priorityClassName: {{ . }}
+  {{- end }}
+  {{- with $root.Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- range . }}
+    - name: {{ . }}
+    {{- end }}
+  {{- end }}
+  securityContext:
+    {{- include "kubectl-workspace.podSecurityContext" $root | nindent 4 }}
+  {{- with $root.Values.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $root.Values.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  containers:
+    - name: {{ .component }}
+      image: {{ include "kubectl-workspace.image" $root }}
+      imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+      args:
+        {{- toYaml .args | nindent 8 }}
+      {{- with $root.Values.jobs.resources }}
+      resources:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- include "kubectl-workspace.containerSecurityContext" $root | nindent 8 }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+  volumes:
+    - name: tmp
+      emptyDir:
+        sizeLimit: 16Mi
+{{- end }}
+
+{{/* The spec fields of every Job the chart runs. */}}
+{{- define "kubectl-workspace.jobSpec" -}}
+backoffLimit: {{ .Values.jobs.backoffLimit }}
+activeDeadlineSeconds: {{ .Values.jobs.activeDeadlineSeconds }}
+ttlSecondsAfterFinished: {{ .Values.jobs.ttlSecondsAfterFinished }}
 {{- end }}

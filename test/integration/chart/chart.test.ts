@@ -1,13 +1,14 @@
 // The chart through the pinned helm (lint, render, schema) and the real API
 // server (every rendered manifest accepted by a server-side dry run).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
-import { chartDir, ciValues, kindsAndNames, renderChart, runHelm, templateArgs, type CiValues, type Manifest } from './helm.js';
+import { buildRegistration, defaultWebhookName, matchConditions, podRule } from '../../../webhook/registration.js';
+import { chartDir, ciValues, exampleImage, kindsAndNames, renderChart, runHelm, templateArgs, type CiValues, type Manifest } from './helm.js';
 import { thirdPartyCrdNames, thirdPartyCrdsYaml } from './crds.js';
 
 let cp: ControlPlane;
@@ -36,6 +37,10 @@ describe('kubectl-workspace chart', () => {
   });
 
   describe('helm lint', () => {
+    it('should know every ci/ values file', () => {
+      assert.deepEqual(readdirSync(join(chartDir, 'ci')).sort(), Object.values(ciValues).map((f) => f.slice(join(chartDir, 'ci').length + 1)).sort());
+    });
+
     for (const name of ciCases) {
       for (const strict of [false, true]) {
         it(`should pass${strict ? ' --strict' : ''} with the ${name} ci values`, async () => {
@@ -52,43 +57,85 @@ describe('kubectl-workspace chart', () => {
     it('should render the webhook with the certgen Job for the default values', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.default]);
       assert.deepEqual(kindsAndNames(manifests), [
+        'ClusterRole/kw-kubectl-workspace-cert-renewal',
         'ClusterRole/kw-kubectl-workspace-certgen',
         'ClusterRole/kw-kubectl-workspace-operator',
+        'ClusterRole/kw-kubectl-workspace-unregister',
         'ClusterRole/kw-kubectl-workspace-viewer',
+        'ClusterRoleBinding/kw-kubectl-workspace-cert-renewal',
         'ClusterRoleBinding/kw-kubectl-workspace-certgen',
+        'ClusterRoleBinding/kw-kubectl-workspace-unregister',
+        'CronJob/kw-kubectl-workspace-cert-renewal',
         'Deployment/kw-kubectl-workspace',
         'Job/kw-kubectl-workspace-certgen-cabundle',
         'Job/kw-kubectl-workspace-certgen-secret',
+        'Job/kw-kubectl-workspace-unregister',
         'MutatingWebhookConfiguration/kw-kubectl-workspace',
         'PodDisruptionBudget/kw-kubectl-workspace',
+        'Role/kw-kubectl-workspace-cert-renewal',
         'Role/kw-kubectl-workspace-certgen',
+        'RoleBinding/kw-kubectl-workspace-cert-renewal',
         'RoleBinding/kw-kubectl-workspace-certgen',
         'Service/kw-kubectl-workspace',
         'ServiceAccount/kw-kubectl-workspace',
+        'ServiceAccount/kw-kubectl-workspace-cert-renewal',
         'ServiceAccount/kw-kubectl-workspace-certgen',
+        'ServiceAccount/kw-kubectl-workspace-unregister',
       ]);
     });
 
-    it('should create the Secret before the release resources and write the caBundle after them', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--set', 'certificates.job.forceRotate=true']);
-      const jobs = manifests.filter((m) => m.kind === 'Job').map((job) => ({
+    it('should create the Secret before the release resources and write the caBundle after them, on rollback too', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', 'certificates.job.forceRotate=true']);
+      const jobs = manifests.filter((m) => m.kind === 'Job' || m.kind === 'CronJob').map((job) => ({
+        kind: job.kind,
         hook: job.metadata.annotations?.['helm.sh/hook'],
-        args: at(job, 'spec', 'template', 'spec', 'containers', 0, 'args'),
+        args: at(job, 'spec', 'template', 'spec', 'containers', 0, 'args') ?? at(job, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'args'),
       }));
-      const common = ['certgen', '--namespace=ws', '--service=kw-kubectl-workspace', '--secret-name=kw-kubectl-workspace-tls'];
+      const common = ['certgen', '--namespace=ws', '--service=kw-kubectl-workspace', '--secret-name=kw-kubectl-workspace-tls', '--validity-days=365', '--renew-before-days=30'];
       assert.deepEqual(jobs, [
-        { hook: 'pre-install,pre-upgrade', args: [...common, '--force'] },
-        { hook: 'post-install,post-upgrade', args: [...common, '--webhook-config=kw-kubectl-workspace'] },
+        { kind: 'CronJob', hook: undefined, args: [...common, '--webhook-config=kw-kubectl-workspace'] },
+        { kind: 'Job', hook: 'pre-install,pre-upgrade', args: [...common, '--force'] },
+        { kind: 'Job', hook: 'post-install,post-upgrade,post-rollback', args: [...common, '--webhook-config=kw-kubectl-workspace'] },
+        { kind: 'Job', hook: 'pre-delete', args: ['registration', '--delete', '--name=kw-kubectl-workspace'] },
       ]);
-      // Hooks run before ordinary resources exist, so the Jobs' RBAC must be hooks too, and created first.
-      for (const m of manifests.filter((m) => m.metadata.name.endsWith('-certgen'))) {
+      // Hooks run before ordinary resources exist, so the hook Jobs' RBAC must be hooks too, and created first.
+      for (const m of manifests.filter((m) => m.metadata.name.endsWith('-certgen') || m.metadata.name.endsWith('-unregister'))) {
+        if (m.kind === 'Job') continue;
         assert.ok(m.metadata.annotations?.['helm.sh/hook'], `${m.kind}/${m.metadata.name} is not a hook`);
         assert.equal(m.metadata.annotations['helm.sh/hook-weight'], '-10');
       }
     });
 
+    it('should never render a caBundle, so every revision and an offline render agree', async () => {
+      for (const name of ['default', 'hostNetwork', 'renewal'] as const) {
+        const webhook = at(only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues[name]]), 'MutatingWebhookConfiguration'), 'webhooks', 0);
+        assert.deepEqual(Object.keys(at(webhook, 'clientConfig') as object), ['service'], name);
+      }
+    });
+
+    it('chart and registration share one match condition', async () => {
+      const webhook = at(only(await renderChart(helm, workDir, 'kw', 'ws', exampleImage), 'MutatingWebhookConfiguration'), 'webhooks', 0);
+      const policy = only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.policy]), 'MutatingAdmissionPolicy');
+      const registered = buildRegistration({ client: { service: { name: 'x', namespace: 'y' } } }).webhooks?.[0]?.matchConditions;
+      assert.deepEqual(at(webhook, 'matchConditions'), registered);
+      assert.deepEqual(at(policy, 'spec', 'matchConditions'), registered);
+      assert.deepEqual(registered, matchConditions);
+    });
+
+    it('should render every registration field as workspace-webhook registration builds it', async () => {
+      const webhook = at(only(await renderChart(helm, workDir, 'kw', 'ws', exampleImage), 'MutatingWebhookConfiguration'), 'webhooks', 0) as Record<string, unknown>;
+      const built = buildRegistration({ client: { service: { name: 'kw-kubectl-workspace', namespace: 'ws' } } }).webhooks?.[0] as unknown as Record<string, unknown>;
+      // The chart always renders an objectSelector (empty: every pod); the builder leaves it out unless given.
+      assert.deepEqual(webhook['objectSelector'], {});
+      const { objectSelector: _rendered, ...rendered } = webhook;
+      assert.deepEqual(rendered, built);
+      assert.equal(built['name'], defaultWebhookName);
+      const policy = only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.policy]), 'MutatingAdmissionPolicy');
+      assert.deepEqual(at(policy, 'spec', 'matchConstraints', 'resourceRules'), [podRule]);
+    });
+
     it('should register the webhook for pod CREATE/UPDATE with match conditions and no side effects', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', []);
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', exampleImage);
       const webhook = at(only(manifests, 'MutatingWebhookConfiguration'), 'webhooks', 0);
       assert.equal(at(webhook, 'sideEffects'), 'None');
       assert.deepEqual(at(webhook, 'admissionReviewVersions'), ['v1']);
@@ -102,8 +149,87 @@ describe('kubectl-workspace chart', () => {
         { name: 'kw-kubectl-workspace', namespace: 'ws', path: '/mutate', port: 443 });
     });
 
+    it('should refuse to render webhook mode without an image, saying how to give one', async () => {
+      const result = await runHelm(helm, templateArgs('kw', 'ws'), workDir);
+      assert.notEqual(result.code, 0, 'helm template rendered without image.repository');
+      assert.match(result.stderr, /image\.repository is not set: there is no public workspace-webhook image/);
+      assert.match(result.stderr, /--set image\.repository=<registry>\/workspace-webhook/);
+    });
+
+    it('should reference the image by digest when one is given, in the Deployment and every Job', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.hostNetwork]);
+      const images = manifests.flatMap((m) => [at(m, 'spec', 'template', 'spec', 'containers', 0, 'image'), at(m, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'image')])
+        .filter((image) => image !== undefined);
+      assert.equal(images.length, 5);
+      for (const image of images) {
+        assert.equal(image, '123456789012.dkr.ecr.eu-west-1.amazonaws.com/workspace-webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef');
+      }
+    });
+
+    it('should run the webhook on the node network on the given port with hostNetwork', async () => {
+      const pod = at(only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.hostNetwork]), 'Deployment'), 'spec', 'template', 'spec');
+      assert.equal(at(pod, 'hostNetwork'), true);
+      assert.equal(at(pod, 'dnsPolicy'), 'ClusterFirstWithHostNet');
+      assert.deepEqual(at(pod, 'containers', 0, 'ports'), [
+        { name: 'https', containerPort: 9443, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 9444, protocol: 'TCP' },
+      ]);
+      assert.ok((at(pod, 'containers', 0, 'args') as string[]).includes('--port=9443'));
+      const plain = at(only(await renderChart(helm, workDir, 'kw', 'ws', exampleImage), 'Deployment'), 'spec', 'template', 'spec');
+      assert.equal(at(plain, 'hostNetwork'), undefined);
+    });
+
+    const refusals = [
+      { what: 'policy mode below Kubernetes 1.36', args: ['--set', 'mode=policy', '--kube-version', 'v1.35.2'],
+        message: /mode=policy needs Kubernetes >= 1\.36.*this cluster is v1\.35\.2\. Use mode=webhook/ },
+      { what: 'a grace period shorter than the shutdown delay plus timeout', args: [...exampleImage, '--set', 'terminationGracePeriodSeconds=29'],
+        message: /terminationGracePeriodSeconds \(29\) is shorter than webhook\.shutdownDelaySeconds \(5\) \+ webhook\.shutdownTimeoutSeconds \(25\).*at least 30/ },
+      { what: 'host networking on the kubelet port', args: [...exampleImage, '--set', 'webhook.hostNetwork=true', '--set', 'webhook.port=10250'],
+        message: /webhook\.port 10250 is the kubelet's port/ },
+      { what: 'the webhook and metrics on one port', args: [...exampleImage, '--set', 'webhook.port=9090'], message: /webhook\.port and metrics\.port are both 9090/ },
+      { what: 'a renewal window as long as the certificate', args: [...exampleImage, '--set', 'certificates.job.validityDays=30'],
+        message: /certificates\.job\.renewBeforeDays \(30\) must be less than certificates\.job\.validityDays \(30\)/ },
+    ] as const;
+    for (const { what, args, message } of refusals) {
+      it(`should refuse ${what} at render time with a clear message`, async () => {
+        const result = await runHelm(helm, [...templateArgs('kw', 'ws', args)], workDir);
+        assert.notEqual(result.code, 0, 'helm template accepted the values');
+        assert.match(result.stderr, message);
+      });
+    }
+
+    it('should keep a failurePolicy=Fail webhook schedulable and drainable', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', exampleImage);
+      assert.equal(at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'priorityClassName'), 'system-cluster-critical');
+      assert.equal(at(only(manifests, 'PodDisruptionBudget'), 'spec', 'unhealthyPodEvictionPolicy'), 'AlwaysAllow');
+      const args = at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'containers', 0, 'args') as string[];
+      assert.deepEqual(args.filter((a) => a.startsWith('--shutdown')), ['--shutdown-delay=5', '--shutdown-timeout=25']);
+    });
+
+    it('should give every Job the jobs pod annotations and priority class', async () => {
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.renewal]);
+      const templates = manifests.map((m) => at(m, 'spec', 'template') ?? at(m, 'spec', 'jobTemplate', 'spec', 'template'))
+        .filter((t, i) => t !== undefined && manifests[i]!.kind !== 'Deployment');
+      assert.equal(templates.length, 4);
+      for (const template of templates) {
+        assert.deepEqual(at(template, 'metadata', 'annotations'), { 'sidecar.istio.io/inject': 'false', 'linkerd.io/inject': 'disabled' });
+        assert.equal(at(template, 'spec', 'priorityClassName'), 'platform-critical');
+      }
+      assert.equal(at(only(manifests, 'CronJob'), 'spec', 'schedule'), '0 */6 * * *');
+      const defaults = await renderChart(helm, workDir, 'kw', 'ws', exampleImage);
+      assert.deepEqual(at(only(defaults.filter((m) => m.metadata.name.endsWith('-unregister')), 'Job'), 'spec', 'template', 'metadata', 'annotations'),
+        { 'sidecar.istio.io/inject': 'false' });
+    });
+
+    it('should alert on the served certificate\'s expiry when the PrometheusRule is enabled', async () => {
+      const rule = at(only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.renewal]), 'PrometheusRule'), 'spec', 'groups', 0, 'rules', 0);
+      assert.equal(at(rule, 'alert'), 'WorkspaceWebhookCertificateExpiresSoon');
+      assert.match(at(rule, 'expr') as string, /^min by \(namespace, pod\) \(workspace_webhook_certificate_expiry_timestamp_seconds\{namespace="ws", service="kw-kubectl-workspace"\}\) - time\(\) < 1728000$/);
+      assert.ok(!(await renderChart(helm, workDir, 'kw', 'ws', exampleImage)).some((m) => m.kind === 'PrometheusRule'));
+    });
+
     it('should run the webhook under the restricted security context with HTTPS probes', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', []);
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', exampleImage);
       const pod = at(only(manifests, 'Deployment'), 'spec', 'template', 'spec');
       const container = at(pod, 'containers', 0);
       assert.deepEqual(at(container, 'securityContext'), {
@@ -120,7 +246,7 @@ describe('kubectl-workspace chart', () => {
     it('should render cert-manager resources and the CA injection annotation for the cert-manager values', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.certManager]);
       const kinds = kindsAndNames(manifests);
-      assert.ok(!kinds.some((k) => k.startsWith('Job/') || k.includes('-certgen')), kinds.join(', '));
+      assert.ok(!kinds.some((k) => k.startsWith('CronJob/') || k.includes('-certgen') || k.includes('-cert-renewal')), kinds.join(', '));
       const serving = manifests.find((m) => m.kind === 'Certificate' && !at(m, 'spec', 'isCA'));
       assert.ok(serving, kinds.join(', '));
       const mwc = only(manifests, 'MutatingWebhookConfiguration');
@@ -148,23 +274,24 @@ describe('kubectl-workspace chart', () => {
     ] as const;
     for (const { mode, kind, path } of failurePolicyCases) {
       it(`should carry admission.failurePolicy=Ignore into the ${kind}`, async () => {
-        const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--set', `mode=${mode}`, '--set', 'admission.failurePolicy=Ignore']);
+        const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', `mode=${mode}`, '--set', 'admission.failurePolicy=Ignore']);
         assert.equal(at(only(manifests, kind), ...path), 'Ignore');
       });
     }
 
     it('should leave out the PodDisruptionBudget with a single replica', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--set', 'replicaCount=1']);
+      const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', 'replicaCount=1']);
       assert.ok(!manifests.some((m) => m.kind === 'PodDisruptionBudget'));
     });
 
     it('should bind the user roles to groups per namespace or cluster-wide', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', [
+        ...exampleImage,
         '--set', 'userRoles.viewer.groups={auditors}',
         '--set', 'userRoles.operator.groups={oncall}', '--set', 'userRoles.operator.namespaces={ws-a,ws-b}',
       ]);
       const bindings = manifests.filter((m) => m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')
-        .filter((m) => !m.metadata.name.endsWith('-certgen'))
+        .filter((m) => !/-(certgen|cert-renewal|unregister)$/.test(m.metadata.name))
         .map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${String(at(m, 'roleRef', 'name'))}/${String(at(m, 'subjects', 0, 'name'))}`)
         .sort();
       assert.deepEqual(bindings, [
@@ -191,10 +318,14 @@ describe('kubectl-workspace chart', () => {
       { what: 'an unknown mode', set: 'mode=sidecar', mentions: 'mode' },
       { what: 'a failurePolicy in the wrong case', set: 'admission.failurePolicy=fail', mentions: 'failurePolicy' },
       { what: 'a webhook timeout above 30 seconds', set: 'webhook.timeoutSeconds=60', mentions: 'timeoutSeconds' },
+      { what: 'a digest that is not sha256:<64 hex>', set: 'image.digest=sha256:abc', mentions: 'digest' },
+      { what: 'an unknown unhealthy pod eviction policy', set: 'podDisruptionBudget.unhealthyPodEvictionPolicy=Never', mentions: 'unhealthyPodEvictionPolicy' },
+      { what: 'a misspelled jobs value', set: 'jobs.podAnnotation.a=b', mentions: 'podAnnotation' },
+      { what: 'a renewal schedule that is not cron', set: 'certificates.job.renewal.schedule=daily', mentions: 'schedule' },
     ] as const;
     for (const { what, set, mentions } of invalid) {
       it(`should reject ${what}`, async () => {
-        const result = await runHelm(helm, templateArgs('kw', 'ws', ['--set', set]), workDir);
+        const result = await runHelm(helm, templateArgs('kw', 'ws', [...exampleImage, '--set', set]), workDir);
         assert.notEqual(result.code, 0, 'helm template accepted the values');
         assert.match(result.stderr, /schema/i);
         assert.ok(result.stderr.includes(mentions), result.stderr);

@@ -1,5 +1,5 @@
 // Minimal CustomResourceDefinitions for the third-party kinds the chart renders
-// (cert-manager's Issuer and Certificate, the Prometheus Operator's ServiceMonitor),
+// (cert-manager's Issuer and Certificate, the Prometheus Operator's ServiceMonitor and PrometheusRule),
 // so a bare API server can dry-run them. They accept any spec: the point is that
 // group, version, kind and scope match what the chart emits.
 import yaml from 'js-yaml';
@@ -14,6 +14,7 @@ const shapes: readonly CrdShape[] = [
   { group: 'cert-manager.io', kind: 'Issuer', plural: 'issuers' },
   { group: 'cert-manager.io', kind: 'Certificate', plural: 'certificates' },
   { group: 'monitoring.coreos.com', kind: 'ServiceMonitor', plural: 'servicemonitors' },
+  { group: 'monitoring.coreos.com', kind: 'PrometheusRule', plural: 'prometheusrules' },
 ];
 
 function crd(shape: CrdShape): object {

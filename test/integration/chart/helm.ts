@@ -6,11 +6,13 @@ import yaml from 'js-yaml';
 
 export const chartDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'charts', 'kubectl-workspace');
 
-/** The ci/ values files, one per mode; `helm lint` and the render tests loop over them. */
+/** The ci/ values files, one per mode; `helm lint` and the render tests loop over them (a test checks none is missing). */
 export const ciValues = {
   default: join(chartDir, 'ci', 'default-values.yaml'),
   certManager: join(chartDir, 'ci', 'cert-manager-values.yaml'),
   policy: join(chartDir, 'ci', 'policy-values.yaml'),
+  hostNetwork: join(chartDir, 'ci', 'host-network-values.yaml'),
+  renewal: join(chartDir, 'ci', 'renewal-values.yaml'),
 } as const;
 export type CiValues = keyof typeof ciValues;
 
@@ -19,6 +21,9 @@ export type CiValues = keyof typeof ciValues;
  * back to the version compiled into it, which a build from the module proxy leaves at v1.20.
  */
 export const kubeVersion = 'v1.36.3';
+
+/** An image for webhook-mode renders: the chart has no default, as there is no public image. */
+export const exampleImage: readonly string[] = ['--set', 'image.repository=registry.example.com/workspace-webhook'];
 
 /** Arguments of `helm template` for the chart. */
 export function templateArgs(release: string, namespace: string, extraArgs: readonly string[] = []): readonly string[] {

@@ -21,6 +21,8 @@ function renderUserRoles(cp: ControlPlane, release: string, namespace: string, g
     'template', release, join(REPO, 'charts', 'kubectl-workspace'), '--namespace', namespace, '--kube-version', 'v1.36.3',
     '--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml',
     '--set', `userRoles.operator.groups={${group}}`, '--set', `userRoles.operator.namespaces={${namespace}}`,
+    // Webhook mode (the default) has no default image; these roles do not depend on it.
+    '--set', 'image.repository=registry.example.com/workspace-webhook',
   ];
   const env = { ...process.env, HELM_CACHE_HOME: join(work, 'cache'), HELM_CONFIG_HOME: join(work, 'config'), HELM_DATA_HOME: join(work, 'data') };
   return new Promise((resolveText, reject) => {
