@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
-import { parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
+import { exampleImage, parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -56,6 +56,7 @@ describe('certgen hook phases', () => {
     workDir = mkdtempSync(join(tmpdir(), 'kw-chart-certgen-e2e-'));
     // Scoped to this namespace: the configuration points at a Service with no pods behind it.
     const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(release, namespace, [
+      ...exampleImage,
       '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
     ]), workDir);
     assert.equal(result.code, 0, result.stderr);
