@@ -1,7 +1,7 @@
 // The chart through the pinned helm (lint, render, schema) and the real API
 // server (every rendered manifest accepted by a server-side dry run).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -307,6 +307,38 @@ describe('kubectl-workspace chart', () => {
         const manifests = await renderChart(helm, workDir, release.slice(0, 53), 'ws', ['--values', ciValues[name]]);
         for (const m of manifests) assert.ok(m.metadata.name.length <= 63, `${m.kind}/${m.metadata.name} is ${m.metadata.name.length} long`);
       }
+    });
+  });
+
+  describe('values.yaml', () => {
+    interface SchemaNode { readonly properties?: Readonly<Record<string, SchemaNode>> }
+    // Kubernetes types taken whole: their fields are Kubernetes', documented there.
+    const kubernetesTypes = ['nodeAffinity'];
+    // Every value the schema defines, as a dotted path; free-form maps and selectors are one value each.
+    const valuePaths = (node: SchemaNode, prefix = ''): readonly string[] =>
+      Object.entries(node.properties ?? {}).flatMap(([key, child]) =>
+        [`${prefix}${key}`, ...(kubernetesTypes.includes(`${prefix}${key}`) ? [] : valuePaths(child, `${prefix}${key}.`))]);
+    const schemaPaths = valuePaths(JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as SchemaNode);
+
+    it('should have a comment right above every value', () => {
+      const lines = readFileSync(join(chartDir, 'values.yaml'), 'utf8').split('\n');
+      const stack: { indent: number; key: string }[] = [];
+      const undocumented: string[] = [];
+      lines.forEach((line, index) => {
+        const match = /^( *)([A-Za-z][\w.\/-]*):/.exec(line);
+        if (!match) return;
+        const indent = match[1]!.length;
+        while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
+        stack.push({ indent, key: match[2]! });
+        const path = stack.map((s) => s.key).join('.');
+        if (schemaPaths.includes(path) && !/^\s*#/.test(lines[index - 1] ?? '')) undocumented.push(path);
+      });
+      assert.deepEqual(undocumented, []);
+    });
+
+    it('should list every value in the chart README', () => {
+      const readme = readFileSync(join(chartDir, 'README.md'), 'utf8');
+      assert.deepEqual(schemaPaths.filter((path) => !readme.includes(`| \`${path}\` |`)), []);
     });
   });
 

@@ -72,7 +72,8 @@ describe('chart release lifecycle (hooks run out of band)', () => {
     // pre-install runs before Helm creates anything: its hooks come from the same render Helm makes.
     const rendered = await renderChart(helm, workDir, release, namespace, valueArgs());
     await runHooks(rendered.filter((m) => hookEvents(m).length > 0), 'pre-install');
-    await helmOk(['install', release, chartDir, '--no-hooks', ...valueArgs()]);
+    const installed = await helmOk(['install', release, chartDir, '--no-hooks', ...valueArgs()]);
+    assert.match(installed, new RegExp(`The CronJob "${release}-kubectl-workspace-cert-renewal" renews the certificate\\n30 days before it expires`));
     assert.equal(await caBundle(), '', 'caBundle is written by the post-install hook only');
     await runHooks(await releaseHooks(1), 'post-install');
     const ca = await secretCa();
