@@ -52,6 +52,9 @@ export const certgenCommand: CommandModule<object, CertgenArgs> = {
         if ((a['secret-name'] !== undefined || a.service !== undefined) && a.namespace === undefined) throw new UsageError('--secret-name and --service need --namespace');
         if ((a['ca-cert'] === undefined) !== (a['ca-key'] === undefined)) throw new UsageError('--ca-cert and --ca-key go together');
         if (a.service === undefined && a.host.length === 0) throw new UsageError('pass --service (with --namespace) or at least one --host: the certificate needs a name');
+        if (!(a['renew-before-days'] < a['validity-days'])) {
+          throw new UsageError(`--renew-before-days (${a['renew-before-days']}) must be less than --validity-days (${a['validity-days']}), or every run would replace the certificate`);
+        }
         return true;
       }) as unknown as Argv<CertgenArgs>,
   handler: async (args: ArgumentsCamelCase<CertgenArgs>) => {

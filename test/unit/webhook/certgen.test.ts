@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildCli, UsageError } from '../../../webhook/cli/app.js';
 import { X509Certificate } from 'node:crypto';
 import {
   assessBundle,
@@ -133,4 +134,13 @@ describe('assessBundle', () => {
       }
     });
   }
+});
+
+describe('certgen command line', () => {
+  it('should refuse a renewal window as long as the certificate, as a usage error', async () => {
+    await assert.rejects(
+      async () => buildCli(['certgen', '--host', '127.0.0.1', '--out-dir', '/nonexistent', '--validity-days', '30', '--renew-before-days', '30']).parseAsync(),
+      (error: unknown) => error instanceof UsageError && /--renew-before-days \(30\) must be less than --validity-days \(30\)/.test(error.message),
+    );
+  });
 });
