@@ -1,4 +1,6 @@
 // Loads Kubernetes credentials for certgen, refusing the client library's silent fallback to localhost:8080.
+// @kubernetes/client-node stays on 1.4: 2.x fetches through undici 8 (Node >= 22.19), and the one-file
+// webhook bundle, serve included, then fails to load on Node 20, which the webhook still supports.
 import { KubeConfig } from '@kubernetes/client-node';
 import { CertgenError } from '../certs.js';
 
