@@ -48,8 +48,10 @@ export const registrationCommand: CommandModule<object, RegistrationArgs> = {
       .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file for --delete (default: $KUBECONFIG, ~/.kube/config, then in-cluster)' })
       .option('context', { type: 'string', describe: 'Kubeconfig context for --delete' })
       .conflicts('url', 'service')
-      .conflicts('delete', ['url', 'service'])
       .check((a) => {
+        if (a.delete && (a.url !== undefined || a.service !== undefined)) {
+          throw new UsageError('--delete removes the configuration named by --name; it takes no --url or --service');
+        }
         if (a.delete) return true;
         if (a.url === undefined && a.service === undefined) throw new UsageError('pass --url or --service (with --namespace)');
         if (a.service !== undefined && a.namespace === undefined) throw new UsageError('--service needs --namespace');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildCli, UsageError } from '../../../webhook/cli/app.js';
 import { buildRegistration, defaultNamespaceSelector, matchConditions } from '../../../webhook/registration.js';
 
 describe('buildRegistration', () => {
@@ -80,4 +81,29 @@ describe('buildRegistration', () => {
       assert.throws(() => buildRegistration({ client: { url: 'https://x/mutate' }, timeoutSeconds }), /timeoutSeconds must be an integer from 1 to 30/);
     });
   }
+});
+
+describe('workspace-webhook registration command line', () => {
+  const parse = (argv: readonly string[]) => buildCli(argv).parseAsync();
+
+  it('should print a registration by --url, --namespace-label narrowing the kube-system exclusion', async () => {
+    const write = process.stdout.write;
+    let printed = '';
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+    try {
+      await parse(['registration', '--url', 'https://127.0.0.1:8443/mutate', '--namespace-label', 'team=a']);
+    } finally {
+      process.stdout.write = write;
+    }
+    const config = JSON.parse(printed) as { webhooks: { namespaceSelector: unknown }[] };
+    assert.deepEqual(config.webhooks[0]?.namespaceSelector, {
+      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],
+      matchLabels: { team: 'a' },
+    });
+  });
+
+  it('should refuse --delete with --url as a usage error', async () => {
+    await assert.rejects(async () => parse(['registration', '--delete', '--url', 'https://x/mutate']),
+      (error: unknown) => error instanceof UsageError && /--delete removes the configuration named by --name/.test(error.message));
+  });
 });
