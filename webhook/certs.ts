@@ -44,7 +44,8 @@ function renewedBundle(existing: Partial<CertificateBundle> | undefined, wanted:
   return generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca ?? ownCa, keepCaKey: ownCa !== undefined });
 }
 
-function apiCode(error: unknown): number | undefined {
+/** The HTTP status of a client-node API error (its `code`), undefined for anything else. */
+export function apiCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
 }

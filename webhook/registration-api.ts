@@ -1,14 +1,9 @@
 // Removes the webhook's registration from the cluster: the chart's pre-delete hook runs this before
 // Helm deletes the Service, so an interrupted uninstall never leaves a webhook that points nowhere.
 import type { AdmissionregistrationV1Api } from '@kubernetes/client-node';
-import { CertgenError } from './certs.js';
+import { apiCode, CertgenError } from './certs.js';
 
 export type Removal = 'deleted' | 'absent';
-
-function apiCode(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
 
 /** Deletes the named MutatingWebhookConfiguration; one that is already gone is not an error. */
 export async function deleteRegistration(admission: AdmissionregistrationV1Api, name: string): Promise<Removal> {
