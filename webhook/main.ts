@@ -2,9 +2,17 @@
 import { hideBin } from 'yargs/helpers';
 import { buildCli, UsageError } from './cli/app.js';
 
+/** Runs the command line; a usage error exits 2 with one `error:` line and a hint, any other failure exits 1. */
+async function main(argv: readonly string[]): Promise<void> {
+  // yargs reports some usage errors by throwing synchronously from parseAsync: inside this async
+  // function both kinds end up in the same rejection.
+  await (await buildCli(argv)).parseAsync();
+}
+
 // No top-level await: the bundle is CommonJS so it runs wherever it is copied.
-buildCli(hideBin(process.argv)).parseAsync().catch((error: unknown) => {
+main(hideBin(process.argv)).catch((error: unknown) => {
   const usage = error instanceof UsageError;
-  process.stderr.write(`error: ${(error as Error).message}\n${usage ? "Run 'workspace-webhook --help' for usage.\n" : ''}`);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n${usage ? "Run 'workspace-webhook --help' for usage.\n" : ''}`);
   process.exit(usage ? 2 : 1);
 });

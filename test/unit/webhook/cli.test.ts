@@ -15,7 +15,7 @@ describe('buildCli', () => {
   ];
   for (const [name, argv, message] of usage) {
     it(`should reject ${name} as a usage error`, async () => {
-      await assert.rejects(async () => buildCli(argv).parseAsync(), (error: unknown) => {
+      await assert.rejects(async () => (await buildCli(argv)).parseAsync(), (error: unknown) => {
         assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
         assert.match(error.message, message);
         return true;
