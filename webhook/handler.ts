@@ -1,20 +1,23 @@
 // HTTP transport of the webhook: routing, content type, body limit, decoding and encoding. No admission logic here.
 //
-// Plain node:http handlers rather than Express: the process serves one POST route and three
-// fixed GET routes, and a router would add per-request work and a second way of writing
-// error bodies to the hot path without buying anything.
+// /mutate is dispatched by path before anything else and handled by plain node:http code: the API
+// server calls it on every matching pod write, and the benchmark holds it against a bare
+// node:https handler. Every other path goes to the operational Express app (ops.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decide, Operation } from './decision.js';
 import { RejectReason, WebhookRequestError } from './errors.js';
+import { bodyPending, defaultLingerLimits, type LingerLimits } from './linger.js';
 import type { Logger } from './log.js';
 import { RequestOutcome, type WebhookMetrics } from './metrics.js';
+import { createOpsApp } from './ops.js';
+import { send, sendError } from './respond.js';
 import { buildResponse, parseReview } from './review.js';
+import { operationalRoutes, pathOf, Route } from './routes.js';
+
+export { Route };
 
 /** The API server refuses request bodies over 3 MiB, so no genuine AdmissionReview is larger. */
 export const maxBodyBytes = 3 * 1024 * 1024;
-
-export const Route = { mutate: '/mutate', healthz: '/healthz', readyz: '/readyz', metrics: '/metrics' } as const;
-export type Route = (typeof Route)[keyof typeof Route];
 
 export interface HandlerOptions {
   readonly metrics: WebhookMetrics;
@@ -26,39 +29,17 @@ export interface HandlerOptions {
   /** True once shutdown began: answers then ask clients to close their connection. */
   readonly closing?: () => boolean;
   readonly maxBodyBytes?: number;
+  /** Bounds of the lingering close after an answer sent before the body was read. */
+  readonly linger?: LingerLimits;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** A metav1.Status body, which is what Kubernetes clients expect alongside a non-2xx status. */
 const knownOperations: ReadonlySet<string> = new Set(Object.values(Operation));
 
 /** The metrics label for an operation: the four the API server sends, else "other", so a caller cannot create series at will. */
 export function operationLabel(operation: string): string {
   return knownOperations.has(operation) ? operation : 'other';
-}
-
-export function statusBody(error: WebhookRequestError): string {
-  return JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    status: 'Failure',
-    message: error.message,
-    reason: error.reason,
-    code: error.status,
-  });
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, closing: boolean): void {
-  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
-  if (closing) headers['connection'] = 'close';
-  res.writeHead(status, headers);
-  res.end(body);
-}
-
-function sendError(res: ServerResponse, error: WebhookRequestError, closing: boolean, extra: Readonly<Record<string, string>> = {}): void {
-  for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
-  send(res, error.status, 'application/json', statusBody(error), closing);
 }
 
 function isJsonContentType(header: string | undefined): boolean {
@@ -110,9 +91,21 @@ function decodeJson(body: Buffer): unknown {
 
 export function createRequestHandler(options: HandlerOptions): RequestHandler {
   const { metrics, logger } = options;
-  const routes = new Set<string>(options.routes ?? Object.values(Route));
+  const routes: readonly Route[] = options.routes ?? Object.values(Route);
   const limit = options.maxBodyBytes ?? maxBodyBytes;
+  const linger = options.linger ?? defaultLingerLimits;
   const closing = options.closing ?? (() => false);
+  const servesMutate = routes.includes(Route.mutate);
+  const ops = createOpsApp({
+    metrics,
+    logger,
+    routes: routes.filter((r) => operationalRoutes.includes(r)),
+    listed: routes,
+    ready: options.ready,
+    closing,
+    linger,
+  });
+  const onLinger = (result: string, droppedBytes: number) => logger.debug('lingering close', { result, droppedBytes });
 
   const mutate = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
@@ -135,7 +128,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
       const review = parseReview(decodeJson(await readBody(req, limit)));
       operation = operationLabel(review.input.operation);
       const patch = decide(review.input);
-      send(res, 200, 'application/json', JSON.stringify(buildResponse(review, patch)), closing());
+      send(req, res, 200, 'application/json', JSON.stringify(buildResponse(review, patch)), { close: closing(), linger });
       if (patch.length > 0) metrics.patches.inc();
       finish(patch.length > 0 ? RequestOutcome.patched : RequestOutcome.allowed);
       if (logger.enabled('debug')) {
@@ -144,10 +137,10 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     } catch (error) {
       const known = error instanceof WebhookRequestError;
       const rejection = known ? error : new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request', { cause: error });
-      // An unread body would have to be drained before this connection could carry another request.
-      const mustClose = closing() || !req.complete;
       if (!res.headersSent) {
-        sendError(res, rejection, mustClose, rejection.reason === RejectReason.methodNotAllowed ? { allow: 'POST' } : {});
+        // A body still arriving is not read into the review: the connection closes after a lingering close that drops it.
+        const headers = rejection.reason === RejectReason.methodNotAllowed ? { allow: 'POST' } : undefined;
+        sendError(req, res, rejection, { close: closing() || bodyPending(req), linger, headers, onLinger });
       } else {
         res.destroy();
       }
@@ -159,32 +152,14 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     }
   };
 
-  const ops = async (route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, new WebhookRequestError(RejectReason.methodNotAllowed, `method ${req.method ?? ''} is not allowed on ${route}; use GET`), closing(), { allow: 'GET, HEAD' });
+  return (req, res) => {
+    if (!servesMutate || pathOf(req.url) !== Route.mutate) {
+      ops(req, res);
       return;
     }
-    if (route === Route.metrics) {
-      send(res, 200, metrics.registry.contentType, await metrics.registry.metrics(), closing());
-    } else if (route === Route.readyz && !options.ready()) {
-      send(res, 503, 'text/plain; charset=utf-8', 'not ready\n', closing());
-    } else {
-      send(res, 200, 'text/plain; charset=utf-8', 'ok\n', closing());
-    }
-  };
-
-  return (req, res) => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    const handled = !routes.has(path)
-      ? Promise.resolve(sendError(res, new WebhookRequestError(RejectReason.notFound, `no handler for path ${JSON.stringify(path.slice(0, 128))}; the webhook serves ${[...routes].join(', ')}`), closing()))
-      : path === Route.mutate
-        ? mutate(req, res)
-        : ops(path as Route, req, res);
-    handled.catch((error: unknown) => {
+    mutate(req, res).catch((error: unknown) => {
       logger.error('handler failed', { error: String((error as Error)?.name) });
-      if (!res.headersSent) sendError(res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), true);
+      if (!res.headersSent) sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), { close: true, linger });
       else res.destroy();
     });
   };

@@ -1,5 +1,5 @@
-// The webhook process: an HTTPS listener for /mutate (and probes), an optional plain-HTTP
-// listener for metrics, certificate reload, and graceful shutdown.
+// The webhook process: an HTTPS listener for /mutate (and the operational endpoints), an optional
+// plain-HTTP listener for metrics, certificate reload, and graceful shutdown.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,7 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string;
-  /** When set, /metrics (plus /healthz, /readyz) is also served over plain HTTP on this port, and not on the HTTPS port. */
+  /** When set, /metrics (plus the probes and /version) is served over plain HTTP on this port, and not on the HTTPS port. */
   readonly metricsPort?: number;
   readonly logger: Logger;
   readonly metrics?: WebhookMetrics;
@@ -87,13 +87,13 @@ export async function startWebhookServer(options: ServeOptions): Promise<Running
 
   const separateMetrics = options.metricsPort !== undefined;
   const common = { metrics, logger, ready: () => !closing, closing: () => closing };
-  const mainRoutes: Route[] = separateMetrics ? [Route.mutate, Route.healthz, Route.readyz] : Object.values(Route);
+  const mainRoutes: Route[] = separateMetrics ? Object.values(Route).filter((r) => r !== Route.metrics) : Object.values(Route);
   server = createHttpsServer(
     { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2', keepAliveTimeout: 75_000, headersTimeout: 10_000, requestTimeout: 30_000 },
     createRequestHandler({ ...common, routes: mainRoutes }),
   );
   const metricsServer = separateMetrics
-    ? createHttpServer({ keepAliveTimeout: 75_000 }, createRequestHandler({ ...common, routes: [Route.metrics, Route.healthz, Route.readyz] }))
+    ? createHttpServer({ keepAliveTimeout: 75_000 }, createRequestHandler({ ...common, routes: Object.values(Route).filter((r) => r !== Route.mutate) }))
     : undefined;
 
   for (const s of [server, metricsServer]) {

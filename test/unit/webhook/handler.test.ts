@@ -121,7 +121,7 @@ describe('createRequestHandler', () => {
     {
       name: 'answer an unknown path with 404',
       method: 'GET', path: '/validate?x=1', headers: {}, status: 404,
-      expected: status(404, 'NotFound', 'no handler for path "/validate"; the webhook serves /mutate, /healthz, /readyz, /metrics'),
+      expected: status(404, 'NotFound', 'no handler for path "/validate"; the webhook serves /mutate, /healthz, /readyz, /metrics, /livez, /version'),
     },
     {
       name: 'answer POST /healthz with 405',
