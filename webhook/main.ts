@@ -12,7 +12,9 @@ async function main(argv: readonly string[]): Promise<void> {
 // No top-level await: the bundle is CommonJS so it runs wherever it is copied.
 main(hideBin(process.argv)).catch((error: unknown) => {
   const usage = error instanceof UsageError;
-  const message = error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  // yargs writes some messages over several lines ("Invalid values:\n  Argument: …"): one line each.
+  const message = usage ? text.replace(/\s*\n\s*/g, ' ') : text;
   process.stderr.write(`error: ${message}\n${usage ? "Run 'workspace-webhook --help' for usage.\n" : ''}`);
   process.exit(usage ? 2 : 1);
 });

@@ -7,6 +7,7 @@ import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliab
 import { figure } from '../../support/reliability/figures.js';
 import { send, type Reply } from '../../support/reliability/https-client.js';
 import { seededRandom } from '../../support/reliability/prng.js';
+import { openRaw } from '../../support/raw-http.js';
 import { fuzzCases, podUpdateReview } from '../../support/reliability/reviews.js';
 import { generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
 
@@ -120,6 +121,19 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
         assert.match(reply.body, /exceeds 3145728 bytes/);
       });
     }
+
+    it('should let a client that read the 413 send the rest of its 3 MiB + 1 byte body, then close without a reset', async () => {
+      const conn = await openRaw(webhook.port, { ca: webhook.ca });
+      await conn.write(`POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${LIMIT + 1}\r\n\r\n`);
+      const response = await conn.response;
+      assert.equal(response.status, 413);
+      assert.equal(response.headers['connection'], 'close');
+      // The whole body goes out only after the answer was read: the case that raced before, made certain.
+      for (let sent = 0; sent < LIMIT + 1; sent += 64 * 1024) assert.ok(await conn.write(Buffer.alloc(Math.min(64 * 1024, LIMIT + 1 - sent), 0x20)));
+      conn.socket.end();
+      assert.deepEqual(await conn.closed, { endedByServer: true });
+      assert.match(webhook.output(), /"msg":"lingering close","result":"drained","droppedBytes":3145729/);
+    });
 
     it('should accept a review padded with whitespace to exactly 3 MiB', async () => {
       const review = JSON.stringify(podUpdateReview('big'));

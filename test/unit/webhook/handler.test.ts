@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pkg from '../../../package.json' with { type: 'json' };
 import { createRequestHandler, maxBodyBytes } from '../../../webhook/handler.js';
 import { silentLogger } from '../../../webhook/log.js';
 import { createMetrics, type WebhookMetrics } from '../../../webhook/metrics.js';
@@ -20,8 +21,8 @@ function send(port: number, method: string, path: string, headers: Record<string
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
-    // The server may answer and close before a too-large body is fully sent; the answer is what counts.
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    // No EPIPE or reset is tolerated: an answer sent before the body was read comes with a lingering close.
+    req.on('error', reject);
     if (Array.isArray(body)) {
       for (const chunk of body) req.write(chunk);
       req.end();
@@ -148,7 +149,11 @@ describe('createRequestHandler', () => {
       const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/mutate', headers: { ...json, 'content-length': smallLimit + 1 } }, (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          // The server lingers for the announced body; this client never sends it.
+          req.destroy();
+        });
       });
       req.on('error', reject);
       req.flushHeaders();
@@ -191,6 +196,40 @@ describe('createRequestHandler', () => {
     }
     const reply = await send(port, 'GET', '/readyz', {});
     assert.deepEqual([reply.status, reply.body], [200, 'ok\n']);
+  });
+
+  it('should report livez ok, like healthz', async () => {
+    const reply = await send(port, 'GET', '/livez', {});
+    assert.deepEqual([reply.status, reply.body], [200, 'ok\n']);
+  });
+
+  it('should report the product and Node versions on /version', async () => {
+    const reply = await send(port, 'GET', '/version', {});
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'application/json');
+    assert.deepEqual(JSON.parse(reply.body), { version: `v${pkg.version}`, node: process.version });
+  });
+
+  it('should answer HEAD on an operational endpoint with the headers and no body', async () => {
+    const reply = await send(port, 'HEAD', '/healthz', {});
+    assert.deepEqual([reply.status, reply.headers['content-length'], reply.body], [200, '3', '']);
+  });
+
+  const exactPaths = ['/HEALTHZ', '/healthz/', '/metrics/x', '/mutate/'];
+  for (const path of exactPaths) {
+    it(`should answer ${path} with 404: paths match exactly`, async () => {
+      const reply = await send(port, 'GET', path, {});
+      assert.equal(reply.status, 404);
+      assert.match(reply.body, /"reason":"NotFound"/);
+    });
+  }
+
+  it('should add no framework headers (x-powered-by, etag) to operational answers', async () => {
+    for (const path of ['/healthz', '/metrics', '/version', '/nope']) {
+      const reply = await send(port, 'GET', path, {});
+      assert.equal(reply.headers['x-powered-by'], undefined, path);
+      assert.equal(reply.headers['etag'], undefined, path);
+    }
   });
 
   it('should count requests by operation and outcome and patches applied on /metrics', async () => {

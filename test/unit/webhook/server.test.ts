@@ -10,6 +10,7 @@ import { writeBundle } from '../../../webhook/certs.js';
 import { silentLogger } from '../../../webhook/log.js';
 import { createMetrics } from '../../../webhook/metrics.js';
 import { startWebhookServer, type RunningWebhook } from '../../../webhook/server.js';
+import { openRaw } from '../../support/raw-http.js';
 
 interface Reply {
   readonly status: number;
@@ -194,6 +195,25 @@ describe('startWebhookServer', () => {
       assert.equal(await raw('POST /mutate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"apiVersion"', true), '');
       const reply = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } }, review);
       assert.equal(reply.status, 200);
+    } finally {
+      await running.shutdown();
+    }
+  });
+
+  it('should let a TLS client send its whole over-limit body after reading the 413, then close the connection cleanly', async () => {
+    const running = await start();
+    try {
+      const declared = 3 * 1024 * 1024 + 1;
+      const conn = await openRaw(running.port, { ca: ca.certPem });
+      await conn.write(`POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${declared}\r\n\r\n`);
+      const response = await conn.response;
+      assert.equal(response.status, 413);
+      assert.equal(response.headers['connection'], 'close');
+      // Written only now, after the answer: a server that closed at once would reset these writes.
+      for (let sent = 0; sent < declared; sent += 64 * 1024) assert.ok(await conn.write(Buffer.alloc(Math.min(64 * 1024, declared - sent), 0x20)));
+      assert.equal(conn.endedByServer(), false);
+      conn.socket.end();
+      assert.deepEqual(await conn.closed, { endedByServer: true });
     } finally {
       await running.shutdown();
     }
