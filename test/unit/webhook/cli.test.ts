@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { buildCli, UsageError } from '../../../webhook/cli/app.js';
+import { buildCli, commandName, UsageError } from '../../../webhook/cli/app.js';
+import { serveArgumentProblems } from '../../../webhook/cli/serve.js';
 
 describe('buildCli', () => {
+  before(async function () {
+    // The first load of certgen's module (and the Kubernetes client under it) can take seconds on a busy machine.
+    this.timeout(120_000);
+    await buildCli([]);
+  });
+
   const usage: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     ['no command', [], /name a command: serve, certgen or registration/],
     ['an unknown command', ['bogus'], /Unknown argument: bogus/],
@@ -22,4 +29,40 @@ describe('buildCli', () => {
       });
     });
   }
+});
+
+describe('serveArgumentProblems', () => {
+  const valid: Parameters<typeof serveArgumentProblems>[0] = { port: 8443, 'metrics-port': undefined, 'tls-reload-interval': 10, 'shutdown-delay': 0, 'shutdown-timeout': 25 };
+  const cases: ReadonlyArray<readonly [string, Partial<typeof valid>, readonly string[]]> = [
+    ['the defaults', {}, []],
+    ['port 0 (a free port) and a metrics port', { port: 0, 'metrics-port': 9090 }, []],
+    ['a port that is not a number', { port: Number.NaN }, ['--port must be a port number from 0 to 65535 (0 picks a free one), got NaN']],
+    ['a port above 65535', { port: 65536 }, ['--port must be a port number from 0 to 65535 (0 picks a free one), got 65536']],
+    ['a fractional metrics port', { 'metrics-port': 90.5 }, ['--metrics-port must be a port number from 0 to 65535 (0 picks a free one), got 90.5']],
+    ['a reload interval of 0 (a busy loop)', { 'tls-reload-interval': 0 }, ['--tls-reload-interval must be a number of seconds from 0.001 to 2147483, got 0']],
+    ['a negative shutdown delay', { 'shutdown-delay': -1 }, ['--shutdown-delay must be a number of seconds from 0 to 2147483, got -1']],
+    ['a shutdown timeout past Node\'s longest timer', { 'shutdown-timeout': 3e6 }, ['--shutdown-timeout must be a number of seconds from 0 to 2147483, got 3000000']],
+  ];
+  for (const [name, change, expected] of cases) {
+    it(`should report ${expected.length === 0 ? 'nothing' : 'one problem'} for ${name}`, () => {
+      assert.deepEqual(serveArgumentProblems({ ...valid, ...change }), expected);
+    });
+  }
+});
+
+describe('commandName', () => {
+  it('should take the first argument that is not a flag', () => {
+    assert.equal(commandName(['--help']), undefined);
+    assert.equal(commandName(['serve', '--port', '1']), 'serve');
+    assert.equal(commandName(['-h', 'certgen']), 'certgen');
+  });
+
+  // yargs keeps the registered commands behind its internal methods.
+  type WithCommands = { getInternalMethods(): { getCommandInstance(): { getCommands(): string[] } } };
+  const commandsOf = async (argv: readonly string[]) => ((await buildCli(argv)) as unknown as WithCommands).getInternalMethods().getCommandInstance().getCommands();
+
+  it('should load every command for the top-level help and for an unknown name, and only serve for serve', async () => {
+    for (const argv of [[], ['bogus']]) assert.deepEqual([...(await commandsOf(argv))].sort(), ['certgen', 'registration', 'serve']);
+    assert.deepEqual(await commandsOf(['serve']), ['serve']);
+  });
 });
