@@ -12,7 +12,7 @@ import { RequestOutcome, type WebhookMetrics } from './metrics.js';
 import { createOpsApp } from './ops.js';
 import { send, sendError } from './respond.js';
 import { buildResponse, parseReview } from './review.js';
-import { operationalRoutes, pathOf, Route } from './routes.js';
+import { isOperational, pathOf, Route } from './routes.js';
 
 export { Route };
 
@@ -99,7 +99,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
   const ops = createOpsApp({
     metrics,
     logger,
-    routes: routes.filter((r) => operationalRoutes.includes(r)),
+    routes: routes.filter(isOperational),
     listed: routes,
     ready: options.ready,
     closing,

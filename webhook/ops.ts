@@ -8,13 +8,13 @@ import type { LingerLimits } from './linger.js';
 import type { Logger } from './log.js';
 import type { WebhookMetrics } from './metrics.js';
 import { send, sendError, type SendOptions } from './respond.js';
-import { Route } from './routes.js';
+import { Route, type OperationalRoute } from './routes.js';
 
 export interface OpsOptions {
   readonly metrics: WebhookMetrics;
   readonly logger: Logger;
   /** Operational routes this listener serves. */
-  readonly routes: readonly Route[];
+  readonly routes: readonly OperationalRoute[];
   /** Every route of the listener, /mutate included, as the 404 message lists them. */
   readonly listed: readonly Route[];
   readonly ready: () => boolean;
@@ -31,14 +31,12 @@ export function createOpsApp(options: OpsOptions): (req: IncomingMessage, res: S
   const { metrics, logger } = options;
   const sendOptions = (headers?: Readonly<Record<string, string>>): SendOptions => ({ close: options.closing(), linger: options.linger, headers });
 
-  const answers: Readonly<Record<Route, RequestHandler>> = {
+  const answers: Readonly<Record<OperationalRoute, RequestHandler>> = {
     [Route.healthz]: (req, res) => send(req, res, 200, text, 'ok\n', sendOptions()),
     [Route.livez]: (req, res) => send(req, res, 200, text, 'ok\n', sendOptions()),
     [Route.readyz]: (req, res) => (options.ready() ? send(req, res, 200, text, 'ok\n', sendOptions()) : send(req, res, 503, text, 'not ready\n', sendOptions())),
     [Route.metrics]: async (req, res) => send(req, res, 200, metrics.registry.contentType, await metrics.registry.metrics(), sendOptions()),
     [Route.version]: (req, res) => send(req, res, 200, 'application/json', `${JSON.stringify(versionInfo)}\n`, sendOptions()),
-    // Never routed here; present so the record covers every route.
-    [Route.mutate]: (_req, _res, next) => next(),
   };
 
   const app = express();

@@ -10,8 +10,11 @@ export const Route = {
 } as const;
 export type Route = (typeof Route)[keyof typeof Route];
 
-/** Every operational route, in the order the 404 message lists them. */
-export const operationalRoutes: readonly Route[] = [Route.healthz, Route.readyz, Route.metrics, Route.livez, Route.version];
+export type OperationalRoute = Exclude<Route, typeof Route.mutate>;
+
+export function isOperational(route: Route): route is OperationalRoute {
+  return route !== Route.mutate;
+}
 
 /** The path of a request target, without its query. */
 export function pathOf(url: string | undefined): string {
