@@ -38,7 +38,7 @@ export function serveArgumentProblems(args: Pick<ServeArgs, 'port' | 'metrics-po
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
-  describe: 'Serve POST /mutate over HTTPS, plus /healthz, /readyz and /metrics',
+  describe: 'Serve POST /mutate over HTTPS, plus /healthz, /livez, /readyz, /metrics and /version',
   builder: (yargs: Argv) =>
     yargs
       .option('cert', { type: 'string', demandOption: true, requiresArg: true, describe: 'PEM serving certificate (reloaded when it changes)' })
@@ -51,7 +51,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('shutdown-timeout', { type: 'number', default: 25, requiresArg: true, describe: 'Seconds to let in-flight requests finish after the listener closes' })
       .option('log-level', { choices: Object.values(LogLevel), default: LogLevel.info, requiresArg: true, describe: 'Lowest level logged (debug logs every review)' })
       .check((a) => {
-        for (const problem of serveArgumentProblems(a as unknown as ServeArgs)) throw new UsageError(problem);
+        const problems = serveArgumentProblems(a as unknown as ServeArgs);
+        if (problems.length > 0) throw new UsageError(problems.join('; '));
         return true;
       }) as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
