@@ -1,12 +1,13 @@
 // workspace-webhook: the mutating admission webhook that keeps gitpod/failedBeforeStopping with gitpod/explicitFail.
 import { hideBin } from 'yargs/helpers';
-import { buildCli, UsageError } from './cli/app.js';
+import { loadCli } from './cli/lazy.js';
+import { UsageError } from './cli/usage.js';
 
 /** Runs the command line; a usage error exits 2 with one `error:` line and a hint, any other failure exits 1. */
 async function main(argv: readonly string[]): Promise<void> {
   // yargs reports some usage errors by throwing synchronously from parseAsync: inside this async
   // function both kinds end up in the same rejection.
-  await (await buildCli(argv)).parseAsync();
+  await (await loadCli(argv)).parseAsync();
 }
 
 // No top-level await: the bundle is CommonJS so it runs wherever it is copied.

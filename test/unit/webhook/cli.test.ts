@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { buildCli, commandName, UsageError } from '../../../webhook/cli/app.js';
+import { buildCli, UsageError } from '../../../webhook/cli/app.js';
+import { loadCli } from '../../../webhook/cli/lazy.js';
+import { commandName } from '../../../webhook/cli/program.js';
 import { serveArgumentProblems } from '../../../webhook/cli/serve.js';
 
 describe('buildCli', () => {
-  before(async function () {
-    // The first load of certgen's module (and the Kubernetes client under it) can take seconds on a busy machine.
-    this.timeout(120_000);
-    await buildCli([]);
-  });
-
   const usage: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     ['no command', [], /name a command: serve, certgen or registration/],
     ['an unknown command', ['bogus'], /Unknown argument: bogus/],
@@ -22,7 +18,7 @@ describe('buildCli', () => {
   ];
   for (const [name, argv, message] of usage) {
     it(`should reject ${name} as a usage error`, async () => {
-      await assert.rejects(async () => (await buildCli(argv)).parseAsync(), (error: unknown) => {
+      await assert.rejects(async () => buildCli(argv).parseAsync(), (error: unknown) => {
         assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
         assert.match(error.message, message);
         return true;
@@ -50,8 +46,14 @@ describe('serveArgumentProblems', () => {
   }
 });
 
-describe('commandName', () => {
-  it('should take the first argument that is not a flag', () => {
+describe('loadCli', () => {
+  before(async function () {
+    // The first load of certgen's module (and the Kubernetes client under it) can take seconds on a busy machine.
+    this.timeout(120_000);
+    await loadCli([]);
+  });
+
+  it('should name the command: the first argument that is not a flag', () => {
     assert.equal(commandName(['--help']), undefined);
     assert.equal(commandName(['serve', '--port', '1']), 'serve');
     assert.equal(commandName(['-h', 'certgen']), 'certgen');
@@ -59,10 +61,14 @@ describe('commandName', () => {
 
   // yargs keeps the registered commands behind its internal methods.
   type WithCommands = { getInternalMethods(): { getCommandInstance(): { getCommands(): string[] } } };
-  const commandsOf = async (argv: readonly string[]) => ((await buildCli(argv)) as unknown as WithCommands).getInternalMethods().getCommandInstance().getCommands();
+  const commandsOf = async (argv: readonly string[]) => ((await loadCli(argv)) as unknown as WithCommands).getInternalMethods().getCommandInstance().getCommands();
 
   it('should load every command for the top-level help and for an unknown name, and only serve for serve', async () => {
     for (const argv of [[], ['bogus']]) assert.deepEqual([...(await commandsOf(argv))].sort(), ['certgen', 'registration', 'serve']);
     assert.deepEqual(await commandsOf(['serve']), ['serve']);
+  });
+
+  it('should report a lazily loaded command\'s own check as a UsageError', async () => {
+    await assert.rejects(async () => (await loadCli(['registration'])).parseAsync(), (error: unknown) => error instanceof UsageError && /pass --url or --service/.test(error.message));
   });
 });
