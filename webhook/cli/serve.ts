@@ -57,7 +57,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       }) as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     const logger = createLogger(process.stdout, args['log-level']);
-    const running = await startWebhookServer({
+    const started = startWebhookServer({
       certFile: args.cert,
       keyFile: args.key,
       port: args.port,
@@ -68,11 +68,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       shutdownDelayMs: args['shutdown-delay'] * 1000,
       logger,
     });
+    // Installed before the server logs that it serves: a SIGTERM sent as soon as that line appears
+    // (or during the start) is a graceful shutdown, not Node's default exit by signal.
     const stop = (signal: string) => {
       logger.info('signal received', { signal });
-      void running.shutdown().then(() => process.exit(0));
+      void started.then((running) => running.shutdown()).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    await started;
   },
 };
