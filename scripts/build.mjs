@@ -1,7 +1,11 @@
-// Bundles each executable into one self-contained file under dist/, so a
-// start costs one file read and no module resolution.
+// Writes the release layout under dist/: every artifact a user installs, complete.
+//   dist/kubectl-workspace, dist/kubectl_complete-workspace   the plugin files, as krew installs them
+//   dist/workspace-webhook                                   the webhook as one executable file
+//   dist/image/                                              the webhook image's application folder
+//                                                            (the Dockerfile's runtime stage copies it whole)
+// Each bundle is one self-contained file, so a start costs one file read and no module resolution.
 import { build } from 'esbuild';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const entries = [
   { entry: 'plugin/main.ts', out: 'dist/kubectl-workspace' },
@@ -9,24 +13,42 @@ const entries = [
   { entry: 'webhook/main.ts', out: 'dist/workspace-webhook' },
 ];
 
+// The image's application folder: the webhook bundle plus the package.json that makes every
+// Node.js load it as CommonJS whatever lies above it.
+const IMAGE_DIR = 'dist/image';
+const COMMONJS_PACKAGE = '{ "type": "commonjs" }\n';
+
 // CommonJS output: a file without a .js/.mjs suffix and no package.json beside
 // it (a krew install, a plain copy) is loaded as CommonJS by every Node version.
 // ESM dependencies (yargs) read import.meta.url, which CommonJS lacks: give
-// them this file's URL.
+// them this file's URL. The prologue refuses a too-old Node.js in one line.
+const prologue = (await readFile(new URL('./node-prologue.cjs', import.meta.url), 'utf8'))
+  .split('\n')
+  .filter((line) => !line.startsWith('//'))
+  .join('\n');
 const banner = [
   '#!/usr/bin/env node',
+  prologue.trim(),
   "const __kwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
 ].join('\n');
 
 // `node scripts/build.mjs webhook` builds only the bundles whose entry or output path
 // contains the word: `plugin` gives both plugin bundles, `complete` the completion one.
 const only = process.argv[2];
+
+// `require('punycode')` in a dependency resolves to the shim, never to the deprecated built-in.
+const punycodeShim = {
+  name: 'punycode-shim',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?punycode$/ }, () => ({ path: new URL('./punycode-shim.cjs', import.meta.url).pathname }));
+  },
+};
 const selected = only ? entries.filter((e) => e.out.includes(only) || e.entry.includes(only)) : entries;
 if (selected.length === 0) throw new Error(`no bundle matches ${JSON.stringify(only)}`);
 
 await mkdir('dist', { recursive: true });
 // The repository's package.json says "type": "module"; the bundles are CommonJS.
-await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
+await writeFile('dist/package.json', COMMONJS_PACKAGE);
 for (const { entry, out } of selected) {
   await build({
     entryPoints: [entry],
@@ -39,7 +61,17 @@ for (const { entry, out } of selected) {
     legalComments: 'none',
     banner: { js: banner },
     define: { 'import.meta.url': '__kwImportMetaUrl' },
+    plugins: [punycodeShim],
     logLevel: 'warning',
   });
   await chmod(out, 0o755);
+}
+
+if (selected.some((e) => e.out === 'dist/workspace-webhook')) {
+  await rm(IMAGE_DIR, { recursive: true, force: true });
+  await mkdir(IMAGE_DIR, { recursive: true });
+  await copyFile('dist/workspace-webhook', `${IMAGE_DIR}/workspace-webhook`);
+  await chmod(`${IMAGE_DIR}/workspace-webhook`, 0o755);
+  await writeFile(`${IMAGE_DIR}/package.json`, COMMONJS_PACKAGE);
+  await chmod(`${IMAGE_DIR}/package.json`, 0o644);
 }
