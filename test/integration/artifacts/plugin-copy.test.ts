@@ -1,0 +1,127 @@
+// The plugin as krew installs it: the two files alone in a directory outside the repository,
+// found by real `kubectl` plugin discovery, under each supported Node.js.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ControlPlane } from '../../../cluster/controlplane.js';
+import { createTestNamespace, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
+import { createTestWorkspace } from '../../support/workspace-objects.js';
+import { copyRelease, enclosingPackage, nodeRuntime, RELEASE_FILES, REPO } from '../../support/artifacts/release-copy.js';
+
+const OWNER_TOKEN = 'owner-token-of-the-release-copy-test';
+
+describe('release layout (npm run build)', function () {
+  this.timeout(300000);
+
+  it('should write every artifact a user installs, the image folder loading as CommonJS', () => {
+    const root = copyRelease();
+    for (const file of RELEASE_FILES) assert.ok(statSync(join(root, file)).size > 0, `${file} is empty`);
+    for (const exe of ['kubectl-workspace', 'kubectl_complete-workspace', 'workspace-webhook', 'image/workspace-webhook']) {
+      assert.equal(statSync(join(root, exe)).mode & 0o111, 0o111, `${exe} is not executable`);
+      assert.match(readFileSync(join(root, exe), 'utf8').split('\n')[0] ?? '', /^#!\/usr\/bin\/env node$/);
+    }
+    assert.deepEqual(JSON.parse(readFileSync(join(root, 'image/package.json'), 'utf8')), { type: 'commonjs' });
+    assert.deepEqual(readFileSync(join(root, 'image/workspace-webhook')), readFileSync(join(REPO, 'dist/workspace-webhook')));
+    assert.equal(enclosingPackage(root), undefined);
+  });
+});
+
+/** Each Node.js the plugin is run under: the one on PATH, and the pinned 24 and 22 from the npm registry. */
+const RUNTIMES: readonly { label: string; major?: '24' | '22' }[] = [
+  { label: 'the Node.js on PATH' },
+  { label: 'Node.js 24', major: '24' },
+  { label: 'Node.js 22', major: '22' },
+];
+
+/** A directory holding only the two plugin files, copied from the release layout. */
+function pluginOnlyDir(): string {
+  const root = copyRelease();
+  const dir = join(root, 'plugin-only');
+  mkdirSync(dir);
+  for (const f of ['kubectl-workspace', 'kubectl_complete-workspace']) {
+    copyFileSync(join(root, f), join(dir, f));
+    chmodSync(join(dir, f), 0o755);
+  }
+  return dir;
+}
+
+for (const runtime of RUNTIMES) {
+  describe(`the plugin copied alone, run by kubectl under ${runtime.label}`, function () {
+    this.timeout(300000);
+    let cp: ControlPlane;
+    let ns: string;
+    let env: Record<string, string>;
+
+    before(async function () {
+      cp = await sharedControlPlane();
+      const nodeBin = runtime.major === undefined ? [] : [nodeRuntime(runtime.major)];
+      // The shebang is `#!/usr/bin/env node`: the chosen node's directory comes first on PATH.
+      env = { PATH: [...nodeBin, pluginOnlyDir(), cp.binDir, process.env['PATH'] ?? ''].join(':') };
+      ns = await createTestNamespace(cp, 'artifact-plugin');
+      await createTestWorkspace(cp, ns, { id: 'rel-a', ownerToken: OWNER_TOKEN, annotations: { 'gitpod/never-ready': 'true' } });
+      await createTestWorkspace(cp, ns, { id: 'rel-b', ownerToken: OWNER_TOKEN });
+    });
+
+    const kw = (args: readonly string[]): Promise<KubectlResult> => runKubectl(cp, ['workspace', ...args], { env });
+
+    /** Success: exit 0 and, under a pinned Node.js, nothing at all on stderr (no warning at start). */
+    function assertClean(r: KubectlResult): void {
+      assert.equal(r.code, 0, r.stderr);
+      if (runtime.major !== undefined) assert.equal(r.stderr, '');
+      assert.ok(!r.stdout.includes(OWNER_TOKEN) && !r.stderr.includes(OWNER_TOKEN), 'the owner token leaked');
+    }
+
+    it('should find the chosen Node.js first on PATH', () => {
+      const version = execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim();
+      if (runtime.major === undefined) assert.equal(version, execFileSync('node', ['--version'], { encoding: 'utf8' }).trim());
+      else assert.match(version, new RegExp(`^v${runtime.major}\\.`));
+    });
+
+    it('should list the workspaces of the namespace', async () => {
+      const r = await kw(['list', '-n', ns, '-o', 'name']);
+      assertClean(r);
+      assert.deepEqual(r.stdout.trim().split('\n').sort(), ['pod/ws-rel-a', 'pod/ws-rel-b']);
+    });
+
+    it('should get a workspace with its secret redacted', async () => {
+      const r = await kw(['get', 'rel-a', '-n', ns, '-o', 'json']);
+      assertClean(r);
+      const doc = JSON.parse(r.stdout) as { id?: string; annotations?: Record<string, unknown> };
+      assert.equal(doc.id, 'rel-a');
+      assert.ok(JSON.stringify(doc).includes('gitpod/ownerToken'), 'the owner token annotation is listed (redacted)');
+    });
+
+    it('should fail a workspace, writing explicitFail and failedBeforeStopping together', async () => {
+      assertClean(await kw(['fail', 'rel-b', 'release copy check', '-n', ns]));
+      const pod = JSON.parse((await runKubectl(cp, ['get', 'pod', 'ws-rel-b', '-n', ns, '-o', 'json'])).stdout) as { metadata: { annotations: Record<string, string> } };
+      assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'release copy check');
+      assert.equal(pod.metadata.annotations['gitpod/failedBeforeStopping'], 'true');
+    });
+
+    it('should complete workspace ids through kubectl_complete-workspace', async () => {
+      const r = await runKubectl(cp, ['__complete', 'workspace', 'get', '-n', ns, 'rel-'], { env });
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trimEnd().split('\n');
+      assert.deepEqual(lines.slice(0, -1).map((l) => l.split('\t')[0]), ['rel-a', 'rel-b']);
+      assert.equal(lines[lines.length - 1], ':4');
+    });
+  });
+}
+
+describe('the plugin copied alone, under a Node.js older than the minimum (18)', function () {
+  this.timeout(300000);
+
+  for (const file of ['kubectl-workspace', 'kubectl_complete-workspace']) {
+    it(`should refuse to start ${file} in one error line naming the version found and the one needed`, () => {
+      const dir = pluginOnlyDir();
+      const env = { PATH: `${nodeRuntime('18')}:${process.env['PATH'] ?? ''}` };
+      const r = spawnSync(join(dir, file), ['list'], { env, encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stdout, '');
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0] ?? '', new RegExp(`^error: ${file} needs Node\\.js 20\\.9 or newer \\(22 or 24 recommended\\), found v18\\.\\d+\\.\\d+ `));
+    });
+  }
+});
