@@ -134,6 +134,8 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
     await runKubectl(cp, ['delete', 'mutatingwebhookconfiguration', configName, '--ignore-not-found']);
     if (docker !== undefined) {
       for (const name of containers) await docker.run(['rm', '-f', name]);
+      // Earlier builds of the test tag, now untagged, would pile up in the cached data root.
+      await docker.run(['image', 'prune', '-f']);
       await docker.stop();
     }
   });
