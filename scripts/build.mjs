@@ -36,11 +36,20 @@ const banner = [
 // contains the word: `plugin` gives both plugin bundles, `complete` the completion one.
 const only = process.argv[2];
 
-// `require('punycode')` in a dependency resolves to the shim, never to the deprecated built-in.
+// Deprecated built-ins that dependencies call would print a warning on Node.js 24: each resolves to a shim.
+// `require('punycode')` resolves to the shim, never to the deprecated built-in.
 const punycodeShim = {
   name: 'punycode-shim',
   setup(b) {
     b.onResolve({ filter: /^(node:)?punycode$/ }, () => ({ path: new URL('./punycode-shim.cjs', import.meta.url).pathname }));
+  },
+};
+// node-fetch 2's `require('url')` resolves to a node:url whose parse() uses the WHATWG parser.
+const urlParseShim = {
+  name: 'url-parse-shim',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?url$/ }, (args) =>
+      /[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: new URL('./url-parse-shim.cjs', import.meta.url).pathname } : undefined);
   },
 };
 const selected = only ? entries.filter((e) => e.out.includes(only) || e.entry.includes(only)) : entries;
@@ -61,7 +70,7 @@ for (const { entry, out } of selected) {
     legalComments: 'none',
     banner: { js: banner },
     define: { 'import.meta.url': '__kwImportMetaUrl' },
-    plugins: [punycodeShim],
+    plugins: [punycodeShim, urlParseShim],
     logLevel: 'warning',
   });
   await chmod(out, 0o755);
