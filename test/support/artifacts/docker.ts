@@ -2,13 +2,14 @@
 // exec root and pid file in a temporary directory, and a data root cached outside the
 // repository (base-image stand-ins and build cache survive between runs; one daemon at a
 // time holds it, the others wait for its lock).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const DOCKER_CLIENT = '/usr/bin/docker';
-const DOCKERD = '/usr/sbin/dockerd';
+// KUBECTL_WORKSPACE_DOCKERD names another daemon binary (e.g. /bin/false to exercise the fallback).
+const DOCKERD = process.env['KUBECTL_WORKSPACE_DOCKERD'] ?? '/usr/sbin/dockerd';
 
 export function cacheRoot(): string {
   return process.env['KUBECTL_WORKSPACE_CACHE'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'kubectl-workspace');
@@ -35,6 +36,16 @@ function exec(binary: string, args: readonly string[], env: NodeJS.ProcessEnv): 
       resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
     });
   });
+}
+
+/** Unmounts what the daemon left mounted under dir (its default network namespace), then removes dir. */
+function releaseMounts(dir: string): void {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((point) => point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) spawnSync('umount', ['-l', point]);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Why no daemon can be started here, or undefined when one can be tried. */
@@ -75,11 +86,12 @@ export async function startDocker(readyTimeoutMs = 15 * 60_000): Promise<Docker>
     run: (args, extra = {}) => exec(DOCKER_CLIENT, args, { ...env, ...extra }),
     async stop() {
       process.removeListener('exit', killOnExit);
-      if (exited !== undefined) return;
+      if (exited !== undefined) return releaseMounts(dir);
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exitedPromise;
       clearTimeout(timer);
+      releaseMounts(dir);
     },
   };
 
@@ -87,7 +99,9 @@ export async function startDocker(readyTimeoutMs = 15 * 60_000): Promise<Docker>
   for (;;) {
     if (exited !== undefined) {
       const { tail } = await import('../../../cluster/processes.js');
-      throw new Error(`dockerd exited with code ${exited} before answering:\n${tail(logPath, 15)}`);
+      const log = tail(logPath, 15);
+      await docker.stop();
+      throw new Error(`dockerd exited with code ${exited} before answering:\n${log}`);
     }
     if (existsSync(socket) && (await docker.run(['version', '--format', '{{.Server.Version}}'])).code === 0) return docker;
     if (Date.now() > deadline) {
