@@ -121,7 +121,7 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       });
     }
 
-    it('should obtain credentials from an exec plugin (through @kubernetes/client-node, loaded only for such users)', async () => {
+    it('should obtain a client certificate from an exec plugin', async () => {
       const admin = JSON.parse(await kubectlOk(cp, ['config', 'view', '--raw', '-o', 'json'])) as {
         clusters: { cluster: object }[];
         users: { user: Record<string, string> }[];
