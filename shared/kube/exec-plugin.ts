@@ -5,18 +5,8 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, sep } from 'node:path';
 import { isatty } from 'node:tty';
-import {
-  EXEC_PLUGIN_DOCS,
-  ExecCredentialError,
-  execEnvironment,
-  execInfo,
-  isExpired,
-  isInteractive,
-  parseExecCredential,
-  type ExecClusterInfo,
-  type ExecConfig,
-  type ExecCredentialStatus,
-} from './exec-credential.js';
+import { EXEC_PLUGIN_DOCS, ExecCredentialError, isInteractive, type ExecConfig } from './exec-config.js';
+import { execEnvironment, execInfo, isExpired, parseExecCredential, type ExecClusterInfo, type ExecCredentialStatus } from './exec-credential.js';
 
 /** What the process around the plugin provides; the defaults are the real ones. */
 export interface ExecRuntime {

@@ -2,7 +2,9 @@
 // to one connection; reading the files is done by kubeconfig-files.ts.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { WorkspaceToolError } from '../errors.js';
-import { authProviderMessage, execClusterExtension, parseExecConfig, type ExecConfig } from './exec-credential.js';
+import { authProviderMessage } from './auth-provider.js';
+import { isRecord, parseExecConfig, type ExecConfig } from './exec-config.js';
+import { execClusterExtension } from './exec-credential.js';
 
 /** The kubectl flags that choose a connection. */
 export interface ConnectionFlags {
@@ -77,10 +79,6 @@ export interface MergedKubeconfig {
   readonly clusters: ReadonlyMap<string, NamedEntry>;
   readonly users: ReadonlyMap<string, NamedEntry>;
   readonly contexts: ReadonlyMap<string, NamedEntry>;
-}
-
-function isRecord(v: unknown): v is Entry {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {
