@@ -99,7 +99,12 @@ function notFound(config: ExecConfig): ExecCredentialError {
 }
 
 async function runPlugin(config: ExecConfig, cluster: ExecClusterInfo, runtime: ExecRuntime): Promise<ExecCredentialStatus> {
-  const interactive = isInteractive(config.interactiveMode, runtime.stdinIsTerminal);
+  let interactive: boolean;
+  try {
+    interactive = isInteractive(config.interactiveMode, runtime.stdinIsTerminal);
+  } catch (err) {
+    throw new ExecCredentialError(`getting credentials: ${(err as Error).message}`, { cause: err });
+  }
   const path = await resolveCommand(config.command, runtime.env);
   if (path === undefined) throw notFound(config);
   const env = execEnvironment(runtime.env, config, execInfo(config, interactive, cluster));

@@ -235,7 +235,7 @@ describe('exec credential plugins (krew-style copy)', function () {
     const k = execKubeconfig('always', { apiVersion: V1, interactiveMode: 'Always' }, execCredentialJson(V1, { token: saToken }));
     const r = await krewWs(['list'], k.kubeconfig);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: exec plugin cannot support interactive mode: standard input is not a terminal/m);
+    assert.match(r.stderr, /^error: getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal/m);
     assert.deepEqual(counterLines(k.counter), []);
   });
 

@@ -128,7 +128,7 @@ describe('execCredential', () => {
 
   it('should refuse an Always plugin without a terminal before running it', async () => {
     script('always', tokenAnswer());
-    await assert.rejects(execCredential(config('always', { interactiveMode: InteractiveMode.always }), cluster, runtime()), /standard input is not a terminal/);
+    await assert.rejects(execCredential(config('always', { interactiveMode: InteractiveMode.always }), cluster, runtime()), { message: /^getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal/ });
     assert.equal(runs(), 0);
   });
 
