@@ -147,8 +147,9 @@ function credentialsOf(user: NamedEntry, cluster: NamedEntry): Credentials {
   if (tokenFile !== undefined) return { kind: 'tokenFile', file: absolute(user.dir, tokenFile) };
   const username = str(u['username']);
   if (username !== undefined) return { kind: 'basic', username, password: str(u['password']) ?? '' };
-  const hasCertificate = str(u['client-certificate']) ?? str(u['client-certificate-data']);
-  if (exec !== undefined && hasCertificate === undefined) {
+  const hasCertificate =
+    (str(u['client-certificate']) ?? str(u['client-certificate-data'])) !== undefined && (str(u['client-key']) ?? str(u['client-key-data'])) !== undefined;
+  if (exec !== undefined && !hasCertificate) {
     const c = cluster.value;
     const proxyUrl = str(c['proxy-url']);
     const extension = execClusterExtension(c);

@@ -128,13 +128,17 @@ describe('resolveConnection', () => {
       { name: 'a token', user: { token: 't', exec }, kind: 'token' },
       { name: 'a token file', user: { tokenFile: 'tok', exec }, kind: 'tokenFile' },
       { name: 'basic credentials', user: { username: 'u', password: 'p', exec }, kind: 'basic' },
-      { name: 'a client certificate', user: { 'client-certificate-data': 'Y2VydA==', 'client-key-data': 'a2V5', exec }, kind: 'none' },
+      { name: 'a client certificate and key', user: { 'client-certificate-data': 'Y2VydA==', 'client-key': 'key.pem', exec }, kind: 'none' },
     ];
     for (const c of precedence) {
       it(`should not run the exec plugin of a user that also has ${c.name}, as kubectl does`, () => {
         assert.equal(resolveUser(c.user).credentials.kind, c.kind);
       });
     }
+
+    it('should run the exec plugin of a user with a client certificate but no key, as kubectl does', () => {
+      assert.equal(resolveUser({ 'client-certificate': 'cert.pem', exec }).credentials.kind, 'exec');
+    });
 
     it('should validate an exec section even when another credential is used', () => {
       assert.throws(() => resolveUser({ token: 't', exec: { command: 'x', apiVersion: 'client.authentication.k8s.io/v1' } }), /interactiveMode is missing/);
