@@ -26,7 +26,7 @@ import {
   writeKubeconfig,
   type ClusterEntry,
 } from '../../support/exec-credentials.js';
-import { runHelm, templateArgs } from '../chart/helm.js';
+import { exampleImage, runHelm, templateArgs } from '../chart/helm.js';
 import { DIST, REPO, createWorkspace, pluginTestBed, resourceVersion } from './harness.js';
 
 const V1 = 'client.authentication.k8s.io/v1';
@@ -93,7 +93,7 @@ describe('exec credential plugins (krew-style copy)', function () {
     // The chart's operator role, bound in `ns` only to the ServiceAccount's namespace group and to the certificate group.
     await kubectlOk(cp, ['create', 'serviceaccount', saName, '-n', saNs]);
     const helm = await runHelm(join(cp.binDir, 'helm'), templateArgs(`kwx-${randomBytes(3).toString('hex')}`, ns, [
-      '--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml',
+      ...exampleImage, '--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml',
       '--set', `userRoles.operator.groups={system:serviceaccounts:${saNs},${certGroup}}`, '--set', `userRoles.operator.namespaces={${ns}}`,
     ]), mkdtempSync(join(tmpdir(), 'kw-exec-helm-')));
     assert.equal(helm.code, 0, helm.stderr);
