@@ -5,9 +5,9 @@ import { delimiter } from 'node:path';
 import yaml from 'js-yaml';
 import {
   KubeconfigError,
-  NO_KUBECONFIG_MESSAGE,
   kubeconfigSearchPaths,
   mergeKubeconfigs,
+  noKubeconfigMessage,
   resolveConnection,
   type ConnectionFlags,
   type KubeconfigDocument,
@@ -35,13 +35,13 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads the kubeconfig files kubectl would: the flag, else the $KUBECONFIG list, else ~/.kube/config. */
 export async function loadKubeconfigs(flags: ConnectionFlags, env: Env, home: string | undefined): Promise<KubeconfigDocument[]> {
-  const { paths, explicit } = kubeconfigSearchPaths(flags, env, home, delimiter);
+  const { paths, explicit, source } = kubeconfigSearchPaths(flags, env, home, delimiter);
   const docs: KubeconfigDocument[] = [];
   for (const path of paths) {
     const doc = await readKubeconfig(path, explicit);
     if (doc !== undefined) docs.push(doc);
   }
-  if (docs.length === 0) throw new KubeconfigError(NO_KUBECONFIG_MESSAGE);
+  if (docs.length === 0) throw new KubeconfigError(noKubeconfigMessage(source, paths));
   return docs;
 }
 

@@ -2,6 +2,9 @@
 // to one connection; reading the files is done by kubeconfig-files.ts.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { WorkspaceToolError } from '../errors.js';
+import { authProviderMessage } from './auth-provider.js';
+import { isRecord, parseExecConfig, type ExecConfig } from './exec-config.js';
+import { execClusterExtension } from './exec-credential.js';
 
 /** The kubectl flags that choose a connection. */
 export interface ConnectionFlags {
@@ -27,8 +30,16 @@ export type Credentials =
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'tokenFile'; readonly file: string }
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
-  /** exec or auth-provider: obtained through @kubernetes/client-node at the edge. */
-  | { readonly kind: 'plugin'; readonly rawConfig: Readonly<Record<string, unknown>> };
+  /** An exec credential plugin, run at the edge (exec-plugin.ts). */
+  | { readonly kind: 'exec'; readonly config: ExecConfig; readonly cluster: ExecClusterExtras };
+
+/** Cluster fields that only an exec plugin with provideClusterInfo is told about. */
+export interface ExecClusterExtras {
+  readonly proxyUrl?: string;
+  readonly disableCompression?: boolean;
+  /** The cluster's `client.authentication.k8s.io/exec` extension. */
+  readonly extension?: unknown;
+}
 
 /** Everything needed to talk to one API server. */
 export interface ResolvedConnection {
@@ -56,6 +67,8 @@ type Entry = Readonly<Record<string, unknown>>;
 interface NamedEntry {
   readonly name: string;
   readonly value: Entry;
+  /** The file the entry came from, for messages. */
+  readonly file: string;
   /** Directory of the file the entry came from, for relative paths. */
   readonly dir: string;
 }
@@ -66,10 +79,6 @@ export interface MergedKubeconfig {
   readonly clusters: ReadonlyMap<string, NamedEntry>;
   readonly users: ReadonlyMap<string, NamedEntry>;
   readonly contexts: ReadonlyMap<string, NamedEntry>;
-}
-
-function isRecord(v: unknown): v is Entry {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {
@@ -85,7 +94,7 @@ function collect(target: Map<string, NamedEntry>, list: unknown, key: string, pa
       throw new KubeconfigError(`${path}: ${key}s[${i}].name is missing; fix the kubeconfig file`);
     }
     const value = item[key];
-    if (!target.has(name)) target.set(name, { name, value: isRecord(value) ? value : {}, dir: dirname(path) });
+    if (!target.has(name)) target.set(name, { name, value: isRecord(value) ? value : {}, file: path, dir: dirname(path) });
   });
 }
 
@@ -118,38 +127,43 @@ function absolute(dir: string, file: string): string {
   return isAbsolute(file) ? file : resolve(dir, file);
 }
 
-function credentialsOf(user: NamedEntry, cluster: NamedEntry, context: NamedEntry): Credentials {
+/**
+ * The user's credentials with kubectl's precedence: a token, token file, basic auth or client
+ * certificate in the kubeconfig is used as it is, and the exec plugin runs only without them.
+ */
+function credentialsOf(user: NamedEntry, cluster: NamedEntry): Credentials {
   const u = user.value;
-  if (isRecord(u['exec']) || isRecord(u['auth-provider'])) {
-    return { kind: 'plugin', rawConfig: pluginConfig(user, cluster, context) };
+  const source = { userName: user.name, file: user.file, dir: user.dir };
+  const provider = u['auth-provider'];
+  if (provider !== undefined && provider !== null) {
+    const name = isRecord(provider) ? str(provider['name']) : undefined;
+    throw new KubeconfigError(authProviderMessage(name ?? '', source));
   }
+  // Validated even when unused, as kubectl does, so a broken section is found before it matters.
+  const exec = u['exec'] === undefined || u['exec'] === null ? undefined : parseExecConfig(u['exec'], source);
   const token = str(u['token']);
   if (token !== undefined) return { kind: 'token', token };
   const tokenFile = str(u['tokenFile']);
   if (tokenFile !== undefined) return { kind: 'tokenFile', file: absolute(user.dir, tokenFile) };
   const username = str(u['username']);
   if (username !== undefined) return { kind: 'basic', username, password: str(u['password']) ?? '' };
-  return { kind: 'none' };
-}
-
-/** A one-context kubeconfig for @kubernetes/client-node, paths made absolute so it can be loaded from a string. */
-function pluginConfig(user: NamedEntry, cluster: NamedEntry, context: NamedEntry): Record<string, unknown> {
-  const u: Record<string, unknown> = { ...user.value };
-  for (const key of ['client-certificate', 'client-key', 'tokenFile']) {
-    const v = str(u[key]);
-    if (v !== undefined) u[key] = absolute(user.dir, v);
+  const hasCertificate =
+    (str(u['client-certificate']) ?? str(u['client-certificate-data'])) !== undefined && (str(u['client-key']) ?? str(u['client-key-data'])) !== undefined;
+  if (exec !== undefined && !hasCertificate) {
+    const c = cluster.value;
+    const proxyUrl = str(c['proxy-url']);
+    const extension = execClusterExtension(c);
+    return {
+      kind: 'exec',
+      config: exec,
+      cluster: {
+        ...(proxyUrl === undefined ? {} : { proxyUrl }),
+        ...(c['disable-compression'] === true ? { disableCompression: true } : {}),
+        ...(extension === undefined ? {} : { extension }),
+      },
+    };
   }
-  const c: Record<string, unknown> = { ...cluster.value };
-  const ca = str(c['certificate-authority']);
-  if (ca !== undefined) c['certificate-authority'] = absolute(cluster.dir, ca);
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': context.name,
-    clusters: [{ name: cluster.name, cluster: c }],
-    users: [{ name: user.name, user: u }],
-    contexts: [{ name: context.name, context: { ...context.value } }],
-  };
+  return { kind: 'none' };
 }
 
 /** Picks the context (flag, else current-context) and resolves its cluster, user and namespace. */
@@ -176,7 +190,7 @@ export function resolveConnection(merged: MergedKubeconfig, flags: ConnectionFla
     throw new KubeconfigError(`cluster "${clusterName}" in kubeconfig ${where} has no server; set clusters[].cluster.server`);
   }
   const userName = str(context.value['user']) ?? '';
-  const user = merged.users.get(userName) ?? { name: userName, value: {}, dir: cluster.dir };
+  const user = merged.users.get(userName) ?? { name: userName, value: {}, file: cluster.file, dir: cluster.dir };
   const ca = material(cluster, 'certificate-authority', 'certificate-authority-data');
   const cert = material(user, 'client-certificate', 'client-certificate-data');
   const key = material(user, 'client-key', 'client-key-data');
@@ -192,9 +206,13 @@ export function resolveConnection(merged: MergedKubeconfig, flags: ConnectionFla
     ...(tlsServerName === undefined ? {} : { tlsServerName }),
     ...(cert === undefined ? {} : { clientCertificate: cert }),
     ...(key === undefined ? {} : { clientKey: key }),
-    credentials: credentialsOf(user, cluster, context),
+    credentials: credentialsOf(user, cluster),
   };
 }
+
+/** Where the kubeconfig file list came from. */
+export const KubeconfigSource = { flag: '--kubeconfig', env: 'KUBECONFIG', home: 'home' } as const;
+export type KubeconfigSource = (typeof KubeconfigSource)[keyof typeof KubeconfigSource];
 
 /** Where kubectl looks for kubeconfig files, in merge order. */
 export function kubeconfigSearchPaths(
@@ -202,15 +220,25 @@ export function kubeconfigSearchPaths(
   env: Readonly<Record<string, string | undefined>>,
   home: string | undefined,
   pathDelimiter = ':',
-): { readonly paths: readonly string[]; readonly explicit: boolean } {
+): { readonly paths: readonly string[]; readonly explicit: boolean; readonly source: KubeconfigSource } {
   const flag = str(flags.kubeconfig);
-  if (flag !== undefined) return { paths: [flag], explicit: true };
+  if (flag !== undefined) return { paths: [flag], explicit: true, source: KubeconfigSource.flag };
   const list = str(env['KUBECONFIG']);
   if (list !== undefined) {
     const paths = [...new Set(list.split(pathDelimiter).filter((p) => p !== ''))];
-    return { paths, explicit: false };
+    return { paths, explicit: false, source: KubeconfigSource.env };
   }
-  return { paths: home === undefined ? [] : [resolve(home, '.kube', 'config')], explicit: false };
+  return { paths: home === undefined ? [] : [resolve(home, '.kube', 'config')], explicit: false, source: KubeconfigSource.home };
 }
 
 export const NO_KUBECONFIG_MESSAGE = 'no kubeconfig found: set --kubeconfig or KUBECONFIG, or create ~/.kube/config';
+
+/** Says which files were looked for and do not exist, and what to do. */
+export function noKubeconfigMessage(source: KubeconfigSource, missing: readonly string[]): string {
+  if (missing.length === 0) return NO_KUBECONFIG_MESSAGE;
+  if (source === KubeconfigSource.env) {
+    const files = missing.length === 1 ? `the file ${missing[0]}, which does not exist` : `the files ${missing.join(', ')}, none of which exists`;
+    return `no kubeconfig found: KUBECONFIG names ${files}; point KUBECONFIG at an existing kubeconfig (or unset it to use ~/.kube/config), or pass --kubeconfig`;
+  }
+  return `no kubeconfig found: ${missing.join(', ')} does not exist; set --kubeconfig or KUBECONFIG, or create it`;
+}

@@ -1,8 +1,9 @@
 // Turns a resolved connection into TLS options and headers: reads certificate and token files,
-// and only for exec/auth-provider users loads @kubernetes/client-node (slow to import).
+// and runs the user's exec credential plugin.
 import { readFile } from 'node:fs/promises';
 import type { AgentOptions } from 'node:https';
-import yaml from 'js-yaml';
+import { execClusterInfo } from './exec-credential.js';
+import { execCredential } from './exec-plugin.js';
 import { KubeconfigError, type Material, type ResolvedConnection } from './kubeconfig.js';
 
 /** What the REST client needs to open connections to one server. */
@@ -20,38 +21,6 @@ async function readMaterial(m: Material | undefined, what: string): Promise<Buff
   } catch (err) {
     throw new KubeconfigError(`cannot read ${what} ${m.file}: ${(err as Error).message}; fix the kubeconfig`, { cause: err });
   }
-}
-
-// Kept opaque so the bundler leaves the package out of the hot path; it is resolved from node_modules when needed.
-const CLIENT_NODE = '@kubernetes/client-node';
-
-interface PluginCredentials {
-  readonly headers: Record<string, string>;
-  readonly cert?: Buffer | string;
-  readonly key?: Buffer | string;
-}
-
-/** Runs the exec/auth-provider credential plugin through @kubernetes/client-node. */
-async function pluginCredentials(rawConfig: Readonly<Record<string, unknown>>): Promise<PluginCredentials> {
-  let mod: typeof import('@kubernetes/client-node');
-  try {
-    mod = (await import(CLIENT_NODE)) as typeof import('@kubernetes/client-node');
-  } catch (err) {
-    throw new KubeconfigError(
-      `the kubeconfig user needs an exec or auth-provider credential plugin, which requires the package ${CLIENT_NODE}; ` +
-        `install it next to kubectl-workspace (npm install ${CLIENT_NODE}) or use a token or client certificate`,
-      { cause: err },
-    );
-  }
-  const kc = new mod.KubeConfig();
-  kc.loadFromString(yaml.dump(rawConfig));
-  const opts: { headers: Record<string, string>; cert?: Buffer | string; key?: Buffer | string } = { headers: {} };
-  try {
-    await kc.applyToHTTPSOptions(opts);
-  } catch (err) {
-    throw new KubeconfigError(`the credential plugin of the kubeconfig user failed: ${(err as Error).message}`, { cause: err });
-  }
-  return opts;
 }
 
 /** Reads files and runs credential plugins so the REST client can connect. */
@@ -79,11 +48,20 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
     case 'basic':
       headers['authorization'] = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
       break;
-    case 'plugin': {
-      const p = await pluginCredentials(creds.rawConfig);
-      for (const [k, v] of Object.entries(p.headers)) headers[k.toLowerCase()] = String(v);
-      if (p.cert !== undefined) tls.cert = p.cert;
-      if (p.key !== undefined) tls.key = p.key;
+    case 'exec': {
+      const cluster = execClusterInfo({
+        server: conn.server,
+        tlsServerName: conn.tlsServerName,
+        insecureSkipTlsVerify: conn.insecureSkipTlsVerify,
+        certificateAuthority: ca,
+        ...creds.cluster,
+      });
+      const credential = await execCredential(creds.config, cluster);
+      if (credential.token !== undefined) headers['authorization'] = `Bearer ${credential.token}`;
+      if (credential.clientCertificateData !== undefined && credential.clientKeyData !== undefined) {
+        tls.cert = credential.clientCertificateData;
+        tls.key = credential.clientKeyData;
+      }
       break;
     }
     case 'none':

@@ -101,17 +101,63 @@ describe('resolveConnection', () => {
     assert.deepEqual(r.credentials, { kind: 'basic', username: 'bob', password: 'pw' });
   });
 
-  it('should leave exec users to the credential plugin with a self-contained config', () => {
-    const doc = config({
-      current: 'e',
-      clusters: { c: { server: 'https://e:6443', 'certificate-authority': 'ca.pem' } },
-      users: { u: { exec: { command: 'get-token', apiVersion: 'client.authentication.k8s.io/v1' } } },
-      contexts: { e: { cluster: 'c', user: 'u' } },
+  describe('exec and auth-provider users', () => {
+    const exec = { command: 'bin/get-token', apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never' };
+    const resolveUser = (user: object, cluster: object = {}) => {
+      const doc = config({
+        current: 'e',
+        clusters: { c: { server: 'https://e:6443', ...cluster } },
+        users: { u: user },
+        contexts: { e: { cluster: 'c', user: 'u' } },
+      });
+      return resolveConnection(mergeKubeconfigs([{ path: '/k/config', doc }]), {}, ['/k/config']);
+    };
+
+    it('should hand an exec user to the plugin, its relative command resolved against the kubeconfig directory', () => {
+      const r = resolveUser({ exec }, {
+        'proxy-url': 'http://proxy:3128',
+        extensions: [{ name: 'other', extension: { a: 1 } }, { name: 'client.authentication.k8s.io/exec', extension: { audience: 'team' } }],
+      });
+      assert.equal(r.credentials.kind, 'exec');
+      if (r.credentials.kind !== 'exec') return;
+      assert.equal(r.credentials.config.command, '/k/bin/get-token');
+      assert.deepEqual(r.credentials.cluster, { proxyUrl: 'http://proxy:3128', extension: { audience: 'team' } });
     });
-    const r = resolveConnection(mergeKubeconfigs([{ path: '/k/config', doc }]), {}, ['/k/config']);
-    assert.equal(r.credentials.kind, 'plugin');
-    const raw = r.credentials.kind === 'plugin' ? (r.credentials.rawConfig as { clusters: { cluster: Record<string, unknown> }[] }) : undefined;
-    assert.equal(raw?.clusters[0]?.cluster['certificate-authority'], '/k/ca.pem');
+
+    const precedence = [
+      { name: 'a token', user: { token: 't', exec }, kind: 'token' },
+      { name: 'a token file', user: { tokenFile: 'tok', exec }, kind: 'tokenFile' },
+      { name: 'basic credentials', user: { username: 'u', password: 'p', exec }, kind: 'basic' },
+      { name: 'a client certificate and key', user: { 'client-certificate-data': 'Y2VydA==', 'client-key': 'key.pem', exec }, kind: 'none' },
+    ];
+    for (const c of precedence) {
+      it(`should not run the exec plugin of a user that also has ${c.name}, as kubectl does`, () => {
+        assert.equal(resolveUser(c.user).credentials.kind, c.kind);
+      });
+    }
+
+    it('should run the exec plugin of a user with a client certificate but no key, as kubectl does', () => {
+      assert.equal(resolveUser({ 'client-certificate': 'cert.pem', exec }).credentials.kind, 'exec');
+    });
+
+    it('should validate an exec section even when another credential is used', () => {
+      assert.throws(() => resolveUser({ token: 't', exec: { command: 'x', apiVersion: 'client.authentication.k8s.io/v1' } }), /interactiveMode is missing/);
+    });
+
+    const providers = [
+      { name: 'gcp', message: /"gcp" auth-provider, which kubectl removed in 1\.26; use the gke-gcloud-auth-plugin/ },
+      { name: 'azure', message: /"azure" auth-provider, .*kubelogin exec credential plugin \(https:\/\/github\.com\/Azure\/kubelogin\)/ },
+      { name: 'oidc', message: /"oidc" auth-provider, .*https:\/\/github\.com\/int128\/kubelogin/ },
+      { name: 'acme', message: /"acme" auth-provider; .*replace users\[\]\.user\.auth-provider with the exec plugin/ },
+    ];
+    for (const p of providers) {
+      it(`should reject the ${p.name} auth-provider, naming the user, the file and what replaced it`, () => {
+        assert.throws(
+          () => resolveUser({ 'auth-provider': { name: p.name, config: { 'access-token': 'SECRET-AT' } } }),
+          (e: unknown) => e instanceof KubeconfigError && p.message.test(e.message) && e.message.includes('user "u" in kubeconfig /k/config') && !e.message.includes('SECRET-AT'),
+        );
+      });
+    }
   });
 
   const errors = [
@@ -137,14 +183,14 @@ describe('resolveConnection', () => {
 
 describe('kubeconfigSearchPaths', () => {
   const cases = [
-    { name: 'the --kubeconfig flag alone', flags: { kubeconfig: '/f' }, env: { KUBECONFIG: '/a:/b' }, paths: ['/f'], explicit: true },
-    { name: 'the KUBECONFIG list in order, without blanks or repeats', flags: {}, env: { KUBECONFIG: '/a::/b:/a' }, paths: ['/a', '/b'], explicit: false },
-    { name: '~/.kube/config by default', flags: {}, env: {}, paths: ['/home/me/.kube/config'], explicit: false },
-    { name: '~/.kube/config when KUBECONFIG is empty', flags: {}, env: { KUBECONFIG: '' }, paths: ['/home/me/.kube/config'], explicit: false },
+    { name: 'the --kubeconfig flag alone', flags: { kubeconfig: '/f' }, env: { KUBECONFIG: '/a:/b' }, paths: ['/f'], explicit: true, source: '--kubeconfig' },
+    { name: 'the KUBECONFIG list in order, without blanks or repeats', flags: {}, env: { KUBECONFIG: '/a::/b:/a' }, paths: ['/a', '/b'], explicit: false, source: 'KUBECONFIG' },
+    { name: '~/.kube/config by default', flags: {}, env: {}, paths: ['/home/me/.kube/config'], explicit: false, source: 'home' },
+    { name: '~/.kube/config when KUBECONFIG is empty', flags: {}, env: { KUBECONFIG: '' }, paths: ['/home/me/.kube/config'], explicit: false, source: 'home' },
   ];
   for (const c of cases) {
     it(`should use ${c.name}`, () => {
-      assert.deepEqual(kubeconfigSearchPaths(c.flags, c.env, '/home/me'), { paths: c.paths, explicit: c.explicit });
+      assert.deepEqual(kubeconfigSearchPaths(c.flags, c.env, '/home/me'), { paths: c.paths, explicit: c.explicit, source: c.source });
     });
   }
 });
@@ -162,9 +208,26 @@ describe('loadConnection', () => {
     assert.equal(r.namespace, 'ns-a');
   });
 
-  it('should say that no kubeconfig was found, never fall back to localhost', async () => {
-    await assert.rejects(loadConnection({}, { KUBECONFIG: join(dir, 'missing') }, dir), { message: NO_KUBECONFIG_MESSAGE });
-    await assert.rejects(loadConnection({}, {}, join(dir, 'no-home')), { message: NO_KUBECONFIG_MESSAGE });
+  it('should name the KUBECONFIG file that does not exist, never fall back to localhost', async () => {
+    const missing = join(dir, 'missing');
+    await assert.rejects(loadConnection({}, { KUBECONFIG: missing }, dir), {
+      message: `no kubeconfig found: KUBECONFIG names the file ${missing}, which does not exist; point KUBECONFIG at an existing kubeconfig (or unset it to use ~/.kube/config), or pass --kubeconfig`,
+    });
+  });
+
+  it('should name every KUBECONFIG file when none of them exists', async () => {
+    const [m1, m2] = [join(dir, 'gone-1'), join(dir, 'gone-2')];
+    await assert.rejects(loadConnection({}, { KUBECONFIG: `${m1}:${m2}` }, dir), { message: new RegExp(`KUBECONFIG names the files ${m1}, ${m2}, none of which exists`) });
+  });
+
+  it('should name ~/.kube/config when neither KUBECONFIG nor --kubeconfig is set and it does not exist', async () => {
+    await assert.rejects(loadConnection({}, {}, join(dir, 'no-home')), {
+      message: `no kubeconfig found: ${join(dir, 'no-home', '.kube', 'config')} does not exist; set --kubeconfig or KUBECONFIG, or create it`,
+    });
+  });
+
+  it('should keep the general message when there is no file to name', async () => {
+    await assert.rejects(loadConnection({}, { KUBECONFIG: ':' }, undefined), { message: NO_KUBECONFIG_MESSAGE });
   });
 
   it('should fail when the --kubeconfig file does not exist', async () => {

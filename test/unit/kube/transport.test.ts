@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExecApiVersion, InteractiveMode } from '../../../shared/kube/exec-config.js';
+import { clearExecCredentialCache } from '../../../shared/kube/exec-plugin.js';
 import type { ResolvedConnection } from '../../../shared/kube/kubeconfig.js';
 import { buildTransport } from '../../../shared/kube/transport.js';
 
@@ -54,18 +56,24 @@ describe('buildTransport', () => {
     await assert.rejects(buildTransport({ ...base, certificateAuthority: { file: join(dir, 'missing.crt') } }), /cannot read certificate-authority .*missing\.crt/);
   });
 
-  it('should run an exec credential plugin through @kubernetes/client-node', async function () {
-    // The one slow import, paid only on this path.
-    this.timeout(60000);
-    const cred = join(dir, 'cred.json');
-    writeFileSync(cred, JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'from-exec' } }));
-    const rawConfig = {
-      'current-context': 'c',
-      clusters: [{ name: 'c', cluster: { server: 'https://api.example:6443' } }],
-      users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'cat', args: [cred] } } }],
-      contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
-    };
-    const t = await buildTransport({ ...base, credentials: { kind: 'plugin', rawConfig } });
+  it('should run an exec credential plugin natively and send its token', async () => {
+    clearExecCredentialCache();
+    const script = join(dir, 'plugin.sh');
+    writeFileSync(script, `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${join(dir, 'info.json')}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec"}}'\n`, { mode: 0o755 });
+    const config = { apiVersion: ExecApiVersion.v1, command: script, args: [], env: [], installHint: '', interactiveMode: InteractiveMode.never, provideClusterInfo: true };
+    const t = await buildTransport({
+      ...base,
+      certificateAuthority: { file: join(dir, 'ca.crt') },
+      tlsServerName: 'api.internal',
+      credentials: { kind: 'exec', config, cluster: { extension: { audience: 'x' } } },
+    });
     assert.equal(t.headers['authorization'], 'Bearer from-exec');
+    const info = JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as { spec: { cluster: Record<string, unknown> } };
+    assert.deepEqual(info.spec.cluster, {
+      server: 'https://api.example:6443/',
+      'tls-server-name': 'api.internal',
+      'certificate-authority-data': Buffer.from('CA PEM').toString('base64'),
+      config: { audience: 'x' },
+    });
   });
 });
