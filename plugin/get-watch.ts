@@ -32,7 +32,11 @@ export async function watchWorkspace(client: KubeClient, o: GetWatchOptions): Pr
   const emit = (): void => {
     if (started && pod !== undefined) o.print({ pod, configMap, deleted });
   };
-  const common = { signal: o.signal, requestTimeoutMs: o.requestTimeoutMs, onRetry: o.onRetry };
+  // One failing watch stops the other, so the command ends with its error instead of following half the workspace.
+  const both = new AbortController();
+  const stopBoth = (): void => both.abort();
+  o.signal.addEventListener('abort', stopBoth, { once: true });
+  const common = { signal: both.signal, requestTimeoutMs: o.requestTimeoutMs, onRetry: o.onRetry };
   // The ConfigMap's first list must be known before the first print, so the pod watch waits for it.
   let cmReady!: () => void;
   const cmListed = new Promise<void>((resolve) => (cmReady = resolve));
@@ -67,8 +71,14 @@ export async function watchWorkspace(client: KubeClient, o: GetWatchOptions): Pr
       },
     });
   })();
-  await Promise.all([cmWatch.catch((err: unknown) => {
+  const failed = (err: unknown): never => {
     cmReady();
+    stopBoth();
     throw err;
-  }), podWatch]);
+  };
+  try {
+    await Promise.all([cmWatch.catch(failed), podWatch.catch(failed)]);
+  } finally {
+    o.signal.removeEventListener('abort', stopBoth);
+  }
 }

@@ -92,6 +92,9 @@ export async function watchCollection<T extends Versioned>(client: KubeClient, o
         continue;
       }
       if (!isRetryable(err)) throw err;
+      // After a dropped connection the next round re-lists: the diff reports what changed meanwhile, even when the
+      // restarted server's watch cache cannot replay from our resourceVersion.
+      rv = undefined;
       options.onRetry?.(err as Error, delay);
       await sleep(delay, undefined, { signal: options.signal }).catch(() => undefined);
       delay = Math.min(delay * 2, maxMs);
