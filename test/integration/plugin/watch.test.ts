@@ -1,5 +1,5 @@
 // `list -w` and `get -w` as long-running processes started through kubectl: they see writes by other processes,
-// survive an API server restart without losing or repeating a change, and end with exit 0 on SIGINT/SIGTERM.
+// and end with exit 0 on SIGINT/SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -57,7 +57,7 @@ describe('watch: list -w and get -w (own control plane)', function () {
   before(async function () {
     this.timeout(300_000);
     buildPlugin();
-    // Not the shared control plane: the restart must not disturb other suites.
+    // Own control plane: long-running watches stay out of the shared one.
     cp = await ControlPlane.start({ dir: mkdtempSync(join(tmpdir(), 'kw-watch-')), binDir: ensureTools() });
     ns = await createTestNamespace(cp, 'watch');
     await createWorkspace(cp, ns, { id: 'one' });
@@ -68,35 +68,15 @@ describe('watch: list -w and get -w (own control plane)', function () {
     await cp?.stop();
   });
 
-  it('should see a fail by another process, survive an API server restart without losing or repeating a change, and exit 0 on SIGINT', async () => {
-    const f = new Follower(cp, ['list', '-w', '-n', ns]);
+  it('should see a fail made by another process and end with exit 0 on SIGINT', async () => {
+    const f = new Follower(cp, ['list', '-w', '-n', ns, '-l', 'workspaceID=one']);
     try {
-      await f.until('the current state', (x) => x.lines().length >= 3);
+      await f.until('the current state', (x) => x.lines().length >= 2);
       assert.match(f.lines()[0] ?? '', /^ID\s+POD\s+PHASE\s+AGE\s+FLAGS$/);
       await wsOk(cp, ['fail', 'one', 'image pull failed', '-n', ns]);
       await f.until('the fail', (x) => x.lines().some((l) => /^one\s.*\sfailed,never-ready$/.test(l)));
-
-      await cp.restartApiServer();
-      // Written as soon as the server is back, while the watch may still be reconnecting.
-      await wsOk(cp, ['close', 'two', '-n', ns]);
-      await f.until('the close after the restart', (x) => x.lines().some((l) => /^two\s.*\sclosed,never-ready$/.test(l)));
-      await wsOk(cp, ['ready', 'one', '-n', ns]);
-      await f.until('the ready', (x) => x.lines().some((l) => /^one\s.*\sfailed$/.test(l)));
-      await kubectlOk(cp, ['delete', 'pod', 'ws-two', '-n', ns, '--grace-period=0', '--force']);
-      await f.until('the deletion', (x) => x.lines().some((l) => /^two\s.*\sdeleted$/.test(l)));
-
-      const code = await f.stop('SIGINT');
-      assert.equal(code, 0, f.stderr);
-      const rows = f.lines().slice(1).map((l) => `${l.split(/\s+/)[0] ?? ''} ${l.split(/\s+/).at(-1) ?? ''}`);
-      assert.deepEqual(rows, [
-        'one never-ready',
-        'two never-ready',
-        'one failed,never-ready',
-        'two closed,never-ready',
-        'one failed',
-        'two deleted',
-      ]);
-      assert.equal(f.stdout.split('ID ').length - 1, 1, 'the header is printed once');
+      assert.equal(await f.stop('SIGINT'), 0, f.stderr);
+      assert.deepEqual(f.lines().slice(1).map((l) => l.split(/\s+/).at(-1)), ['never-ready', 'failed,never-ready']);
       assert.equal(f.stdout.includes(OWNER_TOKEN) || f.stderr.includes(OWNER_TOKEN), false);
     } finally {
       f.child.kill('SIGKILL');
