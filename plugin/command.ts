@@ -1,6 +1,7 @@
 // What a command is (a declarative definition, the single source for yargs and the fast parser) and how it runs.
 import type { Writable } from 'node:stream';
 import type { Connected } from '../shared/kube/connect.js';
+import type { WriteOutcome } from './events.js';
 import { connectOptions, type CommandArgs } from './flags.js';
 
 /** Streams and environment a command writes to; tests pass their own. */
@@ -38,7 +39,8 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** What a command does once its arguments are parsed; loaded only when that command runs. */
 export interface CommandImplementation {
-  readonly run: (argv: CommandArgs, ctx: CommandContext) => Promise<void>;
+  /** A write returns what it changed; runCommand records its Event. */
+  readonly run: (argv: CommandArgs, ctx: CommandContext) => Promise<void | WriteOutcome>;
 }
 
 /** One command (or group of subcommands) as data. */
@@ -83,7 +85,12 @@ export async function runCommand(spec: CommandSpec, argv: CommandArgs, io: Comma
     connect: () => (opened ??= import('../shared/kube/connect.js').then((m) => m.connect(connectOptions(argv), io.env))),
   };
   try {
-    await impl.run(argv, ctx);
+    const outcome = await impl.run(argv, ctx);
+    // Every write command passes here: its Event is recorded once, after the write succeeded.
+    if (outcome !== undefined && outcome.written && opened !== undefined) {
+      const { recordWriteEvent } = await import('./events.js');
+      await recordWriteEvent((await opened).client, commandShape(spec).name, outcome, io.now(), io.stderr);
+    }
   } finally {
     if (opened !== undefined) (await opened.catch(() => undefined))?.client.close();
   }

@@ -2,6 +2,7 @@
 import type { Mark } from '../shared/marks.js';
 import { DryRun, markWorkspace } from '../shared/kube/workspaces.js';
 import type { CommandContext } from './command.js';
+import type { WriteOutcome } from './events.js';
 import { UsageError } from './errors.js';
 import { DRY_RUN_CHOICES, type CommandArgs } from './flags.js';
 import { checkMarkNames } from './mark-names.js';
@@ -21,7 +22,7 @@ export function unchangedLine(ref: string, dryRun: DryRun): string {
   return `${ref} unchanged${dryRunSuffix(dryRun)}\n`;
 }
 
-export async function runMarks(argv: CommandArgs, ctx: CommandContext, id: string, marks: readonly Mark[]): Promise<void> {
+export async function runMarks(argv: CommandArgs, ctx: CommandContext, id: string, marks: readonly Mark[]): Promise<WriteOutcome> {
   const dryRun = dryRunOf(argv);
   const force = argv.force === true;
   checkMarkNames(marks, { force });
@@ -39,6 +40,13 @@ export async function runMarks(argv: CommandArgs, ctx: CommandContext, id: strin
   } else {
     out.write(markSummary(ref, result.changed, result.pod.metadata?.annotations ?? {}, dryRun));
   }
+  const meta = result.pod.metadata ?? {};
+  return {
+    written: result.written,
+    regarding: { apiVersion: 'v1', kind: 'Pod', namespace: meta.namespace ?? connection.namespace, name: meta.name ?? '', uid: meta.uid ?? '' },
+    changed: result.changed,
+    after: meta.annotations ?? {},
+  };
 }
 
 export function workspaceIdOf(argv: CommandArgs): string {

@@ -1,14 +1,49 @@
 import { PlisMissingError } from '../../shared/errors.js';
+import { parseRequestTimeout } from '../../shared/kube/rest.js';
 import { findWorkspace, getWorkspacePlis, type ConfigMap } from '../../shared/kube/workspaces.js';
 import type { CommandImplementation } from '../command.js';
+import { describeEvents } from '../events.js';
 import { describeWorkspace, workspaceDetail } from '../output/describe.js';
-import { writeStructured } from '../output/serialize.js';
+import { compileTemplate, renderTemplate } from '../output/formats.js';
+import type { Json } from '../output/jsonpath.js';
+import { formatJson, formatYaml } from '../output/serialize.js';
+import { watchWorkspace } from '../get-watch.js';
+import { retryReporter, untilInterrupted } from '../watch.js';
 
 export const get: CommandImplementation = {
   run: async (argv, ctx) => {
+    const output = argv.output as string | undefined;
+    const template = compileTemplate(output, { allowMissingKeys: argv['allow-missing-template-keys'] !== false });
     const { client, connection } = await ctx.connect();
     const id = String(argv['id']);
     const ns = connection.namespace;
+    const opts = { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true };
+    let documents = 0;
+    // The same document `-o json` prints feeds every structured format.
+    const render = (detail: ReturnType<typeof workspaceDetail>): string => {
+      if (template !== undefined) return renderTemplate(template, detail as unknown as Json, [detail as unknown as Json], argv['no-headers'] === true);
+      if (output === 'json') return formatJson(detail);
+      if (output === 'yaml') return formatYaml(detail);
+      return describeWorkspace(detail);
+    };
+    if (argv['watch'] === true || argv['watch-only'] === true) {
+      await untilInterrupted((signal) =>
+        watchWorkspace(client, {
+          namespace: ns,
+          id,
+          watchOnly: argv['watch-only'] === true,
+          signal,
+          requestTimeoutMs: parseRequestTimeout(argv['request-timeout']),
+          onRetry: retryReporter(ctx.io.stderr),
+          print: ({ pod, configMap, deleted }) => {
+            const text = render(workspaceDetail(pod, configMap, ctx.io.now(), opts));
+            const separator = documents++ === 0 ? '' : output === 'yaml' ? '---\n' : output === undefined ? '\n' : '';
+            ctx.io.stdout.write(separator + text + (deleted && output === undefined ? `Deleted:      pod/${pod.metadata?.name ?? ''} was deleted\n` : ''));
+          },
+        }),
+      );
+      return;
+    }
     const [pod, cm] = await Promise.all([
       findWorkspace(client, ns, id),
       getWorkspacePlis(client, ns, id).catch((err: unknown): ConfigMap | undefined => {
@@ -16,11 +51,15 @@ export const get: CommandImplementation = {
         throw err;
       }),
     ]);
-    const detail = workspaceDetail(pod, cm, ctx.io.now(), {
-      showSecrets: argv['show-secrets'] === true,
-      showLarge: argv['show-large'] === true,
-    });
-    if (argv.output === 'json' || argv.output === 'yaml') return writeStructured(ctx.io.stdout, argv.output, detail);
-    ctx.io.stdout.write(describeWorkspace(detail));
+    const detail = workspaceDetail(pod, cm, ctx.io.now(), opts);
+    if (output !== undefined) return void ctx.io.stdout.write(render(detail));
+    let events = '';
+    try {
+      const { listEventsRegarding } = await import('../../shared/kube/events.js');
+      events = describeEvents(await listEventsRegarding(client, ns, pod.metadata?.name ?? '', 'Pod'), ctx.io.now());
+    } catch {
+      // As kubectl describe: Events the identity may not list are left out, the rest is still shown.
+    }
+    ctx.io.stdout.write(describeWorkspace(detail) + events);
   },
 };

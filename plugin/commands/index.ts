@@ -3,6 +3,7 @@
 import type { CommandSpec, OptionSpecs } from '../command.js';
 import { OutputFormat, SECRET_OPTIONS, WORKSPACE_ID, WRITE_OPTIONS, outputOption, type CommandArgs } from '../flags.js';
 import type { AdmissionChoice } from './admission.js';
+import { SORT_OPTION, WATCH_OPTIONS, outputCheck, templateOutputOptions } from '../output-flags.js';
 
 const JSON_YAML = outputOption([OutputFormat.json, OutputFormat.yaml]);
 const READ_OPTIONS: OptionSpecs = { ...JSON_YAML, ...SECRET_OPTIONS };
@@ -39,11 +40,14 @@ const list: CommandSpec = {
   command: 'list',
   describe: 'List workspaces: id, pod, phase, age and lifecycle flags',
   options: {
-    ...outputOption(Object.values(OutputFormat)),
+    ...templateOutputOptions(Object.values(OutputFormat)),
     ...SECRET_OPTIONS,
     'all-namespaces': { type: 'boolean', alias: 'A', default: false, describe: 'List workspaces in all namespaces' },
     selector: { type: 'string', alias: 'l', describe: 'Extra label selector, e.g. workspaceType=prebuild' },
+    ...SORT_OPTION,
+    ...WATCH_OPTIONS,
   },
+  check: outputCheck(Object.values(OutputFormat)),
   load: () => import('./list.js').then((m) => m.list),
 };
 
@@ -51,7 +55,8 @@ const get: CommandSpec = {
   command: 'get <id>',
   describe: 'Show a workspace: pod phase, decoded annotations (secrets redacted) and its PLIS',
   positionals: { id: WORKSPACE_ID },
-  options: READ_OPTIONS,
+  options: { ...templateOutputOptions([OutputFormat.json, OutputFormat.yaml]), ...SECRET_OPTIONS, ...WATCH_OPTIONS },
+  check: outputCheck([OutputFormat.json, OutputFormat.yaml]),
   load: () => import('./get.js').then((m) => m.get),
 };
 

@@ -1,33 +1,49 @@
-import { listWorkspaces } from '../../shared/kube/workspaces.js';
+import { parseRequestTimeout } from '../../shared/kube/rest.js';
+import { listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
+import { watchCollection } from '../../shared/kube/watch.js';
+import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { CommandImplementation } from '../command.js';
-import { asList, writeStructured } from '../output/serialize.js';
-import { writeTable } from '../output/table.js';
-import { redactObject, workspaceRow, workspaceTable } from '../output/workspace-view.js';
+import { ListPrinter } from '../output/list-printer.js';
+import { retryReporter, untilInterrupted } from '../watch.js';
 
 export const list: CommandImplementation = {
   run: async (argv, ctx) => {
-    const { client, connection } = await ctx.connect();
     const all = argv['all-namespaces'] === true;
-    const pods = await listWorkspaces(client, all ? undefined : connection.namespace, argv.selector);
+    const output = argv.output as string | undefined;
+    // Built before connecting: a bad template fails without a cluster.
+    const printer = new ListPrinter({
+      output,
+      noHeaders: argv['no-headers'] === true,
+      allowMissingKeys: argv['allow-missing-template-keys'] !== false,
+      sortBy: argv['sort-by'] as string | undefined,
+      allNamespaces: all,
+      redact: { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true },
+      now: ctx.io.now,
+    });
+    const { client, connection } = await ctx.connect();
+    const namespace = all ? undefined : connection.namespace;
     const out = ctx.io.stdout;
-    if (argv.output === 'json' || argv.output === 'yaml') {
-      const opts = { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true };
-      writeStructured(out, argv.output, asList(pods.map((p) => redactObject(p, opts))));
+    if (argv['watch'] === true || argv['watch-only'] === true) {
+      const selector = [WORKSPACE_ID_LABEL, argv.selector].filter((s) => s !== undefined && s !== '').join(',');
+      const watchOnly = argv['watch-only'] === true;
+      await untilInterrupted((signal) =>
+        watchCollection<Pod>(client, {
+          path: namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+          labelSelector: selector,
+          onInitial: (pods) => void (watchOnly ? undefined : out.write(printer.initial(pods))),
+          onChange: (change) => void out.write(printer.change(change)),
+          signal,
+          requestTimeoutMs: parseRequestTimeout(argv['request-timeout']),
+          onRetry: retryReporter(ctx.io.stderr),
+        }),
+      );
       return;
     }
-    if (argv.output === 'name') {
-      for (const p of pods) out.write(`pod/${p.metadata?.name ?? ''}\n`);
-      return;
-    }
-    if (pods.length === 0) {
+    const pods = await listWorkspaces(client, namespace, argv.selector);
+    if (pods.length === 0 && (output === undefined || output === 'wide')) {
       ctx.io.stderr.write(all ? 'No workspaces found.\n' : `No workspaces found in ${connection.namespace} namespace.\n`);
       return;
     }
-    const now = ctx.io.now();
-    const { headers, cells } = workspaceTable(
-      pods.map((p) => workspaceRow(p, now)),
-      { wide: argv.output === 'wide', allNamespaces: all },
-    );
-    writeTable(out, headers, cells);
+    out.write(printer.list(pods));
   },
 };

@@ -3,6 +3,7 @@ import { getWorkspacePlis, patchWorkspacePlis } from '../../shared/kube/workspac
 import type { CommandImplementation } from '../command.js';
 import { checkMarkNames } from '../mark-names.js';
 import { dryRunOf, unchangedLine } from '../mutation.js';
+import { plisWriteOutcome } from '../events.js';
 import { plisPatchFromFlags, type PlisPatchFlags } from '../plis-args.js';
 import { plisDetail } from '../output/describe.js';
 import { dryRunSuffix } from '../output/result.js';
@@ -38,9 +39,9 @@ export const plisPatch: CommandImplementation = {
     const out = ctx.io.stdout;
     if (argv.output === 'json' || argv.output === 'yaml') {
       const opts = { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true };
-      return writeStructured(out, argv.output, redactObject(result.configMap, opts));
-    }
-    if (argv.output === 'name') return void out.write(`${ref}\n`);
-    out.write(result.changed ? `${ref} patched${dryRunSuffix(dryRun)}\n` : unchangedLine(ref, dryRun));
+      writeStructured(out, argv.output, redactObject(result.configMap, opts));
+    } else if (argv.output === 'name') out.write(`${ref}\n`);
+    else out.write(result.changed ? `${ref} patched${dryRunSuffix(dryRun)}\n` : unchangedLine(ref, dryRun));
+    return plisWriteOutcome(client, connection.namespace, String(argv['id']), result, patch, marks);
   },
 };

@@ -83,7 +83,8 @@ export interface KubeClientOptions {
 /** JSON over HTTPS to one API server, reusing connections. */
 export class KubeClient {
   readonly server: string;
-  private readonly transport: Transport;
+  /** The connection material, for requests that stream (watch). */
+  readonly transport: Transport;
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
 

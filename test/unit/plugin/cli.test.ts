@@ -62,7 +62,7 @@ describe('buildCli', () => {
     { args: [], message: /choose a command/ },
     { args: ['bogus'], message: /Unknown argument: bogus/ },
     { args: ['list', '--bogus'], message: /Unknown argument/ },
-    { args: ['list', '-o', 'table'], message: /Invalid values/ },
+    { args: ['list', '-o', 'table'], message: /unable to match a printer suitable for the output format "table"/ },
     { args: ['get'], message: /^missing <id>: usage: kubectl workspace get <id>; <id>: Workspace id/ },
     { args: ['mark', 'abc'], message: /^missing <marks>: usage: kubectl workspace mark <id> <marks\.\.>/ },
     { args: ['fail', 'abc'], message: /^missing <reason>: usage: kubectl workspace fail <id> <reason>; <reason>: Why the workspace failed$/ },
