@@ -2,7 +2,8 @@ import { listWorkspaces } from '../../shared/kube/workspaces.js';
 import type { CommandImplementation } from '../command.js';
 import { asList, writeStructured } from '../output/serialize.js';
 import { writeTable } from '../output/table.js';
-import { redactObject, workspaceRow, workspaceTable } from '../output/workspace-view.js';
+import { redactObject } from '../../shared/redact.js';
+import { workspaceRow, workspaceTable } from '../output/workspace-view.js';
 
 export const list: CommandImplementation = {
   run: async (argv, ctx) => {
