@@ -62,9 +62,9 @@ class Scanner {
   }
 
   private value(depth: number): JsonNode {
-    if (depth > MAX_JSON_DEPTH) this.fail(`values nested deeper than ${MAX_JSON_DEPTH} levels`);
     const c = this.text[this.i];
     if (c === undefined) this.fail('unexpected end of the JSON text');
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) this.fail(`objects and arrays nested deeper than ${MAX_JSON_DEPTH} levels`);
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);
     if (c === '"') return this.string();

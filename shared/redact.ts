@@ -106,7 +106,7 @@ export function redactObject<T extends ObjectWithMeta>(obj: T, opts: RedactOptio
 
 // A secret annotation's name with a value glued to it (`gitpod/ownerToken=…`, `gitpod/OwnerToken:…`, a JSON member).
 const NAMES = ['owner_?token', ...SECRET_ANNOTATION_NAMES.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))].join('|');
-const GLUED_VALUE = new RegExp(`(${NAMES})([=:]?)([^\\s"'\`,;)}\\]=:][^\\s"'\`,;)}\\]]*)`, 'gi');
+const GLUED_VALUE = new RegExp(`(${NAMES})([=:]?)([^\\s"'\`,;)}\\]=:\\\\][^\\s"'\`,;)}\\]]*)`, 'gi');
 const JSON_MEMBER = new RegExp(`(${NAMES})(\\\\?"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[^\\s,}\\]]+)`, 'gi');
 
 /**
