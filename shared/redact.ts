@@ -32,29 +32,54 @@ function isEmptyValue(text: string, node: JsonNode): boolean {
   return t === '""' || t === 'null';
 }
 
-function secretSpans(text: string, node: JsonNode, spans: JsonNode[]): void {
+interface Replacement {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+const QUOTED_REDACTED = JSON.stringify(REDACTED);
+
+/** A string member that is itself JSON carrying a secret (`"{\"owner_token\":…}"`): its redacted re-quoting. */
+function redactedJsonString(literal: string): string | undefined {
+  const inner = JSON.parse(literal) as string;
+  if (!goFoldKey(inner).includes('TOKEN')) return undefined;
+  try {
+    const redacted = redactJsonText(inner);
+    return redacted === inner ? undefined : JSON.stringify(redacted);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return undefined;
+    throw err;
+  }
+}
+
+function secretReplacements(text: string, node: JsonNode, out: Replacement[]): void {
   if (node.kind === 'object') {
     for (const m of node.members) {
-      if (isSecretJsonKey(m.key) && !isEmptyValue(text, m.value)) spans.push(m.value);
-      else secretSpans(text, m.value, spans);
+      if (isSecretJsonKey(m.key) && !isEmptyValue(text, m.value)) out.push({ start: m.value.start, end: m.value.end, text: QUOTED_REDACTED });
+      else secretReplacements(text, m.value, out);
     }
   } else if (node.kind === 'array') {
-    for (const item of node.items) secretSpans(text, item, spans);
+    for (const item of node.items) secretReplacements(text, item, out);
+  } else if (node.kind === 'string') {
+    const redacted = redactedJsonString(text.slice(node.start, node.end));
+    if (redacted !== undefined) out.push({ start: node.start, end: node.end, text: redacted });
   }
 }
 
 /**
- * `text` with the value of every secret-named member (any depth, every duplicate, any case) replaced by
- * "<redacted>"; everything else kept byte for byte. Throws JsonSyntaxError when `text` is not valid JSON.
+ * `text` with the value of every secret-named member (any depth, every duplicate, any case, inside JSON held in
+ * a string too) replaced by "<redacted>"; everything else kept byte for byte. Throws JsonSyntaxError when `text`
+ * is not valid JSON.
  */
 export function redactJsonText(text: string): string {
-  const spans: JsonNode[] = [];
-  secretSpans(text, scanJson(text), spans);
+  const replacements: Replacement[] = [];
+  secretReplacements(text, scanJson(text), replacements);
   let out = '';
   let from = 0;
-  for (const span of spans) {
-    out += text.slice(from, span.start) + JSON.stringify(REDACTED);
-    from = span.end;
+  for (const r of replacements) {
+    out += text.slice(from, r.start) + r.text;
+    from = r.end;
   }
   return out + text.slice(from);
 }
@@ -114,7 +139,9 @@ const JSON_MEMBER = new RegExp(`(${NAMES})(\\\\?"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*
  * the argument parser, a JSON member) becomes <redacted>. The last line of defence; messages should not quote values.
  */
 export function redactErrorText(message: string): string {
-  return message.replace(JSON_MEMBER, (_m, name: string, sep: string) => `${name}${sep}"${REDACTED}"`).replace(GLUED_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+  return message
+    .replace(JSON_MEMBER, (_m, name: string, sep: string) => `${name}${sep}"${REDACTED}"`)
+    .replace(GLUED_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
 }
 
 /** Whether an error may quote a value of this annotation: not a secret, nor the PLIS (it carries the owner token). */

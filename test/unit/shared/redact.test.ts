@@ -36,6 +36,8 @@ describe('redactJsonText', () => {
     ['the annotation name as a member', `{"gitpod/ownerToken":"${T}"}`, `{"gitpod/ownerToken":${R}}`],
     ['an empty token, kept: it hides nothing', '{"owner_token":"","ownerToken":null}', '{"owner_token":"","ownerToken":null}'],
     ['whitespace and numbers around it, kept byte for byte', `{ "n" : 12345678901234567890 ,\n "owner_token" : "${T}" }`, `{ "n" : 12345678901234567890 ,\n "owner_token" : ${R} }`],
+    ['JSON held in a string', `{"x":"{\\"Owner_Token\\":\\"${T}\\"}"}`, `{"x":"{\\"Owner_Token\\":\\"<redacted>\\"}"}`],
+    ['a string that only mentions a token, unchanged', '{"x":"no owner_token here","y":"{\\"token\\":1}"}', '{"x":"no owner_token here","y":"{\\"token\\":1}"}'],
     ['no secret at all, unchanged', '{"hostIP": "10.0.0.1",  "x": 1e400}', '{"hostIP": "10.0.0.1",  "x": 1e400}'],
   ];
   for (const [name, input, expected] of cases) {
