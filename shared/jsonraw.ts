@@ -110,7 +110,7 @@ class Scanner {
       if (this.text[this.i] !== '"') this.fail('expected a double-quoted member name');
       const keyNode = this.string();
       const keyText = this.text.slice(keyNode.start, keyNode.end);
-      const key = JSON.parse(keyText) as string;
+      const key = keyText.includes('\\') ? (JSON.parse(keyText) as string) : keyText.slice(1, -1);
       this.skipWhitespace();
       if (this.text[this.i] !== ':') this.fail('expected ":" after a member name');
       this.i++;
@@ -177,10 +177,9 @@ export function compactJson(text: string): string {
 
 /**
  * The compacted raw text of each member of a JSON object, keyed by member name (the last one wins, as in JSON.parse).
- * Throws JsonSyntaxError when `text` is not valid JSON; an empty map when it is not an object.
+ * Throws JsonSyntaxError when `text` is not valid JSON; an empty map when it is not an object. `root` saves a second scan.
  */
-export function rawObjectMembers(text: string): Map<string, string> {
-  const root = scanJson(text);
+export function rawObjectMembers(text: string, root: JsonNode = scanJson(text)): Map<string, string> {
   const members = new Map<string, string>();
   if (root.kind !== 'object') return members;
   for (const m of root.members) {

@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isIP } from 'node:net';
 import { InvalidValueError, PlisAmbiguousFieldError, PlisParseError } from './errors.js';
-import { goFoldKey, JsonSyntaxError, rawObjectMembers, scanJson } from './jsonraw.js';
+import { goFoldKey, JsonSyntaxError, rawObjectMembers, scanJson, type JsonNode } from './jsonraw.js';
 import { parseRfc3339 } from './rfc3339.js';
 
 export interface PlisDocument {
@@ -85,20 +85,19 @@ function fieldProblem(key: string, field: PlisField, value: unknown): string | u
 }
 
 /** The parsed value of `raw`; a syntax error names the position only, never the text (it may hold the owner token). */
-function parseText(raw: string, where: string): unknown {
+function parseText(raw: string, where: string): { readonly root: JsonNode; readonly parsed: unknown } {
   try {
-    scanJson(raw);
+    return { root: scanJson(raw), parsed: JSON.parse(raw) as unknown };
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
     throw new PlisParseError(where, `the annotation gitpod/plis is not valid JSON: ${err.message}`, { cause: err });
   }
-  return JSON.parse(raw) as unknown;
 }
 
 /** Reads a `gitpod/plis` value; `where` (`<ns>/plis-<id>`) names the ConfigMap in errors. Missing or empty → `{}`. */
 export function decodePlis(raw: string | undefined, where: string): PlisDocument {
   if (raw === undefined || raw === '') return {};
-  const parsed = parseText(raw, where);
+  const { root, parsed } = parseText(raw, where);
   if (!isJsonObject(parsed)) {
     throw new PlisParseError(where, `the annotation gitpod/plis must be a JSON object, got ${describe(parsed)}`);
   }
@@ -111,7 +110,7 @@ export function decodePlis(raw: string | undefined, where: string): PlisDocument
   const doc: PlisDocument = Object.fromEntries(
     Object.entries(parsed).filter(([k, v]) => !(plisFieldOf(k) !== undefined && v === null)),
   );
-  rawTextOf.set(doc, { decoded: parsed, text: rawObjectMembers(raw) });
+  rawTextOf.set(doc, { decoded: parsed, text: rawObjectMembers(raw, root) });
   return doc;
 }
 

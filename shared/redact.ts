@@ -21,9 +21,12 @@ const SECRET_ANNOTATION_NAMES: readonly string[] = ANNOTATION_CATALOGUE.filter((
 /** JSON member names that carry the owner token: WorkspaceStatus.auth's owner_token (ownerToken in protojson), and the annotation. */
 const SECRET_JSON_KEYS: ReadonlySet<string> = new Set(['owner_token', 'ownerToken', ...SECRET_ANNOTATION_NAMES].map(goFoldKey));
 
+// Folding keeps the length of these ASCII names, so other lengths are ruled out before folding.
+const SECRET_KEY_LENGTHS: ReadonlySet<number> = new Set([...SECRET_JSON_KEYS].map((k) => k.length));
+
 /** Whether a JSON member of this name holds a secret, whatever its case or escaping (`key` is decoded). */
 export function isSecretJsonKey(key: string): boolean {
-  return SECRET_JSON_KEYS.has(goFoldKey(key));
+  return SECRET_KEY_LENGTHS.has(key.length) && SECRET_JSON_KEYS.has(goFoldKey(key));
 }
 
 /** Values left visible under a secret name: they say "no token" and hide nothing. */
@@ -39,9 +42,12 @@ interface Replacement {
 }
 
 const QUOTED_REDACTED = JSON.stringify(REDACTED);
+/** "token" in any case Go folds (the Kelvin sign is a k), or an escape that could spell it. */
+const MAY_NAME_A_TOKEN = /to[k\u212A]en|\\u/i;
 
 /** A string member that is itself JSON carrying a secret (`"{\"owner_token\":…}"`): its redacted re-quoting. */
 function redactedJsonString(literal: string): string | undefined {
+  if (!MAY_NAME_A_TOKEN.test(literal)) return undefined; // most strings: no JSON.parse, no folding
   const inner = JSON.parse(literal) as string;
   if (!goFoldKey(inner).includes('TOKEN')) return undefined;
   try {
