@@ -7,7 +7,7 @@ import type { KubeEvent, ObjectReference } from '../shared/kube/events.js';
 import type { KubeClient } from '../shared/kube/rest.js';
 import { formatError } from './errors.js';
 import { ageOf } from './output/age.js';
-import { redactObjectAnnotations } from './output/workspace-view.js';
+import { redactAnnotations } from '../shared/redact.js';
 import type { Mark } from '../shared/marks.js';
 import type { PlisPatch } from '../shared/plis.js';
 
@@ -54,7 +54,7 @@ function truncateBytes(s: string, max: number): string {
 
 /** What changed, with values as every output shows them (secrets `<redacted>`, large values summarised); ≤ 1 KiB. */
 export function eventNote(outcome: Pick<WriteOutcome, 'changed' | 'after' | 'detail'>): string {
-  const shown = redactObjectAnnotations(
+  const shown = redactAnnotations(
     Object.fromEntries(outcome.changed.filter((n) => outcome.after[n] !== undefined).map((n) => [n, outcome.after[n] ?? ''])),
     { showSecrets: false, showLarge: false },
   );

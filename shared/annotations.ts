@@ -1,5 +1,5 @@
-// The catalogue of gitpod/* annotations: where each lives, how it is validated, and how it is shown.
-import { utf8ByteLength } from './size.js';
+// The catalogue of gitpod/* annotations: where each lives, how it is validated, and which are secret or large
+// (shared/redact.ts turns that into what is shown).
 import * as v from './validators.js';
 
 export const Annotation = {
@@ -107,22 +107,4 @@ export function closestAnnotation(name: string): AnnotationName | undefined {
     if (distance <= SUGGESTION_MAX_EDITS && (best === undefined || distance < best.distance)) best = { name: s.name, distance };
   }
   return best?.name;
-}
-
-export const REDACTED = '<redacted>';
-
-/** A copy for display: secrets become `<redacted>`, large values `<N bytes base64>`, unless asked for. */
-export function redactAnnotations(
-  a: Readonly<Record<string, string>>,
-  opts: { readonly showSecrets: boolean; readonly showLarge?: boolean },
-): Record<string, string> {
-  const shown: Record<string, string> = {};
-  for (const [name, value] of Object.entries(a)) {
-    const s = annotationSpec(name);
-    let display = value;
-    if (s?.secret === true && !opts.showSecrets) display = REDACTED;
-    else if (s?.large === true && opts.showLarge !== true) display = `<${utf8ByteLength(value)} bytes base64>`;
-    Object.defineProperty(shown, name, { value: display, enumerable: true, writable: true, configurable: true });
-  }
-  return shown;
 }

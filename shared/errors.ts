@@ -167,6 +167,26 @@ export class PlisParseError extends WorkspaceToolError {
   }
 }
 
+/** The PLIS document spells a known field several ways; Go's case-insensitive decoder reads them as one. */
+export class PlisAmbiguousFieldError extends WorkspaceToolError {
+  override name = 'PlisAmbiguousFieldError';
+  readonly field: string;
+  readonly spellings: readonly string[];
+
+  constructor(field: string, spellings: readonly string[], where?: string, options: WorkspaceToolErrorOptions = {}) {
+    const names = spellings.map((k) => JSON.stringify(k)).join(', ');
+    const inWhere = where === undefined ? '' : ` in ConfigMap ${where}`;
+    super(
+      `refusing to write field "${field}": the pod lifecycle independent state${inWhere} has ${spellings.length} members ` +
+        `(${names}) that Go's case-insensitive decoder reads as that one field; nothing was written, ` +
+        `keep one of them in the annotation gitpod/plis and retry`,
+      options,
+    );
+    this.field = field;
+    this.spellings = spellings;
+  }
+}
+
 /** The annotations of an object would exceed what the API server accepts. */
 export class AnnotationsTooLargeError extends WorkspaceToolError {
   override name = 'AnnotationsTooLargeError';

@@ -6,7 +6,7 @@ export * from './annotations.js';
 export * from './marks.js';
 export * from './size.js';
 export * from './plis-codec.js';
-export * from './plis-redact.js';
+export * from './redact.js';
 export { planPlisUpdate } from './plis.js';
 export * from './lookup.js';
 export * from './retry.js';

@@ -1,5 +1,6 @@
 // Marks: adding or deleting one annotation, validated against the catalogue and turned into a JSON merge patch.
-import { Annotation, ANNOTATION_CATALOGUE, annotationSpec, closestAnnotation, isGitpodAnnotation } from './annotations.js';
+import { Annotation, annotationSpec, closestAnnotation, isGitpodAnnotation } from './annotations.js';
+import { isQuotableInErrors, mayHoldSecret } from './redact.js';
 import { InvalidMarksError, InvalidValueError, ProtectedAnnotationError, UnknownAnnotationError, type WorkspaceToolError } from './errors.js';
 
 export interface Mark {
@@ -37,18 +38,17 @@ export function parseMarkArgument(arg: string): Mark {
   const eq = arg.indexOf('=');
   if (eq !== -1) {
     const name = arg.slice(0, eq);
-    // Quote only the name: the value may be a secret.
-    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark name', name, KEY_EXPECTED + ' before "="', { hint: USAGE_HINT, exitCode: 2 });
+    // Quote only the name, and not even that when it may hold a secret: the value may be one.
+    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark name', name, KEY_EXPECTED + ' before "="', { hint: USAGE_HINT, exitCode: 2, secret: mayHoldSecret(name) });
     return addMark(name, arg.slice(eq + 1));
   }
   if (arg.endsWith('-')) {
     const name = arg.slice(0, -1);
-    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark', arg, KEY_EXPECTED + ' before "-"', { hint: USAGE_HINT, exitCode: 2 });
+    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark', arg, KEY_EXPECTED + ' before "-"', { hint: USAGE_HINT, exitCode: 2, secret: mayHoldSecret(arg) });
     return deleteMark(name);
   }
   // A mistyped separator ("gitpod/ownerToken:abc") would otherwise echo a secret.
-  const secret = ANNOTATION_CATALOGUE.some((spec) => spec.secret && arg.startsWith(spec.name));
-  throw new InvalidValueError('mark', arg, 'name=value or name-', { hint: USAGE_HINT, exitCode: 2, secret });
+  throw new InvalidValueError('mark', arg, 'name=value or name-', { hint: USAGE_HINT, exitCode: 2, secret: mayHoldSecret(arg) });
 }
 
 /** The marks plus what they imply: setting gitpod/explicitFail also sets gitpod/failedBeforeStopping="true". */
@@ -72,7 +72,7 @@ function markProblems(mark: Mark, current: Readonly<Record<string, string>>, for
   }
   if (spec !== undefined && mark.value !== undefined) {
     const expected = spec.validate(mark.value);
-    if (expected !== undefined) problems.push(new InvalidValueError(spec.name, mark.value, expected, { secret: spec.secret }));
+    if (expected !== undefined) problems.push(new InvalidValueError(spec.name, mark.value, expected, { secret: !isQuotableInErrors(spec.name) }));
   }
   const currentId = current[Annotation.id];
   if (mark.name === Annotation.id && currentId !== undefined && mark.value !== currentId && !force) {

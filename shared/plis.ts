@@ -9,6 +9,7 @@ export {
   decodePlis,
   encodePlis,
   plisConfigMapName,
+  plisFieldOf,
   type PlisDocument,
   type PlisField,
   type PlisPatch,
@@ -29,7 +30,7 @@ export function planPlisUpdate(
   where: string,
 ): { readonly annotations: Record<string, string>; readonly changed: boolean } {
   const raw = Object.hasOwn(annotations, PLIS_ANNOTATION) ? annotations[PLIS_ANNOTATION] : undefined;
-  const patched = applyPlisPatch(decodePlis(raw, where), patch);
+  const patched = applyPlisPatch(decodePlis(raw, where), patch, where);
   const base = patched.changed ? { ...annotations, [PLIS_ANNOTATION]: encodePlis(patched.doc) } : annotations;
   const marked = applyMarks(base, marks);
   const changed = patched.changed || marked.changed.length > 0;

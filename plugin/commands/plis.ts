@@ -5,10 +5,10 @@ import { checkMarkNames } from '../mark-names.js';
 import { dryRunOf, unchangedLine } from '../mutation.js';
 import { plisWriteOutcome } from '../events.js';
 import { plisPatchFromFlags, type PlisPatchFlags } from '../plis-args.js';
-import { plisDetail } from '../output/describe.js';
+import { plisDetail, plisDocumentLines } from '../output/describe.js';
 import { dryRunSuffix } from '../output/result.js';
 import { writeStructured } from '../output/serialize.js';
-import { redactObject } from '../output/workspace-view.js';
+import { redactObject } from '../../shared/redact.js';
 
 export const plisGet: CommandImplementation = {
   run: async (argv, ctx) => {
@@ -21,7 +21,7 @@ export const plisGet: CommandImplementation = {
     if (argv.output === 'json' || argv.output === 'yaml') writeStructured(ctx.io.stdout, argv.output, detail);
     if (detail.error !== undefined) throw new Error(detail.error);
     if (argv.output === 'json' || argv.output === 'yaml') return;
-    const lines = [`configmap/${detail.configMap}`, ...Object.entries(detail.document ?? {}).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)];
+    const lines = [`configmap/${detail.configMap}`, ...plisDocumentLines(detail.document, '  ')];
     ctx.io.stdout.write(lines.join('\n') + '\n');
   },
 };

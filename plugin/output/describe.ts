@@ -1,10 +1,11 @@
 // `get <id>`: everything known about one workspace, as a readable description or a structured object.
 import { annotationSpec } from '../../shared/annotations.js';
+import { RawJson, rawObjectMembers } from '../../shared/jsonraw.js';
 import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
-import { decodePlis, type PlisDocument } from '../../shared/plis.js';
-import { redactPlisDocument } from '../../shared/plis-redact.js';
+import { decodePlis } from '../../shared/plis.js';
+import { redactAnnotations, redactJsonText, type RedactOptions } from '../../shared/redact.js';
 import { ageOf } from './age.js';
-import { redactObjectAnnotations, workspaceRow, type RedactOptions } from './workspace-view.js';
+import { workspaceRow } from './workspace-view.js';
 
 export interface WorkspaceDetail {
   readonly id: string;
@@ -20,7 +21,8 @@ export interface WorkspaceDetail {
 
 export interface PlisDetail {
   readonly configMap: string;
-  readonly document?: PlisDocument;
+  /** The document as stored (secrets redacted in its text), printed token for token. */
+  readonly document?: RawJson;
   /** Set instead of `document` when gitpod/plis cannot be read. */
   readonly error?: string;
   readonly annotations: Readonly<Record<string, string>>;
@@ -28,13 +30,21 @@ export interface PlisDetail {
 
 export function plisDetail(cm: ConfigMap, where: string, opts: RedactOptions): PlisDetail {
   const annotations = cm.metadata?.annotations ?? {};
-  const base = { configMap: cm.metadata?.name ?? '', annotations: redactObjectAnnotations(annotations, opts) };
+  const base = { configMap: cm.metadata?.name ?? '', annotations: redactAnnotations(annotations, opts) };
+  const raw = annotations['gitpod/plis'];
   try {
-    const document = decodePlis(annotations['gitpod/plis'], where);
-    return { ...base, document: opts.showSecrets ? document : redactPlisDocument(document) };
+    decodePlis(raw, where); // the same checks a write makes; its errors never quote the text
+    const text = raw === undefined || raw === '' ? '{}' : raw;
+    return { ...base, document: new RawJson(opts.showSecrets ? text : redactJsonText(text)) };
   } catch (err) {
     return { ...base, error: (err as Error).message };
   }
+}
+
+/** `  field: value` lines of a PLIS document, each value exactly as stored (after redaction). */
+export function plisDocumentLines(document: RawJson | undefined, indent: string): string[] {
+  if (document === undefined) return [];
+  return [...rawObjectMembers(document.text)].map(([k, v]) => `${indent}${k}: ${v}`);
 }
 
 export function workspaceDetail(pod: Pod, cm: ConfigMap | undefined, now: number, opts: RedactOptions): WorkspaceDetail {
@@ -47,7 +57,7 @@ export function workspaceDetail(pod: Pod, cm: ConfigMap | undefined, now: number
     age: ageOf(pod.metadata?.creationTimestamp, now),
     flags: row.flags,
     node: row.node,
-    annotations: redactObjectAnnotations(pod.metadata?.annotations ?? {}, opts),
+    annotations: redactAnnotations(pod.metadata?.annotations ?? {}, opts),
     plis: cm === undefined ? null : plisDetail(cm, `${row.namespace}/${cm.metadata?.name ?? ''}`, opts),
   };
 }
@@ -80,7 +90,7 @@ export function describeWorkspace(d: WorkspaceDetail): string {
   } else {
     lines.push(`PLIS:         configmap/${d.plis.configMap}`);
     if (d.plis.error !== undefined) lines.push(`  error: ${d.plis.error}`);
-    for (const [k, v] of Object.entries(d.plis.document ?? {})) lines.push(`  ${k}: ${JSON.stringify(v)}`);
+    lines.push(...plisDocumentLines(d.plis.document, '  '));
   }
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,8 @@ import { formatJson, formatYaml, asList } from './serialize.js';
 import { compileTemplate, renderTemplate, type TemplatePrinter } from './formats.js';
 import type { Json } from './jsonpath.js';
 import { sortObjects } from './sort-by.js';
-import { redactObject, workspaceRow, workspaceTable, type RedactOptions } from './workspace-view.js';
+import { redactObject, type RedactOptions } from '../../shared/redact.js';
+import { workspaceRow, workspaceTable } from './workspace-view.js';
 
 export interface ListPrinterOptions {
   readonly output: string | undefined;

@@ -1,8 +1,7 @@
-// Pure views of workspace pods for the table and for structured output; secrets are redacted here.
-import { Annotation, REDACTED, redactAnnotations } from '../../shared/annotations.js';
-import { redactPlisAnnotation } from '../../shared/plis-redact.js';
+// Pure views of workspace pods for the table; what may be printed is decided by shared/redact.ts.
+import { Annotation } from '../../shared/annotations.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
-import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
+import type { Pod } from '../../shared/kube/workspaces.js';
 import { ageOf } from './age.js';
 import { displayPhase } from '../pod-phase.js';
 
@@ -14,30 +13,6 @@ export const WorkspaceFlag = {
   snapshot: 'snapshot',
 } as const;
 export type WorkspaceFlag = (typeof WorkspaceFlag)[keyof typeof WorkspaceFlag];
-
-export interface RedactOptions {
-  readonly showSecrets: boolean;
-  readonly showLarge?: boolean;
-}
-
-/** kubectl apply keeps a copy of every annotation here, secrets included. */
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-export function redactObjectAnnotations(a: Readonly<Record<string, string>>, opts: RedactOptions): Record<string, string> {
-  const out = redactAnnotations(a, { showSecrets: opts.showSecrets, showLarge: opts.showLarge ?? false });
-  if (!opts.showSecrets && out[LAST_APPLIED] !== undefined) out[LAST_APPLIED] = REDACTED;
-  const plis = out[Annotation.plis];
-  if (!opts.showSecrets && plis !== undefined) out[Annotation.plis] = redactPlisAnnotation(plis, 'gitpod/plis');
-  return out;
-}
-
-/** A copy of a pod or ConfigMap safe to print: annotations redacted, managedFields left out as kubectl does by default. */
-export function redactObject<T extends Pod | ConfigMap>(obj: T, opts: RedactOptions): T {
-  if (obj.metadata === undefined) return obj;
-  const { managedFields: _managedFields, ...metadata } = obj.metadata as typeof obj.metadata & { managedFields?: unknown };
-  const annotations = metadata.annotations;
-  return { ...obj, metadata: annotations === undefined ? metadata : { ...metadata, annotations: redactObjectAnnotations(annotations, opts) } };
-}
 
 export function workspaceFlags(annotations: Readonly<Record<string, string>>): WorkspaceFlag[] {
   const has = (name: string): boolean => annotations[name] !== undefined;

@@ -27,7 +27,10 @@ async function readKubeconfig(path: string, required: boolean): Promise<Kubeconf
   try {
     return { path, doc: yaml.load(text, { filename: path }) };
   } catch (err) {
-    throw new KubeconfigError(`cannot parse kubeconfig ${path} as YAML: ${(err as Error).message}; fix the file`, { cause: err });
+    // The parser's message quotes the lines around the error, which may hold a token or a key: give the position only.
+    const e = err as { reason?: string; mark?: { line: number; column: number } };
+    const where = e.mark === undefined ? '' : ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}`;
+    throw new KubeconfigError(`cannot parse kubeconfig ${path} as YAML: ${e.reason ?? 'invalid YAML'}${where}; fix the file`, { cause: err });
   }
 }
 

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { formatAge, ageOf } from '../../../plugin/output/age.js';
-import { describeWorkspace, workspaceDetail } from '../../../plugin/output/describe.js';
+import { describeWorkspace, plisDetail, workspaceDetail } from '../../../plugin/output/describe.js';
 import { markSummary } from '../../../plugin/output/result.js';
 import { asList, formatJson, formatYaml, writeStructured } from '../../../plugin/output/serialize.js';
 import { formatTable } from '../../../plugin/output/table.js';
-import { redactObject, workspaceFlags, workspaceRow, workspaceTable } from '../../../plugin/output/workspace-view.js';
+import { workspaceFlags, workspaceRow, workspaceTable } from '../../../plugin/output/workspace-view.js';
+import { JsonNumber, RawJson } from '../../../shared/jsonraw.js';
+import { redactObject } from '../../../shared/redact.js';
 import { NOW, OWNER_TOKEN, plisConfigMap, pod } from './fixtures.js';
 
 describe('formatAge', () => {
@@ -97,7 +99,8 @@ describe('writeStructured', () => {
 describe('workspaceDetail', () => {
   it('should decode the PLIS and redact the pod annotations', () => {
     const d = workspaceDetail(pod('abc'), plisConfigMap('abc', '{"finalBackupComplete":true,"futureField":{"x":1}}'), NOW, { showSecrets: false });
-    assert.deepEqual(d.plis?.document, { finalBackupComplete: true, futureField: { x: 1 } });
+    assert.equal(d.plis?.document?.text, '{"finalBackupComplete":true,"futureField":{"x":1}}');
+    assert.deepEqual(JSON.parse(formatJson(d)).plis.document, { finalBackupComplete: true, futureField: { x: 1 } });
     assert.equal(d.annotations['gitpod/ownerToken'], '<redacted>');
     const text = describeWorkspace(d);
     assert.match(text, /^Workspace: +abc$/m);
@@ -135,5 +138,65 @@ describe('markSummary', () => {
 
   it('should never print values, so a secret cannot leak through the summary', () => {
     assert.equal(markSummary('pod/ws-a', ['gitpod/ownerToken'], { 'gitpod/ownerToken': OWNER_TOKEN }, 'none').includes(OWNER_TOKEN), false);
+  });
+});
+
+describe('formatJson and formatYaml with documents kept as text', () => {
+  const raw = '{"big":12345678901234567890,"huge":1e400,"esc":"\\u00e9","list":[1.50,{}],"o":{"10":1,"2":[]}}';
+
+  it('should print a RawJson document token for token at any depth, laid out like the rest', () => {
+    const text = formatJson({ a: { document: new RawJson(raw) } });
+    assert.equal(
+      text,
+      '{\n    "a": {\n        "document": {\n            "big": 12345678901234567890,\n            "huge": 1e400,\n' +
+        '            "esc": "\\u00e9",\n            "list": [\n                1.50,\n                {}\n            ],\n' +
+        '            "o": {\n                "10": 1,\n                "2": []\n            }\n        }\n    }\n}\n',
+    );
+  });
+
+  it('should print a JsonNumber as written in JSON and YAML', () => {
+    assert.equal(formatJson({ n: new JsonNumber('12345678901234567890') }), '{\n    "n": 12345678901234567890\n}\n');
+    assert.equal(formatYaml({ v: new JsonNumber('-1e400'), s: 'x' }), 'v: -1e400\ns: x\n');
+  });
+
+  it('should print a RawJson document in YAML with its numbers as written', () => {
+    assert.equal(formatYaml({ d: new RawJson('{"big":12345678901234567890,"f":1.50}') }), 'd:\n  big: 12345678901234567890\n  f: 1.50\n');
+  });
+
+  it('should not take a string that looks like a marker for a number', () => {
+    assert.equal(formatJson({ s: 'jsonnumber-x:1' }), '{\n    "s": "jsonnumber-x:1"\n}\n');
+  });
+});
+
+describe('plisDetail', () => {
+  const hostile: [string, string][] = [
+    ['a duplicate auth member hiding the token', `{"lastPodStatus":{"auth":{"owner_token":"${OWNER_TOKEN}"},"auth":{"x":1}}}`],
+    ['a case variant Go reads', `{"lastPodStatus":{"Auth":{"Owner_Token":"${OWNER_TOKEN}"}}}`],
+    ['an escaped member name', `{"lastPodStatus":{"auth":{"owner_\\u0074oken":"${OWNER_TOKEN}"}}}`],
+    ['invalid JSON quoting the token', `{"lastPodStatus":{"auth":{"owner_token":${OWNER_TOKEN}-BAD}}}`],
+    ['a known field of the wrong type holding the token', `{"hostIP":{"owner_token":"${OWNER_TOKEN}"}}`],
+  ];
+  for (const [name, raw] of hostile) {
+    it(`should keep the token out of every format for ${name}`, () => {
+      const d = plisDetail(plisConfigMap('abc', raw), 'team/plis-abc', { showSecrets: false });
+      for (const text of [formatJson(d), formatYaml(d), describeWorkspace({ ...workspaceDetail(pod('abc'), undefined, NOW, { showSecrets: false }), plis: d })]) {
+        assert.equal(text.includes(OWNER_TOKEN), false, text);
+      }
+    });
+  }
+
+  it('should name the position of a syntax error without quoting the text', () => {
+    const d = plisDetail(plisConfigMap('abc', '{"a":PLISTOKEN}'), 'team/plis-abc', { showSecrets: false });
+    assert.match(d.error ?? '', /not valid JSON: expected a JSON value .* at line 1, column 6 \(offset 5 of 15 characters\)/);
+    assert.equal((d.error ?? '').includes('PLIS'), false);
+  });
+
+  it('should keep numbers and unknown fields as stored in text, JSON and YAML output', () => {
+    const raw = '{"hostIP":"10.0.0.1","future":{"n":12345678901234567890,"m":1e400}}';
+    const d = plisDetail(plisConfigMap('abc', raw), 'team/plis-abc', { showSecrets: false });
+    assert.match(formatJson(d), /"n": 12345678901234567890,\n\s+"m": 1e400/);
+    assert.match(formatYaml(d), /'n': 12345678901234567890\n\s+m: 1e400/);
+    const text = describeWorkspace({ ...workspaceDetail(pod('abc'), undefined, NOW, { showSecrets: false }), plis: d });
+    assert.match(text, /^ {2}future: \{"n":12345678901234567890,"m":1e400\}$/m);
   });
 });

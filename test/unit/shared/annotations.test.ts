@@ -5,11 +5,9 @@ import {
   Annotation,
   type AnnotationName,
   ObjectKind,
-  REDACTED,
   annotationSpec,
   closestAnnotation,
   isGitpodAnnotation,
-  redactAnnotations,
 } from '../../../shared/annotations.js';
 
 // One acceptable and at least one unacceptable value per catalogue entry ("any string" entries have none unacceptable).
@@ -157,49 +155,5 @@ describe('closestAnnotation', () => {
 describe('AdmissionLevel', () => {
   it('should hold the two levels the workspace proxy understands', () => {
     assert.deepEqual(Object.values(AdmissionLevel).sort(), ['admit_everyone', 'admit_owner_only']);
-  });
-});
-
-describe('redactAnnotations', () => {
-  const input = {
-    'gitpod/ownerToken': 'tok-123',
-    'gitpod/contentInitializer': 'Q'.repeat(400),
-    'gitpod/imageSpec': 'aW1hZ2U=',
-    'gitpod/id': 'abc',
-    'other/annotation': 'kept',
-  };
-
-  it('should redact secrets and summarise large values by default', () => {
-    assert.deepEqual(redactAnnotations(input, { showSecrets: false }), {
-      'gitpod/ownerToken': REDACTED,
-      'gitpod/contentInitializer': '<400 bytes base64>',
-      'gitpod/imageSpec': '<8 bytes base64>',
-      'gitpod/id': 'abc',
-      'other/annotation': 'kept',
-    });
-  });
-
-  it('should show secrets only when asked', () => {
-    assert.equal(redactAnnotations(input, { showSecrets: true })['gitpod/ownerToken'], 'tok-123');
-  });
-
-  it('should show large values whole only when asked', () => {
-    const shown = redactAnnotations(input, { showSecrets: false, showLarge: true });
-    assert.equal(shown['gitpod/contentInitializer'], input['gitpod/contentInitializer']);
-    assert.equal(shown['gitpod/ownerToken'], REDACTED);
-  });
-
-  it('should leave its input untouched and return a new map', () => {
-    const copy = { ...input };
-    const out = redactAnnotations(input, { showSecrets: false });
-    assert.deepEqual(input, copy);
-    assert.notEqual(out, input);
-  });
-
-  it('should keep a key named __proto__ as a plain entry', () => {
-    const odd = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
-    const out = redactAnnotations(odd, { showSecrets: false });
-    assert.deepEqual(Object.keys(out), ['__proto__']);
-    assert.equal(Object.getPrototypeOf(out), Object.prototype);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { InvalidValueError, PlisParseError } from '../../../shared/errors.js';
-import { PLIS_FIELDS, applyPlisPatch, decodePlis, encodePlis, plisConfigMapName, type PlisDocument } from '../../../shared/plis-codec.js';
+import { InvalidValueError, PlisAmbiguousFieldError, PlisParseError } from '../../../shared/errors.js';
+import { JsonSyntaxError } from '../../../shared/jsonraw.js';
+import { PLIS_FIELDS, applyPlisPatch, decodePlis, encodePlis, plisConfigMapName, plisFieldOf, type PlisDocument } from '../../../shared/plis-codec.js';
 
 const WHERE = 'default/plis-abc';
 
@@ -47,14 +48,14 @@ describe('decodePlis', () => {
     ['not json', /not valid JSON/],
     ['[]', /must be a JSON object, got an array/],
     ['null', /must be a JSON object, got null/],
-    ['"text"', /must be a JSON object, got the string "text"/],
-    ['42', /must be a JSON object, got the number 42/],
-    ['{"finalBackupComplete":"yes"}', /"finalBackupComplete" must be a boolean, got the string "yes"/],
-    ['{"finalBackupFailure":1}', /"finalBackupFailure" must be a string, got the number 1/],
-    ['{"stoppingSince":"tomorrow"}', /"stoppingSince" must be an RFC 3339 timestamp string, got the string "tomorrow"/],
+    ['"text"', /must be a JSON object, got a string of 4 characters/],
+    ['42', /must be a JSON object, got a number/],
+    ['{"finalBackupComplete":"yes"}', /"finalBackupComplete" must be a boolean, got a string of 3 characters/],
+    ['{"finalBackupFailure":1}', /"finalBackupFailure" must be a string, got a number/],
+    ['{"stoppingSince":"tomorrow"}', /"stoppingSince" must be an RFC 3339 timestamp string, got a string of 8 characters/],
     ['{"stoppingSince":1795860000}', /"stoppingSince" must be an RFC 3339/],
     ['{"lastPodStatus":[]}', /"lastPodStatus" must be an object, got an array/],
-    ['{"hostIP":false}', /"hostIP" must be a string, got the boolean false/],
+    ['{"hostIP":false}', /"hostIP" must be a string, got a boolean/],
   ];
   for (const [raw, problem] of unparseable) {
     it(`should reject ${raw} naming the ConfigMap and the problem`, () => {
@@ -74,7 +75,7 @@ describe('decodePlis', () => {
   }
 
   it('should keep the JSON syntax error as the cause', () => {
-    assert.throws(() => decodePlis('{', WHERE), (err: unknown) => err instanceof PlisParseError && err.cause instanceof SyntaxError);
+    assert.throws(() => decodePlis('{', WHERE), (err: unknown) => err instanceof PlisParseError && err.cause instanceof JsonSyntaxError);
   });
 
   it('should list every wrongly typed field at once', () => {
@@ -170,4 +171,64 @@ describe('applyPlisPatch', () => {
       );
     });
   }
+});
+
+describe('plisFieldOf', () => {
+  const cases: [string, string | undefined][] = [
+    ['finalBackupComplete', 'finalBackupComplete'],
+    ['FinalBackupComplete', 'finalBackupComplete'],
+    ['HOSTIP', 'hostIP'],
+    ['laStPoDsTaTuS', 'lastPodStatus'],
+    ['final_backup_complete', undefined],
+    ['future', undefined],
+  ];
+  for (const [key, field] of cases) it(`should read ${key} as ${String(field)}, as Go's decoder does`, () => assert.equal(plisFieldOf(key), field));
+});
+
+describe('PLIS fields spelled in another case', () => {
+  it('should check the type of a case variant as Go reads it, without quoting its value', () => {
+    assert.throws(
+      () => decodePlis('{"HostIP":{"owner_token":"tok-1"}}', WHERE),
+      (err: unknown) => err instanceof PlisParseError && /field "HostIP" \(read as "hostIP"\) must be a string, got an object/.test(err.message) && !err.message.includes('tok-1'),
+    );
+  });
+
+  it('should treat a null case variant as absent, as Go does', () => {
+    assert.deepEqual(decodePlis('{"HostIP":null,"x":1}', WHERE), { x: 1 });
+  });
+
+  const updates: [string, string, Parameters<typeof applyPlisPatch>[1], string][] = [
+    ['a boolean', '{"FinalBackupComplete":false}', { finalBackupComplete: true }, '{"FinalBackupComplete":true}'],
+    ['a string', '{"hostip":"10.0.0.1","x":1}', { hostIP: '10.0.0.2' }, '{"hostip":"10.0.0.2","x":1}'],
+    ['a timestamp, with other fields around it', '{"finalBackupFailure":"f","StoppingSince":"2026-11-28T10:00:00Z"}', { stoppingSince: '2026-11-28T11:00:00Z' }, '{"finalBackupFailure":"f","StoppingSince":"2026-11-28T11:00:00Z"}'],
+  ];
+  for (const [name, raw, patch, expected] of updates) {
+    it(`should update ${name} under the spelling the document uses, not add a second member Go would ignore`, () => {
+      const { doc, changed } = applyPlisPatch(decodePlis(raw, WHERE), patch);
+      assert.equal(changed, true);
+      assert.equal(encodePlis(doc), expected);
+    });
+  }
+
+  it('should report no change when the case variant already holds the value', () => {
+    assert.equal(applyPlisPatch(decodePlis('{"FinalBackupComplete":true}', WHERE), { finalBackupComplete: true }).changed, false);
+  });
+
+  it('should refuse to write a field spelled several ways, naming the spellings and the ConfigMap', () => {
+    const doc = decodePlis('{"finalBackupComplete":false,"FinalBackupComplete":false}', WHERE);
+    assert.throws(
+      () => applyPlisPatch(doc, { finalBackupComplete: true }, WHERE),
+      (err: unknown) =>
+        err instanceof PlisAmbiguousFieldError &&
+        err.field === 'finalBackupComplete' &&
+        /2 members \("finalBackupComplete", "FinalBackupComplete"\)/.test(err.message) &&
+        /ConfigMap default\/plis-abc/.test(err.message) &&
+        /nothing was written/.test(err.message),
+    );
+  });
+
+  it('should still write other fields of a document with an ambiguous one it does not touch', () => {
+    const doc = decodePlis('{"finalBackupComplete":false,"FinalBackupComplete":false}', WHERE);
+    assert.equal(encodePlis(applyPlisPatch(doc, { hostIP: '::1' }).doc), '{"hostIP":"::1","FinalBackupComplete":false}', 'a false known field is omitted, as Go omits it');
+  });
 });

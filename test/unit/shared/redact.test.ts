@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { JsonSyntaxError } from '../../../shared/jsonraw.js';
+import {
+  isQuotableInErrors,
+  isSecretJsonKey,
+  LAST_APPLIED,
+  mayHoldSecret,
+  REDACTED,
+  redactAnnotations,
+  redactErrorText,
+  redactJsonText,
+  redactObject,
+  redactPlisText,
+} from '../../../shared/redact.js';
+
+const T = 'tok-3f9a1c';
+
+describe('isSecretJsonKey', () => {
+  const secret = ['owner_token', 'ownerToken', 'Owner_Token', 'OWNERTOKEN', 'owner_to\u212Aen', 'gitpod/ownerToken', 'gitpod/OWNERTOKEN'];
+  for (const key of secret) it(`should treat ${JSON.stringify(key)} as secret`, () => assert.equal(isSecretJsonKey(key), true));
+  const plain = ['owner', 'token', 'owner_token_expiry', 'admission', 'ownerTokens', ''];
+  for (const key of plain) it(`should not treat ${JSON.stringify(key)} as secret`, () => assert.equal(isSecretJsonKey(key), false));
+});
+
+describe('redactJsonText', () => {
+  const R = JSON.stringify(REDACTED);
+  const cases: [string, string, string][] = [
+    ['a token in lastPodStatus.auth', `{"lastPodStatus":{"auth":{"admission":1,"owner_token":"${T}"}}}`, `{"lastPodStatus":{"auth":{"admission":1,"owner_token":${R}}}}`],
+    ['a token in an earlier duplicate auth member (JSON.parse keeps only the last)', `{"lastPodStatus":{"auth":{"owner_token":"${T}"},"auth":{"x":1}}}`, `{"lastPodStatus":{"auth":{"owner_token":${R}},"auth":{"x":1}}}`],
+    ['a duplicate token member', `{"a":{"owner_token":"${T}","owner_token":"${T}2"}}`, `{"a":{"owner_token":${R},"owner_token":${R}}}`],
+    ['case variants Go reads', `{"lastPodStatus":{"Auth":{"Owner_Token":"${T}"}}}`, `{"lastPodStatus":{"Auth":{"Owner_Token":${R}}}}`],
+    ['an escaped member name', `{"auth":{"owner_\\u0074oken":"${T}"}}`, `{"auth":{"owner_\\u0074oken":${R}}}`],
+    ['the protojson spelling', `{"auth":{"ownerToken":"${T}"}}`, `{"auth":{"ownerToken":${R}}}`],
+    ['a token at any depth, in arrays too', `[{"x":[{"owner_token":"${T}"}]}]`, `[{"x":[{"owner_token":${R}}]}]`],
+    ['a non-string value under a secret name', `{"owner_token":{"v":"${T}"}}`, `{"owner_token":${R}}`],
+    ['the annotation name as a member', `{"gitpod/ownerToken":"${T}"}`, `{"gitpod/ownerToken":${R}}`],
+    ['an empty token, kept: it hides nothing', '{"owner_token":"","ownerToken":null}', '{"owner_token":"","ownerToken":null}'],
+    ['whitespace and numbers around it, kept byte for byte', `{ "n" : 12345678901234567890 ,\n "owner_token" : "${T}" }`, `{ "n" : 12345678901234567890 ,\n "owner_token" : ${R} }`],
+    ['JSON held in a string', `{"x":"{\\"Owner_Token\\":\\"${T}\\"}"}`, `{"x":"{\\"Owner_Token\\":\\"<redacted>\\"}"}`],
+    ['a string that only mentions a token, unchanged', '{"x":"no owner_token here","y":"{\\"token\\":1}"}', '{"x":"no owner_token here","y":"{\\"token\\":1}"}'],
+    ['no secret at all, unchanged', '{"hostIP": "10.0.0.1",  "x": 1e400}', '{"hostIP": "10.0.0.1",  "x": 1e400}'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`should redact ${name}`, () => {
+      const out = redactJsonText(input);
+      assert.equal(out, expected);
+      assert.equal(out.includes(T), false);
+    });
+  }
+
+  it('should throw JsonSyntaxError for text that is not JSON', () => {
+    assert.throws(() => redactJsonText(`{"owner_token":${T}}`), JsonSyntaxError);
+  });
+});
+
+describe('redactPlisText', () => {
+  it('should print only the size of a value that is not JSON', () => {
+    const raw = `{"lastPodStatus": {"auth": {"owner_token": "${T}"`;
+    assert.equal(redactPlisText(raw), `<${raw.length} bytes, not valid JSON>`);
+  });
+
+  it('should redact a document that is JSON but not a valid PLIS document', () => {
+    assert.equal(redactPlisText(`{"hostIP":{"owner_token":"${T}"}}`), `{"hostIP":{"owner_token":"${REDACTED}"}}`);
+  });
+});
+
+describe('redactErrorText', () => {
+  const cases: [string, string, string][] = [
+    ['an unknown argument echoed by the parser', `Unknown argument: gitpod/ownerToken=${T}`, `Unknown argument: gitpod/ownerToken=${REDACTED}`],
+    ['a quoted choice', `Invalid values:\n  Argument: level, Given: "gitpod/ownerToken=${T}", Choices: "owner"`, `Invalid values:\n  Argument: level, Given: "gitpod/ownerToken=${REDACTED}", Choices: "owner"`],
+    ['a mistyped separator in another case', `bad mark gitpod/ownertoken:${T}`, `bad mark gitpod/ownertoken:${REDACTED}`],
+    ['a JSON member', `at {"owner_token":"${T}"}`, `at {"owner_token":"${REDACTED}"}`],
+    ['an escaped JSON member', `at "{\\"Owner_Token\\":\\"${T}\\"}"`, `at "{\\"Owner_Token\\":"${REDACTED}"}"`],
+    ['a name followed by a colon and a space, unchanged', 'invalid value <redacted> for gitpod/ownerToken: expected x', 'invalid value <redacted> for gitpod/ownerToken: expected x'],
+    ['a message without secrets, unchanged', 'workspace abc not found in namespace default', 'workspace abc not found in namespace default'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`should handle ${name}`, () => {
+      const out = redactErrorText(input);
+      assert.equal(out, expected);
+      assert.equal(out.includes(T), false);
+    });
+  }
+});
+
+describe('mayHoldSecret', () => {
+  const cases: [string, boolean][] = [
+    ['gitpod/ownertoken:abc', true],
+    [' gitpod/ownerToken:abc', true],
+    ['gitpod/OWNER', true],
+    ['my-token=x', true],
+    ['gitpod/closed', false],
+    ['gitpod/ bad', false],
+  ];
+  for (const [text, expected] of cases) it(`should say ${expected} for ${JSON.stringify(text)}`, () => assert.equal(mayHoldSecret(text), expected));
+});
+
+describe('isQuotableInErrors', () => {
+  it('should refuse the secret annotations and the PLIS, and allow the others', () => {
+    assert.equal(isQuotableInErrors('gitpod/ownerToken'), false);
+    assert.equal(isQuotableInErrors('gitpod/plis'), false);
+    assert.equal(isQuotableInErrors('gitpod/customTimeout'), true);
+    assert.equal(isQuotableInErrors('example.com/other'), true);
+  });
+});
+
+describe('redactAnnotations', () => {
+  const input = {
+    'gitpod/ownerToken': 'tok-123',
+    'gitpod/contentInitializer': 'Q'.repeat(400),
+    'gitpod/imageSpec': 'aW1hZ2U=',
+    'gitpod/id': 'abc',
+    'other/annotation': 'kept',
+  };
+
+  it('should redact secrets and summarise large values by default', () => {
+    assert.deepEqual(redactAnnotations(input, { showSecrets: false }), {
+      'gitpod/ownerToken': REDACTED,
+      'gitpod/contentInitializer': '<400 bytes base64>',
+      'gitpod/imageSpec': '<8 bytes base64>',
+      'gitpod/id': 'abc',
+      'other/annotation': 'kept',
+    });
+  });
+
+  it('should show secrets only when asked', () => {
+    assert.equal(redactAnnotations(input, { showSecrets: true })['gitpod/ownerToken'], 'tok-123');
+  });
+
+  it('should show large values whole only when asked', () => {
+    const shown = redactAnnotations(input, { showSecrets: false, showLarge: true });
+    assert.equal(shown['gitpod/contentInitializer'], input['gitpod/contentInitializer']);
+    assert.equal(shown['gitpod/ownerToken'], REDACTED);
+  });
+
+  it('should leave its input untouched and return a new map', () => {
+    const copy = { ...input };
+    const out = redactAnnotations(input, { showSecrets: false });
+    assert.deepEqual(input, copy);
+    assert.notEqual(out, input);
+  });
+
+  it('should keep a key named __proto__ as a plain entry', () => {
+    const odd = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
+    const out = redactAnnotations(odd, { showSecrets: false });
+    assert.deepEqual(Object.keys(out), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  });
+
+  it('should redact the owner token inside the PLIS text and the whole last-applied copy', () => {
+    const out = redactAnnotations(
+      { 'gitpod/plis': `{"lastPodStatus":{"auth":{"owner_token":"${T}"},"auth":{}}}`, [LAST_APPLIED]: `{"metadata":{"annotations":{"gitpod/plis":"{\\"a\\":1}"}}}` },
+      { showSecrets: false },
+    );
+    assert.equal(out['gitpod/plis'], `{"lastPodStatus":{"auth":{"owner_token":"${REDACTED}"},"auth":{}}}`);
+    assert.equal(out[LAST_APPLIED], REDACTED);
+  });
+});
+
+describe('redactObject', () => {
+  it('should redact the annotations of a ConfigMap and leave out managedFields', () => {
+    const cm = { metadata: { name: 'plis-a', managedFields: [{}], annotations: { 'gitpod/plis': `{"Owner_Token":"${T}"}` } }, data: {} };
+    const out = redactObject(cm, { showSecrets: false });
+    assert.equal(JSON.stringify(out).includes(T), false);
+    assert.equal('managedFields' in out.metadata, false);
+    assert.equal(cm.metadata.annotations['gitpod/plis'].includes(T), true, 'the input is untouched');
+  });
+});
