@@ -21,7 +21,11 @@ export const get: CommandImplementation = {
     let documents = 0;
     // The same document `-o json` prints feeds every structured format.
     const render = (detail: ReturnType<typeof workspaceDetail>): string => {
-      if (template !== undefined) return renderTemplate(template, detail as unknown as Json, [detail as unknown as Json], argv['no-headers'] === true);
+      if (template !== undefined) {
+        // Templates walk the very text -o json prints (the PLIS kept as stored, secrets already redacted in it).
+        const document = JSON.parse(formatJson(detail)) as Json;
+        return renderTemplate(template, document, [document], argv['no-headers'] === true);
+      }
       if (output === 'json') return formatJson(detail);
       if (output === 'yaml') return formatYaml(detail);
       return describeWorkspace(detail);
