@@ -1,5 +1,5 @@
 // `list -w` and `get -w` as long-running processes started through kubectl: they see writes by other processes,
-// and end with exit 0 on SIGINT/SIGTERM.
+// survive an API server restart without losing or repeating a change, and end with exit 0 on SIGINT/SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -115,6 +115,32 @@ describe('watch: list -w and get -w (own control plane)', function () {
       const docs = f.stdout.split(/^---\n/m);
       assert.equal(docs.length, 3);
       assert.equal(f.stdout.includes(OWNER_TOKEN), false);
+    } finally {
+      f.child.kill('SIGKILL');
+    }
+  });
+
+  it('should survive an API server restart without losing or repeating a change', async function () {
+    this.timeout(300_000);
+    await createWorkspace(cp, ns, { id: 'five' });
+    const f = new Follower(cp, ['list', '-w', '-n', ns, '-l', 'workspaceID=five']);
+    const flagsShown = (flags: string) => (x: Follower) => x.lines().some((l) => l.startsWith('five ') && l.endsWith(` ${flags}`));
+    try {
+      await f.until('the current state', flagsShown('never-ready'));
+      await wsOk(cp, ['fail', 'five', 'before the restart', '-n', ns]);
+      await f.until('the fail', flagsShown('failed,never-ready'));
+      await cp.restartApiServer();
+      await wsOk(cp, ['time-out', 'five', 'idle', '-n', ns]);
+      await f.until('the time-out after the restart', flagsShown('failed,timedout,never-ready'));
+      await wsOk(cp, ['close', 'five', '-n', ns]);
+      await f.until('the close after the restart', flagsShown('failed,timedout,closed,never-ready'));
+      assert.equal(await f.stop('SIGINT'), 0, f.stderr);
+      assert.deepEqual(
+        f.lines().slice(1).map((l) => l.split(/\s+/).at(-1)),
+        ['never-ready', 'failed,never-ready', 'failed,timedout,never-ready', 'failed,timedout,closed,never-ready'],
+      );
+      assert.match(f.stderr, /^Warning: watch interrupted \(/m);
+      assert.equal(f.stdout.includes(OWNER_TOKEN) || f.stderr.includes(OWNER_TOKEN), false);
     } finally {
       f.child.kill('SIGKILL');
     }
