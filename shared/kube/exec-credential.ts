@@ -2,6 +2,7 @@
 // (KUBERNETES_EXEC_INFO, its environment) and what it answers. Running it is exec-plugin.ts.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { quoteValue } from '../errors.js';
+import { jsonSyntaxProblem } from '../jsonraw.js';
 import { ExecCredentialError, isRecord, typeOf, type ExecApiVersion, type ExecConfig } from './exec-config.js';
 
 /** The cluster extension whose `extension` is handed to the plugin as `spec.cluster.config`. */
@@ -89,12 +90,6 @@ export interface ExecCredentialStatus {
 // RFC 3339 as metav1.Time decodes it: date, time, optional fraction, Z or an offset.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** The position JSON.parse reported, without the excerpt of the input it quotes (which may hold the token). */
-function jsonErrorPosition(err: unknown): string {
-  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  return m === null ? '' : ` at position ${m[1]}`;
-}
-
 /**
  * Parses and checks the plugin's stdout against the configured apiVersion. Messages name the
  * field that is wrong and never quote the token or key.
@@ -103,8 +98,9 @@ export function parseExecCredential(stdout: string, apiVersion: ExecApiVersion):
   let doc: unknown;
   try {
     doc = JSON.parse(stdout);
-  } catch (err) {
-    const what = stdout.trim() === '' ? 'nothing on stdout' : `stdout that is not JSON (a syntax error${jsonErrorPosition(err)})`;
+  } catch {
+    // The scanner names the position without quoting the input (which may hold the token), on every Node version.
+    const what = stdout.trim() === '' ? 'nothing on stdout' : `stdout that is not JSON (${jsonSyntaxProblem(stdout) ?? 'a syntax error'})`;
     throw new ExecCredentialError(`the exec plugin wrote ${what}; expected an ExecCredential of ${apiVersion}`);
   }
   if (!isRecord(doc)) throw new ExecCredentialError(`the exec plugin wrote a JSON ${typeOf(doc)}; expected an ExecCredential object of ${apiVersion}`);

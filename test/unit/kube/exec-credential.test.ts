@@ -95,7 +95,7 @@ describe('parseExecCredential', () => {
 
   const invalid: [string, () => string, RegExp][] = [
     ['empty stdout', () => '', /wrote nothing on stdout/],
-    ['text that is not JSON', () => `{"status":{"token":${TOKEN}}}`, /stdout that is not JSON \(a syntax error( at position \d+)?\); expected an ExecCredential of client\.authentication\.k8s\.io\/v1/],
+    ['text that is not JSON', () => `{"status":{"token":${TOKEN}}}`, /stdout that is not JSON \(.+ at line 1, column 20 \(offset 19 of \d+ characters\)\); expected an ExecCredential of client\.authentication\.k8s\.io\/v1/],
     ['a JSON list', () => '[]', /wrote a JSON list/],
     ['another apiVersion', () => JSON.stringify({ apiVersion: ExecApiVersion.v1beta1, kind: 'ExecCredential', status: { token: TOKEN } }),
       /configured to use API version client\.authentication\.k8s\.io\/v1, and it returned "client\.authentication\.k8s\.io\/v1beta1"/],
