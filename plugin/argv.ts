@@ -5,6 +5,7 @@
 // - a bare `--dry-run` means `--dry-run=client`, with kubectl's deprecation warning.
 // Positionals that start with "-" reach the parsers behind a NUL (which no command-line argument can contain)
 // and lose it again once parsed.
+import { redactTypedValues } from '../shared/redact/messages.js';
 import { DRY_RUN_CHOICES } from './flags.js';
 
 const ESCAPE = '\0';
@@ -70,23 +71,11 @@ export function klogWarning(message: string, at: Date, pid: number): string {
   return `W${stamp} ${String(pid).padStart(7)} argv.ts] ${message}\n`;
 }
 
-const REDACTED = '<redacted>';
-// A value this long is also removed where it is quoted alone; shorter ones (choice words) would over-redact.
-const SECRET_TAIL_MIN = 8;
-
 /**
  * A usage error's message without the values the user typed after a "=" or ":" in a positional argument
- * (`gitpod/ownerToken=…`): parsers quote arguments back, and such a value may be a secret. Names stay.
+ * (`gitpod/ownerToken=…`): parsers quote arguments back, and such a value may be a secret. Flags are not quoted back.
  */
 export function redactUsageMessage(message: string, args: readonly string[]): string {
-  let text = unescapeText(message);
-  for (const raw of args.map(unescapeArg)) {
-    if (raw.startsWith('-') && !VALUE_LIKE.test(raw)) continue;
-    const cut = raw.search(/[=:]/);
-    if (cut < 0 || cut === raw.length - 1) continue;
-    const tail = raw.slice(cut + 1);
-    text = text.split(raw).join(raw.slice(0, cut + 1) + REDACTED);
-    if (tail.length >= SECRET_TAIL_MIN) text = text.split(tail).join(REDACTED);
-  }
-  return text;
+  const positionals = args.map(unescapeArg).filter((raw) => !raw.startsWith('-') || VALUE_LIKE.test(raw));
+  return redactTypedValues(unescapeText(message), positionals);
 }

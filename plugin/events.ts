@@ -7,7 +7,7 @@ import type { KubeEvent, ObjectReference } from '../shared/kube/events.js';
 import type { KubeClient } from '../shared/kube/rest.js';
 import { formatError } from './errors.js';
 import { ageOf } from './output/age.js';
-import { redactAnnotations } from '../shared/redact.js';
+import { redactAnnotations } from '../shared/redact/documents.js';
 import type { Mark } from '../shared/marks.js';
 import type { PlisPatch } from '../shared/plis.js';
 

@@ -8,7 +8,7 @@ import { DRY_RUN_CHOICES, type CommandArgs } from './flags.js';
 import { checkMarkNames } from './mark-names.js';
 import { dryRunSuffix, markSummary } from './output/result.js';
 import { writeStructured } from './output/serialize.js';
-import { redactObject } from '../shared/redact.js';
+import { redactObject } from '../shared/redact/documents.js';
 
 /** The --dry-run mode; anything but none, client or server is a usage error, never a write. */
 export function dryRunOf(argv: CommandArgs): DryRun {

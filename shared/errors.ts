@@ -1,4 +1,5 @@
 // Named errors of the core library: each says what was wrong, the value received, what was expected and what to do.
+import { REDACTED } from './redact/placeholder.js';
 
 /** Process exit code an error maps to: 1 for failures, 2 for usage errors (kubectl's convention). */
 export type ExitCode = 1 | 2;
@@ -44,7 +45,7 @@ export class InvalidValueError extends WorkspaceToolError {
   readonly expected: string;
 
   constructor(field: string, value: string, expected: string, options: InvalidValueErrorOptions = {}) {
-    const shown = options.secret === true ? '<redacted>' : quoteValue(value);
+    const shown = options.secret === true ? REDACTED : quoteValue(value);
     const hint = options.hint ?? `correct the value of ${field} and retry`;
     super(`invalid value ${shown} for ${field}: expected ${expected}; ${hint}`, options);
     this.field = field;

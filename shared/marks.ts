@@ -1,6 +1,6 @@
 // Marks: adding or deleting one annotation, validated against the catalogue and turned into a JSON merge patch.
 import { Annotation, annotationSpec, closestAnnotation, isGitpodAnnotation } from './annotations.js';
-import { isQuotableInErrors, mayHoldSecret } from './redact.js';
+import { isQuotableInErrors, mayHoldSecret } from './redact/secrets.js';
 import { InvalidMarksError, InvalidValueError, ProtectedAnnotationError, UnknownAnnotationError, type WorkspaceToolError } from './errors.js';
 
 export interface Mark {

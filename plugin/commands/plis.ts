@@ -8,7 +8,7 @@ import { plisPatchFromFlags, type PlisPatchFlags } from '../plis-args.js';
 import { plisDetail, plisDocumentLines } from '../output/describe.js';
 import { dryRunSuffix } from '../output/result.js';
 import { writeStructured } from '../output/serialize.js';
-import { redactObject } from '../../shared/redact.js';
+import { redactObject } from '../../shared/redact/documents.js';
 
 export const plisGet: CommandImplementation = {
   run: async (argv, ctx) => {

@@ -3,7 +3,7 @@ import { annotationSpec } from '../../shared/annotations.js';
 import { RawJson, rawObjectMembers } from '../../shared/jsonraw.js';
 import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
 import { decodePlis } from '../../shared/plis.js';
-import { redactAnnotations, redactJsonText, type RedactOptions } from '../../shared/redact.js';
+import { redactAnnotations, redactJsonText, type RedactOptions } from '../../shared/redact/documents.js';
 import { ageOf } from './age.js';
 import { workspaceRow } from './workspace-view.js';
 

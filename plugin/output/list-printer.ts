@@ -7,7 +7,7 @@ import { formatJson, formatYaml, asList } from './serialize.js';
 import { compileTemplate, renderTemplate, type TemplatePrinter } from './formats.js';
 import type { Json } from './jsonpath.js';
 import { sortObjects } from './sort-by.js';
-import { redactObject, type RedactOptions } from '../../shared/redact.js';
+import { redactObject, type RedactOptions } from '../../shared/redact/documents.js';
 import { workspaceRow, workspaceTable } from './workspace-view.js';
 
 export interface ListPrinterOptions {

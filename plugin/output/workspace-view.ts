@@ -1,4 +1,4 @@
-// Pure views of workspace pods for the table; what may be printed is decided by shared/redact.ts.
+// Pure views of workspace pods for the table; what may be printed is decided by shared/redact/.
 import { Annotation } from '../../shared/annotations.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { Pod } from '../../shared/kube/workspaces.js';

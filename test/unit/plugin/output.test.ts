@@ -7,7 +7,7 @@ import { asList, formatJson, formatYaml, writeStructured } from '../../../plugin
 import { formatTable } from '../../../plugin/output/table.js';
 import { workspaceFlags, workspaceRow, workspaceTable } from '../../../plugin/output/workspace-view.js';
 import { JsonNumber, RawJson } from '../../../shared/jsonraw.js';
-import { redactObject } from '../../../shared/redact.js';
+import { redactObject } from '../../../shared/redact/documents.js';
 import { NOW, OWNER_TOKEN, plisConfigMap, pod } from './fixtures.js';
 
 describe('formatAge', () => {

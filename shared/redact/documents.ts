@@ -1,32 +1,16 @@
-// Every redaction the tool applies before text leaves the process: annotations, JSON documents (PLIS,
-// matched on the text as Go's decoder would read it), kubectl's last-applied copy, and error messages.
-import { Annotation, ANNOTATION_CATALOGUE, annotationSpec } from './annotations.js';
-import { goFoldKey, JsonSyntaxError, scanJson, type JsonNode } from './jsonraw.js';
-import { utf8ByteLength } from './size.js';
-
-export const REDACTED = '<redacted>';
+// Redaction of what the plugin prints: annotation maps, JSON documents (PLIS, matched on the text as Go's decoder
+// would read it) and whole objects. What counts as secret is decided in ./secrets.ts.
+import { Annotation, annotationSpec } from '../annotations.js';
+import { goFoldKey, JsonSyntaxError, scanJson, type JsonNode } from '../jsonraw.js';
+import { utf8ByteLength } from '../size.js';
+import { REDACTED } from './placeholder.js';
+import { isSecretAnnotation, isSecretJsonKey } from './secrets.js';
 
 export interface RedactOptions {
   /** Print secrets as they are (--show-secrets). */
   readonly showSecrets: boolean;
   /** Print large base64 values whole (--show-large). */
   readonly showLarge?: boolean;
-}
-
-/** kubectl apply keeps a copy of every annotation here, secrets included (the PLIS as escaped JSON too). */
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-const SECRET_ANNOTATION_NAMES: readonly string[] = ANNOTATION_CATALOGUE.filter((s) => s.secret).map((s) => s.name);
-
-/** JSON member names that carry the owner token: WorkspaceStatus.auth's owner_token (ownerToken in protojson), and the annotation. */
-const SECRET_JSON_KEYS: ReadonlySet<string> = new Set(['owner_token', 'ownerToken', ...SECRET_ANNOTATION_NAMES].map(goFoldKey));
-
-// Folding keeps the length of these ASCII names, so other lengths are ruled out before folding.
-const SECRET_KEY_LENGTHS: ReadonlySet<number> = new Set([...SECRET_JSON_KEYS].map((k) => k.length));
-
-/** Whether a JSON member of this name holds a secret, whatever its case or escaping (`key` is decoded). */
-export function isSecretJsonKey(key: string): boolean {
-  return SECRET_KEY_LENGTHS.has(key.length) && SECRET_JSON_KEYS.has(goFoldKey(key));
 }
 
 /** Values left visible under a secret name: they say "no token" and hide nothing. */
@@ -118,7 +102,7 @@ export function redactAnnotations(a: Readonly<Record<string, string>>, opts: Red
 }
 
 function redactAnnotationValue(name: string, value: string): string {
-  if (annotationSpec(name)?.secret === true || name === LAST_APPLIED) return REDACTED;
+  if (isSecretAnnotation(name)) return REDACTED;
   if (name === Annotation.plis) return redactPlisText(value);
   return value;
 }
@@ -133,35 +117,4 @@ export function redactObject<T extends ObjectWithMeta>(obj: T, opts: RedactOptio
   const { managedFields: _managedFields, ...metadata } = obj.metadata;
   const annotations = metadata.annotations;
   return { ...obj, metadata: annotations === undefined ? metadata : { ...metadata, annotations: redactAnnotations(annotations, opts) } };
-}
-
-// A secret annotation's name with a value glued to it (`gitpod/ownerToken=…`, `gitpod/OwnerToken:…`, a JSON member).
-const NAMES = ['owner_?token', ...SECRET_ANNOTATION_NAMES.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))].join('|');
-const GLUED_VALUE = new RegExp(`(${NAMES})([=:]?)([^\\s"'\`,;)}\\]=:\\\\][^\\s"'\`,;)}\\]]*)`, 'gi');
-const JSON_MEMBER = new RegExp(`(${NAMES})(\\\\?"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|[^\\s,}\\]]+)`, 'gi');
-
-/**
- * An error message safe to print: any value written next to a secret annotation's name (a mistyped mark echoed by
- * the argument parser, a JSON member) becomes <redacted>. The last line of defence; messages should not quote values.
- */
-export function redactErrorText(message: string): string {
-  return message
-    .replace(JSON_MEMBER, (_m, name: string, sep: string) => `${name}${sep}"${REDACTED}"`)
-    .replace(GLUED_VALUE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
-}
-
-/** Whether an error may quote a value of this annotation: not a secret, nor the PLIS (it carries the owner token). */
-export function isQuotableInErrors(annotation: string): boolean {
-  return annotationSpec(annotation)?.secret !== true && annotation !== Annotation.plis;
-}
-
-const SECRET_HINTS = ['OWNER', 'TOKEN', 'SECRET', 'PASSWORD', ...SECRET_ANNOTATION_NAMES.map(goFoldKey)];
-
-/**
- * Whether text the user typed may hold a secret next to a mistyped name (`gitpod/ownertoken:abc`,
- * ` gitpod/ownerToken:abc`): such text is described, never quoted, in errors.
- */
-export function mayHoldSecret(text: string): boolean {
-  const folded = goFoldKey(text);
-  return SECRET_HINTS.some((hint) => folded.includes(hint));
 }

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import { JsonSyntaxError } from '../../../shared/jsonraw.js';
-import {
-  isQuotableInErrors,
-  isSecretJsonKey,
-  LAST_APPLIED,
-  mayHoldSecret,
-  REDACTED,
-  redactAnnotations,
-  redactErrorText,
-  redactJsonText,
-  redactObject,
-  redactPlisText,
-} from '../../../shared/redact.js';
+import { JsonSyntaxError } from '../../../../shared/jsonraw.js';
+import { redactAnnotations, redactJsonText, redactObject, redactPlisText } from '../../../../shared/redact/documents.js';
+import { REDACTED } from '../../../../shared/redact/placeholder.js';
+import { LAST_APPLIED } from '../../../../shared/redact/secrets.js';
 
 const T = 'tok-3f9a1c';
-
-describe('isSecretJsonKey', () => {
-  const secret = ['owner_token', 'ownerToken', 'Owner_Token', 'OWNERTOKEN', 'owner_to\u212Aen', 'gitpod/ownerToken', 'gitpod/OWNERTOKEN'];
-  for (const key of secret) it(`should treat ${JSON.stringify(key)} as secret`, () => assert.equal(isSecretJsonKey(key), true));
-  const plain = ['owner', 'token', 'owner_token_expiry', 'admission', 'ownerTokens', ''];
-  for (const key of plain) it(`should not treat ${JSON.stringify(key)} as secret`, () => assert.equal(isSecretJsonKey(key), false));
-});
 
 describe('redactJsonText', () => {
   const R = JSON.stringify(REDACTED);
@@ -61,46 +45,6 @@ describe('redactPlisText', () => {
 
   it('should redact a document that is JSON but not a valid PLIS document', () => {
     assert.equal(redactPlisText(`{"hostIP":{"owner_token":"${T}"}}`), `{"hostIP":{"owner_token":"${REDACTED}"}}`);
-  });
-});
-
-describe('redactErrorText', () => {
-  const cases: [string, string, string][] = [
-    ['an unknown argument echoed by the parser', `Unknown argument: gitpod/ownerToken=${T}`, `Unknown argument: gitpod/ownerToken=${REDACTED}`],
-    ['a quoted choice', `Invalid values:\n  Argument: level, Given: "gitpod/ownerToken=${T}", Choices: "owner"`, `Invalid values:\n  Argument: level, Given: "gitpod/ownerToken=${REDACTED}", Choices: "owner"`],
-    ['a mistyped separator in another case', `bad mark gitpod/ownertoken:${T}`, `bad mark gitpod/ownertoken:${REDACTED}`],
-    ['a JSON member', `at {"owner_token":"${T}"}`, `at {"owner_token":"${REDACTED}"}`],
-    ['an escaped JSON member', `at "{\\"Owner_Token\\":\\"${T}\\"}"`, `at "{\\"Owner_Token\\":"${REDACTED}"}"`],
-    ['a name followed by a colon and a space, unchanged', 'invalid value <redacted> for gitpod/ownerToken: expected x', 'invalid value <redacted> for gitpod/ownerToken: expected x'],
-    ['a message without secrets, unchanged', 'workspace abc not found in namespace default', 'workspace abc not found in namespace default'],
-  ];
-  for (const [name, input, expected] of cases) {
-    it(`should handle ${name}`, () => {
-      const out = redactErrorText(input);
-      assert.equal(out, expected);
-      assert.equal(out.includes(T), false);
-    });
-  }
-});
-
-describe('mayHoldSecret', () => {
-  const cases: [string, boolean][] = [
-    ['gitpod/ownertoken:abc', true],
-    [' gitpod/ownerToken:abc', true],
-    ['gitpod/OWNER', true],
-    ['my-token=x', true],
-    ['gitpod/closed', false],
-    ['gitpod/ bad', false],
-  ];
-  for (const [text, expected] of cases) it(`should say ${expected} for ${JSON.stringify(text)}`, () => assert.equal(mayHoldSecret(text), expected));
-});
-
-describe('isQuotableInErrors', () => {
-  it('should refuse the secret annotations and the PLIS, and allow the others', () => {
-    assert.equal(isQuotableInErrors('gitpod/ownerToken'), false);
-    assert.equal(isQuotableInErrors('gitpod/plis'), false);
-    assert.equal(isQuotableInErrors('gitpod/customTimeout'), true);
-    assert.equal(isQuotableInErrors('example.com/other'), true);
   });
 });
 
