@@ -1,4 +1,4 @@
-// Go's time.ParseDuration and Duration.String(), reproduced on Go's own terms (bytes, uint64 arithmetic, float64 fractions).
+// Go's time.ParseDuration, reproduced on Go's own terms (bytes, uint64 arithmetic, float64 fractions).
 import { InvalidValueError } from './errors.js';
 
 const NANOSECOND = 1n;
@@ -137,33 +137,4 @@ export function isGoDuration(s: string): boolean {
     if (err instanceof DurationSyntaxError) return false;
     throw err;
   }
-}
-
-/** `u` with `prec` fraction digits, trailing zeros (and a bare point) dropped, as Go's fmtFrac. */
-function fraction(u: bigint, prec: number): { text: string; rest: bigint } {
-  const scale = 10n ** BigInt(prec);
-  const digits = (u % scale).toString().padStart(prec, '0').replace(/0+$/, '');
-  return { text: digits === '' ? '' : `.${digits}`, rest: u / scale };
-}
-
-/** Formats nanoseconds like Go's `Duration.String()`: "1h30m0s", "300ms", "1.5µs", "0s". */
-export function formatGoDuration(ns: bigint): string {
-  const d = BigInt.asIntN(64, ns);
-  if (d !== ns) throw new RangeError(`duration ${ns}ns is outside the range of a Go duration (int64 nanoseconds)`);
-  const sign = d < 0n ? '-' : '';
-  const u = d < 0n ? -d : d;
-  if (u === 0n) return '0s';
-  if (u < SECOND) {
-    const { unit, prec } = u < MICROSECOND ? { unit: 'ns', prec: 0 } : u < MILLISECOND ? { unit: '\u00b5s', prec: 3 } : { unit: 'ms', prec: 6 };
-    const f = fraction(u, prec);
-    return `${sign}${f.rest}${f.text}${unit}`;
-  }
-  const f = fraction(u, 9);
-  const seconds = f.rest % 60n;
-  const minutes = (f.rest / 60n) % 60n;
-  const hours = f.rest / 3600n;
-  const s = `${seconds}${f.text}s`;
-  if (hours > 0n) return `${sign}${hours}h${minutes}m${s}`;
-  if (minutes > 0n) return `${sign}${minutes}m${s}`;
-  return `${sign}${s}`;
 }

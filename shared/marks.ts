@@ -121,11 +121,14 @@ export function validateMarks(
   throw problems.length === 1 ? first : new InvalidMarksError(problems);
 }
 
+/** Annotations after the marks: the whole map, and the names whose presence or value differs from before. */
+export interface MarkedAnnotations {
+  readonly annotations: Record<string, string>;
+  readonly changed: readonly string[];
+}
+
 /** Applies the marks (and implied ones) to a copy; `changed` lists names whose presence or value differs. */
-export function applyMarks(
-  current: Readonly<Record<string, string>>,
-  marks: readonly Mark[],
-): { readonly annotations: Record<string, string>; readonly changed: readonly string[] } {
+export function applyMarks(current: Readonly<Record<string, string>>, marks: readonly Mark[]): MarkedAnnotations {
   const next = new Map(Object.entries(current));
   const touched: string[] = [];
   for (const m of withImpliedMarks(marks)) {
@@ -149,12 +152,15 @@ export function changedAnnotations(
   return names.filter((n) => before[n] !== after[n]);
 }
 
-/** A JSON merge patch of `metadata.annotations` with only what changes (null deletes); undefined when nothing does. */
-export function marksToMergePatch(
-  current: Readonly<Record<string, string>>,
-  marks: readonly Mark[],
-): { metadata: { annotations: Record<string, string | null> } } | undefined {
-  const { annotations, changed } = applyMarks(current, marks);
+export interface AnnotationsMergePatch {
+  readonly metadata: { readonly annotations: Record<string, string | null> };
+}
+
+/**
+ * The JSON merge patch of `metadata.annotations` for marks applied by applyMarks: only what changes (null deletes);
+ * undefined when nothing does.
+ */
+export function mergePatchOf({ annotations, changed }: MarkedAnnotations): AnnotationsMergePatch | undefined {
   if (changed.length === 0) return undefined;
   const entries = changed.map((name): [string, string | null] => [name, Object.hasOwn(annotations, name) ? (annotations[name] as string) : null]);
   return { metadata: { annotations: Object.fromEntries(entries) } };

@@ -1,7 +1,7 @@
 // Workspace reads and writes against the API server; every decision is delegated to the pure core.
 import { PlisMissingError } from '../errors.js';
 import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
-import { applyMarks, changedAnnotations, marksToMergePatch, validateMarks, type Mark } from '../marks.js';
+import { applyMarks, changedAnnotations, mergePatchOf, validateMarks, type Mark } from '../marks.js';
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
 import { ROBUST_BACKOFF, retryOnConflict, retryWhileBusy, type Backoff } from '../retry.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
@@ -89,8 +89,9 @@ export async function markWorkspace(
   const pod = await findWorkspace(client, namespace, id);
   const current = pod.metadata?.annotations ?? {};
   validateMarks(marks, current, { force: options.force === true });
-  const { annotations, changed } = applyMarks(current, marks);
-  const patch = marksToMergePatch(current, marks);
+  const marked = applyMarks(current, marks);
+  const { annotations, changed } = marked;
+  const patch = mergePatchOf(marked);
   if (patch === undefined) return { pod, changed: [], written: false };
   const name = pod.metadata?.name ?? '';
   // The API server would reject it anyway; refusing here names the object and the sizes.

@@ -11,7 +11,7 @@ import {
   changedAnnotations,
   deleteMark,
   isValidAnnotationKey,
-  marksToMergePatch,
+  mergePatchOf,
   parseMarkArgument,
   validateMarks,
   withImpliedMarks,
@@ -165,7 +165,9 @@ describe('applyMarks', () => {
   });
 });
 
-describe('marksToMergePatch', () => {
+describe('mergePatchOf', () => {
+  const marksToMergePatch = (current: Readonly<Record<string, string>>, marks: readonly Mark[]) => mergePatchOf(applyMarks(current, marks));
+
   it('should contain only what changes, with null for deletions', () => {
     const current = { 'gitpod/closed': 'true', 'gitpod/timedout': 'old', 'gitpod/id': 'abc' };
     const patch = marksToMergePatch(current, [deleteMark('gitpod/closed'), addMark('gitpod/timedout', 'new'), addMark('gitpod/id', 'abc')]);
