@@ -2,6 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isIP } from 'node:net';
 import { InvalidValueError, PlisAmbiguousFieldError, PlisParseError } from './errors.js';
+import { isJsonObject } from './json-object.js';
 import { goFoldKey, JsonSyntaxError, rawObjectMembers, scanJson, type JsonNode } from './jsonraw.js';
 import { parseRfc3339 } from './rfc3339.js';
 
@@ -61,9 +62,6 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }
-
-/** A JSON object (not an array, not null). */
-export const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a known field's value cannot be read the way Go's decoder reads it, or undefined when it can. */
 function fieldProblem(key: string, field: PlisField, value: unknown): string | undefined {

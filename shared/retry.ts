@@ -1,5 +1,6 @@
 // Retrying a read-modify-write on 409 Conflict with jittered exponential backoff, as client-go's retry.RetryOnConflict.
 import { ConflictRetriesExhaustedError } from './errors.js';
+import { isJsonObject } from './json-object.js';
 
 export interface Backoff {
   /** Attempts in total (at least 1). */
@@ -36,8 +37,8 @@ export function backoffDelays(b: Backoff, random: () => number = Math.random): n
   return delays;
 }
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+function record(v: unknown): Readonly<Record<string, unknown>> | undefined {
+  return isJsonObject(v) ? v : undefined;
 }
 
 /** The Status carried by an API error: client-node's ApiException keeps it in `body`, as an object or JSON text. */

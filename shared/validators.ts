@@ -1,6 +1,7 @@
 // Value checks of the annotation catalogue: each returns undefined when the value is fine, else what was expected.
 import { isGoDuration } from './duration.js';
 import { PlisParseError } from './errors.js';
+import { isJsonObject } from './json-object.js';
 import { decodePlis } from './plis-codec.js';
 import { parseRfc3339Parts } from './rfc3339.js';
 
@@ -56,13 +57,12 @@ export const ingressPorts: Validator = (value) => {
   } catch {
     return `${expected} (the value is not valid JSON)`;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return expected;
+  if (!isJsonObject(parsed)) return expected;
   for (const [key, entry] of Object.entries(parsed)) {
     if (!PORT_KEY.test(key) || !isPort(Number(key))) return `${expected} (key ${JSON.stringify(key)} is not a port)`;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return `${expected} (entry ${key} is not an object)`;
+    if (!isJsonObject(entry)) return `${expected} (entry ${key} is not an object)`;
     const fields = Object.keys(entry).sort().join(',');
-    const e = entry as Record<string, unknown>;
-    if (fields !== 'ingressPort,workspacePort' || !isPort(e['workspacePort']) || !isPort(e['ingressPort'])) {
+    if (fields !== 'ingressPort,workspacePort' || !isPort(entry['workspacePort']) || !isPort(entry['ingressPort'])) {
       return `${expected} (entry ${key} must have exactly the integer fields workspacePort and ingressPort)`;
     }
   }

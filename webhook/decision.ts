@@ -1,5 +1,6 @@
 // The admission decision: plain objects in, JSONPatch operations out. It never sees HTTP.
 import { Annotation } from '../shared/annotations.js';
+import { isJsonObject } from '../shared/json-object.js';
 
 export const Operation = {
   create: 'CREATE',
@@ -42,11 +43,6 @@ export function escapeJsonPointerToken(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** A JSON object (not an array, not null). */
-export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isPodRequest(input: DecisionInput): boolean {
   if (input.kind.group !== '' || input.kind.kind !== 'Pod') return false;
   // pods/status persists the request's metadata (its strategy resets only spec, deletion timestamp
@@ -60,17 +56,17 @@ function isPodRequest(input: DecisionInput): boolean {
  * that value. Adds the whole map (or metadata) when absent, `replace`s an existing key.
  */
 export function setAnnotationPatch(object: unknown, key: string, value: string): readonly JsonPatchOperation[] {
-  if (!isRecord(object)) return [];
+  if (!isJsonObject(object)) return [];
   const metadata = object['metadata'];
   if (metadata === undefined || metadata === null) {
     return [{ op: 'add', path: '/metadata', value: { annotations: { [key]: value } } }];
   }
-  if (!isRecord(metadata)) return [];
+  if (!isJsonObject(metadata)) return [];
   const annotations = metadata['annotations'];
   if (annotations === undefined || annotations === null) {
     return [{ op: 'add', path: '/metadata/annotations', value: { [key]: value } }];
   }
-  if (!isRecord(annotations)) return [];
+  if (!isJsonObject(annotations)) return [];
   const path = `/metadata/annotations/${escapeJsonPointerToken(key)}`;
   if (!Object.hasOwn(annotations, key)) return [{ op: 'add', path, value }];
   if (annotations[key] === value) return [];
@@ -78,11 +74,11 @@ export function setAnnotationPatch(object: unknown, key: string, value: string):
 }
 
 function annotationsOf(object: unknown): Readonly<Record<string, unknown>> | undefined {
-  if (!isRecord(object)) return undefined;
+  if (!isJsonObject(object)) return undefined;
   const metadata = object['metadata'];
-  if (!isRecord(metadata)) return undefined;
+  if (!isJsonObject(metadata)) return undefined;
   const annotations = metadata['annotations'];
-  return isRecord(annotations) ? annotations : undefined;
+  return isJsonObject(annotations) ? annotations : undefined;
 }
 
 /**

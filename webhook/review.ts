@@ -1,5 +1,6 @@
 // AdmissionReview parsing and answering for admission.k8s.io/v1 and v1beta1.
-import { isRecord, type DecisionInput, type GroupVersionKind, type GroupVersionResource, type JsonPatchOperation } from './decision.js';
+import { isJsonObject } from '../shared/json-object.js';
+import type { DecisionInput, GroupVersionKind, GroupVersionResource, JsonPatchOperation } from './decision.js';
 import { MalformedReviewError } from './errors.js';
 
 export const ReviewApiVersion = {
@@ -47,7 +48,7 @@ function requireString(record: Readonly<Record<string, unknown>>, field: string,
 }
 
 function parseKind(value: unknown, path: string): GroupVersionKind {
-  if (!isRecord(value)) throw new MalformedReviewError(`${path} must be an object with group, version and kind, got ${describe(value)}`);
+  if (!isJsonObject(value)) throw new MalformedReviewError(`${path} must be an object with group, version and kind, got ${describe(value)}`);
   return {
     group: requireString(value, 'group', path),
     version: requireString(value, 'version', path),
@@ -57,7 +58,7 @@ function parseKind(value: unknown, path: string): GroupVersionKind {
 
 function parseResource(value: unknown, path: string): GroupVersionResource | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) throw new MalformedReviewError(`${path} must be an object with group, version and resource, got ${describe(value)}`);
+  if (!isJsonObject(value)) throw new MalformedReviewError(`${path} must be an object with group, version and resource, got ${describe(value)}`);
   return {
     group: requireString(value, 'group', path),
     version: requireString(value, 'version', path),
@@ -70,7 +71,7 @@ function parseResource(value: unknown, path: string): GroupVersionResource | und
  * that is missing or of the wrong type; the caller answers it with HTTP 400.
  */
 export function parseReview(body: unknown): ParsedReview {
-  if (!isRecord(body)) throw new MalformedReviewError(`body must be a JSON object (an AdmissionReview), got ${describe(body)}`);
+  if (!isJsonObject(body)) throw new MalformedReviewError(`body must be a JSON object (an AdmissionReview), got ${describe(body)}`);
   const apiVersion = body['apiVersion'];
   if (typeof apiVersion !== 'string' || !knownVersions.includes(apiVersion)) {
     throw new MalformedReviewError(
@@ -81,7 +82,7 @@ export function parseReview(body: unknown): ParsedReview {
     throw new MalformedReviewError(`kind must be "AdmissionReview", got ${describe(body['kind'])}`);
   }
   const request = body['request'];
-  if (!isRecord(request)) throw new MalformedReviewError(`request must be an object, got ${describe(request)}`);
+  if (!isJsonObject(request)) throw new MalformedReviewError(`request must be an object, got ${describe(request)}`);
   const uid = request['uid'];
   if (typeof uid !== 'string' || uid === '') {
     throw new MalformedReviewError(`request.uid must be a non-empty string, got ${describe(uid)}`);

@@ -1,15 +1,13 @@
 // How Go prints decoded JSON values, so our jsonpath and custom-columns output is byte-for-byte kubectl's:
 // encoding/json's compact form (map keys sorted, <, > and & escaped) and fmt.Sprint's `map[k:v]`, `[a b]`.
+import { isJsonObject } from '../../shared/json-object.js';
 import type { Json } from './jsonpath.js';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
 function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return (v as Json[]).map(sortKeys);
-  if (typeof v === 'object' && v !== null) {
-    const o = v as { readonly [key: string]: Json };
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k] as Json)]));
-  }
+  if (isJsonObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k] as Json)]));
   return v;
 }
 
@@ -43,9 +41,6 @@ export function goText(v: Json): string {
 /** fmt.Sprint of any decoded JSON value: `map[a:1 b:[x y]]`, with map keys sorted as fmt does. */
 export function goSprint(v: Json): string {
   if (Array.isArray(v)) return `[${(v as Json[]).map(goSprint).join(' ')}]`;
-  if (typeof v === 'object' && v !== null) {
-    const o = v as { readonly [key: string]: Json };
-    return `map[${Object.keys(o).sort().map((k) => `${k}:${goSprint(o[k] as Json)}`).join(' ')}]`;
-  }
+  if (isJsonObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goSprint(v[k] as Json)}`).join(' ')}]`;
   return goText(v);
 }

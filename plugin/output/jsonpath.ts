@@ -1,6 +1,7 @@
 // kubectl's JSONPath evaluation and printing (client-go util/jsonpath) over plain JSON values:
 // results of one `{…}` are separated by a space, maps and lists print as compact JSON (Go's encoding:
 // sorted keys, <>& escaped), scalars as Go's fmt prints them, `range … end` repeats its body per item.
+import { isJsonObject } from '../../shared/json-object.js';
 import { goJson, goText } from './go-format.js';
 import { parseJsonPath, JsonPathSyntaxError, type JsonPathList, type JsonPathNode } from './jsonpath-parse.js';
 
@@ -15,8 +16,6 @@ export class JsonPathEvalError extends Error {
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 type Obj = { readonly [key: string]: Json };
-
-const isObject = (v: Json): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // Go ranges over a map in random order; sorted keys make the output stable.
 const mapValues = (o: Obj): Json[] => Object.keys(o).sort().map((k) => o[k] as Json);
@@ -123,7 +122,7 @@ export class JsonPath {
   private field(values: Json[], name: string): Json[] {
     const results: Json[] = [];
     for (const v of values) {
-      if (isObject(v) && Object.hasOwn(v, name)) results.push(v[name] as Json);
+      if (isJsonObject(v) && Object.hasOwn(v, name)) results.push(v[name] as Json);
     }
     if (results.length === 0 && values.length > 0 && !this.options.allowMissingKeys) throw new JsonPathEvalError(`${name} is not found`);
     return results;
@@ -153,7 +152,7 @@ export class JsonPath {
 
 function children(v: Json): Json[] {
   if (Array.isArray(v)) return [...(v as Json[])];
-  if (isObject(v)) return mapValues(v);
+  if (isJsonObject(v)) return mapValues(v);
   if (typeof v === 'string') return [...v].map((c) => c.codePointAt(0) ?? 0);
   return [];
 }
@@ -195,7 +194,7 @@ function evalArray(values: Json[], params: Extract<JsonPathNode, { kind: 'array'
 }
 
 function goTypeOf(v: Json): string {
-  if (isObject(v)) return 'map[string]interface {}';
+  if (isJsonObject(v)) return 'map[string]interface {}';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   return Number.isInteger(v) ? 'int64' : 'float64';

@@ -2,6 +2,7 @@
 // defaulted as kubectl does: pure. The ExecCredential exchanged with the plugin is exec-credential.ts.
 import { isAbsolute, resolve, sep } from 'node:path';
 import { WorkspaceToolError, quoteValue } from '../errors.js';
+import { isJsonObject } from '../json-object.js';
 
 export const ExecApiVersion = {
   v1: 'client.authentication.k8s.io/v1',
@@ -49,11 +50,6 @@ export class ExecCredentialError extends WorkspaceToolError {
 
 type Entry = Readonly<Record<string, unknown>>;
 
-/** A JSON/YAML mapping. */
-export function isRecord(v: unknown): v is Entry {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** A value's type as a message names it. */
 export function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v;
@@ -70,7 +66,7 @@ export function stripTerminalEscapes(text: string): string {
 /** Validates a user's `exec` section; every problem is collected and reported in one error. */
 export function parseExecConfig(raw: unknown, source: ExecSource): ExecConfig {
   const at = `user "${source.userName}" in kubeconfig ${source.file}: users[].user.exec`;
-  if (!isRecord(raw)) throw new ExecCredentialError(`${at} is a ${typeOf(raw)}, expected a mapping; fix the kubeconfig`);
+  if (!isJsonObject(raw)) throw new ExecCredentialError(`${at} is a ${typeOf(raw)}, expected a mapping; fix the kubeconfig`);
   const problems: string[] = [];
 
   const apiVersionRaw = raw['apiVersion'];
@@ -133,8 +129,8 @@ function envList(v: unknown, problems: string[]): ExecEnvVar[] {
   }
   const out: ExecEnvVar[] = [];
   v.forEach((item: unknown, i) => {
-    const name = isRecord(item) ? item['name'] : undefined;
-    const value = isRecord(item) ? (item['value'] ?? '') : undefined;
+    const name = isJsonObject(item) ? item['name'] : undefined;
+    const value = isJsonObject(item) ? (item['value'] ?? '') : undefined;
     if (typeof name !== 'string' || name === '') problems.push(`env[${i}].name is missing`);
     else if (typeof value !== 'string') problems.push(`env[${i}].value is a ${typeOf(value)}, expected a string`);
     else out.push({ name, value });

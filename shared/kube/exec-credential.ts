@@ -2,8 +2,9 @@
 // (KUBERNETES_EXEC_INFO, its environment) and what it answers. Running it is exec-plugin.ts.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { quoteValue } from '../errors.js';
+import { isJsonObject } from '../json-object.js';
 import { jsonSyntaxProblem } from '../jsonraw.js';
-import { ExecCredentialError, isRecord, typeOf, type ExecApiVersion, type ExecConfig } from './exec-config.js';
+import { ExecCredentialError, typeOf, type ExecApiVersion, type ExecConfig } from './exec-config.js';
 
 /** The cluster extension whose `extension` is handed to the plugin as `spec.cluster.config`. */
 export const EXEC_CLUSTER_EXTENSION = 'client.authentication.k8s.io/exec';
@@ -55,7 +56,7 @@ export function execClusterInfo(c: ExecClusterSource): ExecClusterInfo {
 export function execClusterExtension(cluster: Entry): unknown {
   const list = cluster['extensions'];
   if (!Array.isArray(list)) return undefined;
-  const found = list.find((e: unknown) => isRecord(e) && e['name'] === EXEC_CLUSTER_EXTENSION) as Entry | undefined;
+  const found = list.find((e: unknown) => isJsonObject(e) && e['name'] === EXEC_CLUSTER_EXTENSION) as Entry | undefined;
   return found?.['extension'];
 }
 
@@ -103,7 +104,7 @@ export function parseExecCredential(stdout: string, apiVersion: ExecApiVersion):
     const what = stdout.trim() === '' ? 'nothing on stdout' : `stdout that is not JSON (${jsonSyntaxProblem(stdout) ?? 'a syntax error'})`;
     throw new ExecCredentialError(`the exec plugin wrote ${what}; expected an ExecCredential of ${apiVersion}`);
   }
-  if (!isRecord(doc)) throw new ExecCredentialError(`the exec plugin wrote a JSON ${typeOf(doc)}; expected an ExecCredential object of ${apiVersion}`);
+  if (!isJsonObject(doc)) throw new ExecCredentialError(`the exec plugin wrote a JSON ${typeOf(doc)}; expected an ExecCredential object of ${apiVersion}`);
   const gotVersion = doc['apiVersion'];
   if (gotVersion !== apiVersion) {
     const shown = typeof gotVersion === 'string' ? quoteValue(gotVersion) : `no apiVersion`;
@@ -115,7 +116,7 @@ export function parseExecCredential(stdout: string, apiVersion: ExecApiVersion):
   }
   const status = doc['status'];
   if (status === undefined || status === null) throw new ExecCredentialError("the exec plugin didn't return a status field; expected status.token or status.clientCertificateData and clientKeyData");
-  if (!isRecord(status)) throw new ExecCredentialError(`the exec plugin returned a status that is a ${typeOf(status)}; expected an object`);
+  if (!isJsonObject(status)) throw new ExecCredentialError(`the exec plugin returned a status that is a ${typeOf(status)}; expected an object`);
 
   const problems: string[] = [];
   const field = (name: string): string | undefined => {

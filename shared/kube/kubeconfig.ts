@@ -2,8 +2,9 @@
 // to one connection; reading the files is done by kubeconfig-files.ts.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { WorkspaceToolError } from '../errors.js';
+import { isJsonObject } from '../json-object.js';
 import { authProviderMessage } from './auth-provider.js';
-import { isRecord, parseExecConfig, type ExecConfig } from './exec-config.js';
+import { parseExecConfig, type ExecConfig } from './exec-config.js';
 import { execClusterExtension } from './exec-credential.js';
 
 /** The kubectl flags that choose a connection. */
@@ -89,12 +90,12 @@ function collect(target: Map<string, NamedEntry>, list: unknown, key: string, pa
   if (list === undefined || list === null) return;
   if (!Array.isArray(list)) throw new KubeconfigError(`${path}: ${key}s is not a list; fix the kubeconfig file`);
   list.forEach((item: unknown, i) => {
-    const name = isRecord(item) ? str(item['name']) : undefined;
-    if (name === undefined || !isRecord(item)) {
+    const name = isJsonObject(item) ? str(item['name']) : undefined;
+    if (name === undefined || !isJsonObject(item)) {
       throw new KubeconfigError(`${path}: ${key}s[${i}].name is missing; fix the kubeconfig file`);
     }
     const value = item[key];
-    if (!target.has(name)) target.set(name, { name, value: isRecord(value) ? value : {}, file: path, dir: dirname(path) });
+    if (!target.has(name)) target.set(name, { name, value: isJsonObject(value) ? value : {}, file: path, dir: dirname(path) });
   });
 }
 
@@ -106,7 +107,7 @@ export function mergeKubeconfigs(docs: readonly KubeconfigDocument[]): MergedKub
   let currentContext: string | undefined;
   for (const { path, doc } of docs) {
     if (doc === null || doc === undefined) continue;
-    if (!isRecord(doc)) throw new KubeconfigError(`${path}: not a kubeconfig (expected a YAML mapping); fix or remove the file`);
+    if (!isJsonObject(doc)) throw new KubeconfigError(`${path}: not a kubeconfig (expected a YAML mapping); fix or remove the file`);
     currentContext ??= str(doc['current-context']);
     collect(clusters, doc['clusters'], 'cluster', path);
     collect(users, doc['users'], 'user', path);
@@ -136,7 +137,7 @@ function credentialsOf(user: NamedEntry, cluster: NamedEntry): Credentials {
   const source = { userName: user.name, file: user.file, dir: user.dir };
   const provider = u['auth-provider'];
   if (provider !== undefined && provider !== null) {
-    const name = isRecord(provider) ? str(provider['name']) : undefined;
+    const name = isJsonObject(provider) ? str(provider['name']) : undefined;
     throw new KubeconfigError(authProviderMessage(name ?? '', source));
   }
   // Validated even when unused, as kubectl does, so a broken section is found before it matters.

@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { parseGoDuration } from '../duration.js';
 import { InvalidValueError, WorkspaceToolError } from '../errors.js';
+import { isJsonObject } from '../json-object.js';
 import type { Transport } from './transport.js';
 
 /** The API server answered with an error Status; `reason` is the server's (Forbidden, NotFound, Conflict, …). */
@@ -66,7 +67,7 @@ export function apiErrorFromResponse(statusCode: number, body: string): ApiError
   } catch {
     status = undefined;
   }
-  const s = typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {};
+  const s = isJsonObject(status) ? status : {};
   const reason = typeof s['reason'] === 'string' && s['reason'] !== '' ? s['reason'] : (STATUS_REASONS[statusCode] ?? 'Unknown');
   const message =
     typeof s['message'] === 'string' && s['message'] !== ''
