@@ -1,5 +1,6 @@
-// Starting and stopping the two webhook servers the bench talks to: the product's bundle
-// (`dist/workspace-webhook serve`) and the bare peer (bench/plain-webhook.ts).
+// Starting and stopping the webhook servers the bench talks to: the product's bundle
+// (`dist/workspace-webhook serve`), the bare peer (bench/plain-webhook.ts) and the
+// controller-runtime peer (bench/peers/controller-runtime, built by controller-runtime-peer.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -105,4 +106,11 @@ export async function startPlainWebhook(repoRoot: string, cert: ServingCert): Pr
     throw err;
   }
   return { url: `https://127.0.0.1:${port}/mutate`, pid: child.pid ?? 0, stop };
+}
+
+/** The Go peer: controller-runtime's webhook server with the same rule, its binary built by ensureControllerRuntimePeer. */
+export async function startControllerRuntimeWebhook(binary: string, cert: ServingCert): Promise<RunningServer> {
+  const port = await freePort();
+  const args = ['--cert', cert.certFile, '--key', cert.keyFile, '--port', String(port), '--host', '127.0.0.1'];
+  return startAndWait('controller-runtime webhook', binary, args, port, cert, '/healthz');
 }
