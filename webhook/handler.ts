@@ -51,32 +51,38 @@ function isJsonContentType(header: string | undefined): boolean {
 /** Reads the body up to `limit` bytes; rejects with 413 as soon as more arrive. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // A review usually arrives in one chunk: it is kept as is, without a copy into a new buffer.
+    let first: Buffer | undefined;
+    let rest: Buffer[] | undefined;
     let size = 0;
     let done = false;
-    const fail = (error: WebhookRequestError) => {
+    // The error is built only when it is the outcome: an Error captures a stack, and 'close'
+    // follows 'end' on every request.
+    const fail = (error: () => WebhookRequestError) => {
       if (done) return;
       done = true;
-      chunks.length = 0;
-      reject(error);
+      first = undefined;
+      rest = undefined;
+      reject(error());
     };
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       if (size > limit) {
-        fail(new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`));
+        fail(() => new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`));
         return;
       }
-      chunks.push(chunk);
+      if (first === undefined) first = chunk;
+      else (rest ??= [first]).push(chunk);
     });
-    req.on('end', () => {
+    req.once('end', () => {
       if (done) return;
       done = true;
-      resolve(Buffer.concat(chunks, size));
+      resolve(rest !== undefined ? Buffer.concat(rest, size) : (first ?? Buffer.alloc(0)));
     });
-    req.on('error', (cause: Error) => fail(new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })));
+    req.once('error', (cause: Error) => fail(() => new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })));
     // A client that goes away mid-body may not emit 'error'; settle anyway so nothing is held.
-    req.on('close', () => fail(new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')));
+    req.once('close', () => fail(() => new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')));
   });
 }
 
