@@ -48,42 +48,48 @@ function isJsonContentType(header: string | undefined): boolean {
   return mediaType === 'application/json';
 }
 
-/** Reads the body up to `limit` bytes; rejects with 413 as soon as more arrive. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // A review usually arrives in one chunk: it is kept as is, without a copy into a new buffer.
-    let first: Buffer | undefined;
-    let rest: Buffer[] | undefined;
-    let size = 0;
-    let done = false;
-    // The error is built only when it is the outcome: an Error captures a stack, and 'close'
-    // follows 'end' on every request.
-    const fail = (error: () => WebhookRequestError) => {
-      if (done) return;
-      done = true;
-      first = undefined;
-      rest = undefined;
-      reject(error());
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        fail(() => new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`));
-        return;
-      }
-      if (first === undefined) first = chunk;
-      else (rest ??= [first]).push(chunk);
-    });
-    req.once('end', () => {
-      if (done) return;
-      done = true;
-      resolve(rest !== undefined ? Buffer.concat(rest, size) : (first ?? Buffer.alloc(0)));
-    });
-    req.once('error', (cause: Error) => fail(() => new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })));
-    // A client that goes away mid-body may not emit 'error'; settle anyway so nothing is held.
-    req.once('close', () => fail(() => new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')));
+/** Called once per request: with the whole body, or with why it could not be read. */
+type BodyCallback = (error: WebhookRequestError | undefined, body: Buffer) => void;
+
+const noBody = Buffer.alloc(0);
+
+/**
+ * Reads the body up to `limit` bytes and calls `done` once; a 413 as soon as more arrive.
+ * Callbacks rather than a promise: this runs on every admission request, and the API server waits for it.
+ */
+function readBody(req: IncomingMessage, limit: number, done: BodyCallback): void {
+  // A review usually arrives in one chunk: it is kept as is, without a copy into a new buffer.
+  let first: Buffer | undefined;
+  let rest: Buffer[] | undefined;
+  let size = 0;
+  let settled = false;
+  // The error is built only when it is the outcome: an Error captures a stack, and 'close'
+  // follows 'end' on every request.
+  const fail = (error: () => WebhookRequestError) => {
+    if (settled) return;
+    settled = true;
+    first = undefined;
+    rest = undefined;
+    done(error(), noBody);
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > limit) {
+      fail(() => new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`));
+      return;
+    }
+    if (first === undefined) first = chunk;
+    else (rest ??= [first]).push(chunk);
   });
+  req.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done(undefined, rest !== undefined ? Buffer.concat(rest, size) : (first ?? noBody));
+  });
+  req.on('error', (cause: Error) => fail(() => new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })));
+  // A client that goes away mid-body may not emit 'error'; settle anyway so nothing is held.
+  req.on('close', () => fail(() => new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')));
 }
 
 function decodeJson(body: Buffer): unknown {
@@ -113,13 +119,54 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
   });
   const onLinger = (result: string, droppedBytes: number) => logger.debug('lingering close', { result, droppedBytes });
 
-  const mutate = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = process.hrtime.bigint();
+  // The last resort when answering itself failed: the request must still end, and the process must not.
+  const handlerFailed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    logger.error('handler failed', { error: String((error as Error)?.name) });
+    if (!res.headersSent) sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), { close: true, linger });
+    else res.destroy();
+  };
+
+  const finish = (started: bigint, operation: string, outcome: RequestOutcome) => {
+    metrics.requests.inc({ operation, outcome });
+    metrics.duration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+  };
+
+  const refuse = (req: IncomingMessage, res: ServerResponse, started: bigint, operation: string, error: unknown) => {
+    const known = error instanceof WebhookRequestError;
+    const rejection = known ? error : new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request', { cause: error });
+    if (!res.headersSent) {
+      // A body still arriving is not read into the review: the connection closes after a lingering close that drops it.
+      const headers = rejection.reason === RejectReason.methodNotAllowed ? { allow: 'POST' } : undefined;
+      sendError(req, res, rejection, { close: closing() || bodyPending(req), linger, headers, onLinger });
+    } else {
+      res.destroy();
+    }
+    finish(started, operation, known ? RequestOutcome.rejected : RequestOutcome.error);
+    // Anyone who reaches the port can send garbage: 4xx are counted in the metrics and
+    // logged only at debug level, so they cannot flood the log.
+    const log = known ? logger.debug : logger.error;
+    log('request rejected', { status: rejection.status, reason: rejection.reason, error: known ? rejection.message : String((error as Error)?.name) });
+  };
+
+  const answer = (req: IncomingMessage, res: ServerResponse, started: bigint, body: Buffer) => {
     let operation = 'unknown';
-    const finish = (outcome: RequestOutcome) => {
-      metrics.requests.inc({ operation, outcome });
-      metrics.duration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-    };
+    try {
+      const review = parseReview(decodeJson(body));
+      operation = operationLabel(review.input.operation);
+      const patch = decide(review.input);
+      send(req, res, 200, 'application/json', JSON.stringify(buildResponse(review, patch)), { close: closing(), linger });
+      if (patch.length > 0) metrics.patches.inc();
+      finish(started, operation, patch.length > 0 ? RequestOutcome.patched : RequestOutcome.allowed);
+      if (logger.enabled('debug')) {
+        logger.debug('admission reviewed', { uid: review.uid, operation, dryRun: review.dryRun, patched: patch.length > 0, version: review.apiVersion });
+      }
+    } catch (error) {
+      refuse(req, res, started, operation, error);
+    }
+  };
+
+  const mutate = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = process.hrtime.bigint();
     try {
       if (req.method !== 'POST') {
         throw new WebhookRequestError(RejectReason.methodNotAllowed, `method ${req.method ?? ''} is not allowed on ${Route.mutate}; send a POST with an AdmissionReview`);
@@ -131,31 +178,19 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
       if (declared > limit) {
         throw new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body of ${declared} bytes exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`);
       }
-      const review = parseReview(decodeJson(await readBody(req, limit)));
-      operation = operationLabel(review.input.operation);
-      const patch = decide(review.input);
-      send(req, res, 200, 'application/json', JSON.stringify(buildResponse(review, patch)), { close: closing(), linger });
-      if (patch.length > 0) metrics.patches.inc();
-      finish(patch.length > 0 ? RequestOutcome.patched : RequestOutcome.allowed);
-      if (logger.enabled('debug')) {
-        logger.debug('admission reviewed', { uid: review.uid, operation, dryRun: review.dryRun, patched: patch.length > 0, version: review.apiVersion });
-      }
     } catch (error) {
-      const known = error instanceof WebhookRequestError;
-      const rejection = known ? error : new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request', { cause: error });
-      if (!res.headersSent) {
-        // A body still arriving is not read into the review: the connection closes after a lingering close that drops it.
-        const headers = rejection.reason === RejectReason.methodNotAllowed ? { allow: 'POST' } : undefined;
-        sendError(req, res, rejection, { close: closing() || bodyPending(req), linger, headers, onLinger });
-      } else {
-        res.destroy();
-      }
-      finish(known ? RequestOutcome.rejected : RequestOutcome.error);
-      // Anyone who reaches the port can send garbage: 4xx are counted in the metrics and
-      // logged only at debug level, so they cannot flood the log.
-      const log = known ? logger.debug : logger.error;
-      log('request rejected', { status: rejection.status, reason: rejection.reason, error: known ? rejection.message : String((error as Error)?.name) });
+      refuse(req, res, started, 'unknown', error);
+      return;
     }
+    readBody(req, limit, (error, body) => {
+      // This runs inside the request's event handlers, where a throw would end the process.
+      try {
+        if (error === undefined) answer(req, res, started, body);
+        else refuse(req, res, started, 'unknown', error);
+      } catch (failure) {
+        handlerFailed(req, res, failure);
+      }
+    });
   };
 
   return (req, res) => {
@@ -163,10 +198,10 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
       ops(req, res);
       return;
     }
-    mutate(req, res).catch((error: unknown) => {
-      logger.error('handler failed', { error: String((error as Error)?.name) });
-      if (!res.headersSent) sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), { close: true, linger });
-      else res.destroy();
-    });
+    try {
+      mutate(req, res);
+    } catch (error) {
+      handlerFailed(req, res, error);
+    }
   };
 }
