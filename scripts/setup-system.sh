@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm and Go, on a fresh machine: Debian's docker.io
-# (dockerd and the docker client for the image tests) and debootstrap (the build-stage
-# base image's root filesystem), then the pinned Node.js runtimes the artifact tests run
-# under (scripts/node-runtime.sh; cached outside the repository). Idempotent: a machine
+# (dockerd and the docker client for the image tests), debootstrap (the build-stage
+# base image's root filesystem) and wrk (the bench's load generator for the webhook), then
+# the pinned Node.js runtimes the artifact tests run under (scripts/node-runtime.sh; cached
+# outside the repository). Idempotent: a machine
 # that has everything only pays for the checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ log() { printf '[setup-system %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 missing=()
 [[ -x /usr/sbin/dockerd && -x /usr/bin/docker ]] || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v wrk >/dev/null || missing+=(wrk)
 if (( ${#missing[@]} > 0 )); then
   if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
     log "installing ${missing[*]} with apt-get"
