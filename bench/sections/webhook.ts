@@ -95,7 +95,8 @@ export const webhookSection: Section = async (ctx) => {
   // Many short alternated rounds: on a shared machine a burst of other work then spoils one round, not one peer.
   const rounds = quick ? 3 : 6;
   const durationMs = quick ? 2000 : 4000;
-  const warmupMs = quick ? 1000 : 2000;
+  // A fresh process needs a few seconds of load before its JIT settles, on this machine as on any.
+  const warmupMs = quick ? 1000 : 3000;
   const certDir = join(ctx.workDir, 'webhook-load-cert');
   mkdirSync(certDir, { recursive: true });
   const cert = await generateServingCert(ctx.distDir, certDir);
