@@ -282,3 +282,36 @@ describe('createRequestHandler with restricted routes', () => {
     }
   });
 });
+
+describe('createRequestHandler when answering fails', () => {
+  it('should log the failure, end that request and keep serving the next ones in the same process', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const observe = metrics.duration.observe.bind(metrics.duration);
+    let failuresLeft = 2;
+    // Recording the duration fails after the answer was sent, and again while recording the failure.
+    metrics.duration.observe = ((...args: Parameters<typeof observe>) => {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        throw new RangeError('metrics store failed');
+      }
+      return observe(...args);
+    }) as typeof metrics.duration.observe;
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (msg: string) => errors.push(msg) };
+    const server = createServer(createRequestHandler({ metrics, logger, ready: () => true }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      // The first answer was already on its way when recording failed: whether the client reads it
+      // depends on timing. Its connection is cut, so it is not offered for reuse.
+      await send(port, 'POST', '/mutate', { ...json, connection: 'close' }, reviewBody('admission.k8s.io/v1', { 'gitpod/explicitFail': 'oom' })).catch(() => undefined);
+      assert.deepEqual(errors, ['handler failed']);
+      const next = await send(port, 'POST', '/mutate', json, reviewBody('admission.k8s.io/v1', { 'gitpod/explicitFail': 'oom' }));
+      assert.equal(next.status, 200);
+      assert.match(next.body, /"patchType":"JSONPatch"/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
