@@ -54,35 +54,54 @@ describe('kubectl-workspace chart', () => {
   });
 
   describe('helm template', () => {
-    it('should render the webhook with the certgen Job for the default values', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.default]);
-      assert.deepEqual(kindsAndNames(manifests), [
-        'ClusterRole/kw-kubectl-workspace-cert-renewal',
-        'ClusterRole/kw-kubectl-workspace-certgen',
-        'ClusterRole/kw-kubectl-workspace-operator',
-        'ClusterRole/kw-kubectl-workspace-unregister',
-        'ClusterRole/kw-kubectl-workspace-viewer',
-        'ClusterRoleBinding/kw-kubectl-workspace-cert-renewal',
-        'ClusterRoleBinding/kw-kubectl-workspace-certgen',
-        'ClusterRoleBinding/kw-kubectl-workspace-unregister',
-        'CronJob/kw-kubectl-workspace-cert-renewal',
-        'Deployment/kw-kubectl-workspace',
-        'Job/kw-kubectl-workspace-certgen-cabundle',
-        'Job/kw-kubectl-workspace-certgen-secret',
-        'Job/kw-kubectl-workspace-unregister',
-        'MutatingWebhookConfiguration/kw-kubectl-workspace',
-        'PodDisruptionBudget/kw-kubectl-workspace',
-        'Role/kw-kubectl-workspace-cert-renewal',
-        'Role/kw-kubectl-workspace-certgen',
-        'RoleBinding/kw-kubectl-workspace-cert-renewal',
-        'RoleBinding/kw-kubectl-workspace-certgen',
-        'Service/kw-kubectl-workspace',
-        'ServiceAccount/kw-kubectl-workspace',
-        'ServiceAccount/kw-kubectl-workspace-cert-renewal',
-        'ServiceAccount/kw-kubectl-workspace-certgen',
-        'ServiceAccount/kw-kubectl-workspace-unregister',
-      ]);
-    });
+    // What each ci/ values file renders, by kind/name.
+    const rendered: { what: string; values: CiValues; manifests: string[] }[] = [
+      {
+        what: 'the webhook with the certgen Job',
+        values: 'default',
+        manifests: [
+          'ClusterRole/kw-kubectl-workspace-cert-renewal',
+          'ClusterRole/kw-kubectl-workspace-certgen',
+          'ClusterRole/kw-kubectl-workspace-operator',
+          'ClusterRole/kw-kubectl-workspace-unregister',
+          'ClusterRole/kw-kubectl-workspace-viewer',
+          'ClusterRoleBinding/kw-kubectl-workspace-cert-renewal',
+          'ClusterRoleBinding/kw-kubectl-workspace-certgen',
+          'ClusterRoleBinding/kw-kubectl-workspace-unregister',
+          'CronJob/kw-kubectl-workspace-cert-renewal',
+          'Deployment/kw-kubectl-workspace',
+          'Job/kw-kubectl-workspace-certgen-cabundle',
+          'Job/kw-kubectl-workspace-certgen-secret',
+          'Job/kw-kubectl-workspace-unregister',
+          'MutatingWebhookConfiguration/kw-kubectl-workspace',
+          'PodDisruptionBudget/kw-kubectl-workspace',
+          'Role/kw-kubectl-workspace-cert-renewal',
+          'Role/kw-kubectl-workspace-certgen',
+          'RoleBinding/kw-kubectl-workspace-cert-renewal',
+          'RoleBinding/kw-kubectl-workspace-certgen',
+          'Service/kw-kubectl-workspace',
+          'ServiceAccount/kw-kubectl-workspace',
+          'ServiceAccount/kw-kubectl-workspace-cert-renewal',
+          'ServiceAccount/kw-kubectl-workspace-certgen',
+          'ServiceAccount/kw-kubectl-workspace-unregister',
+        ],
+      },
+      {
+        what: 'only the policy, its binding and the user roles',
+        values: 'policy',
+        manifests: [
+          'ClusterRole/kw-kubectl-workspace-operator',
+          'ClusterRole/kw-kubectl-workspace-viewer',
+          'MutatingAdmissionPolicy/kw-kubectl-workspace',
+          'MutatingAdmissionPolicyBinding/kw-kubectl-workspace',
+        ],
+      },
+    ];
+    for (const c of rendered) {
+      it(`should render ${c.what} for the ${c.values} values`, async () => {
+        assert.deepEqual(kindsAndNames(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues[c.values]])), c.manifests);
+      });
+    }
 
     it('should create the Secret before the release resources and write the caBundle after them, on rollback too', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', 'certificates.job.forceRotate=true']);
@@ -256,16 +275,6 @@ describe('kubectl-workspace chart', () => {
       assert.equal(secretVolume?.secret?.secretName, at(serving, 'spec', 'secretName'));
       assert.ok((at(serving, 'spec', 'dnsNames') as string[]).includes('kw-kubectl-workspace.ws.svc'));
       assert.equal(at(only(manifests, 'ServiceMonitor'), 'spec', 'endpoints', 0, 'port'), 'metrics');
-    });
-
-    it('should render only the policy, its binding and the user roles for the policy values', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.policy]);
-      assert.deepEqual(kindsAndNames(manifests), [
-        'ClusterRole/kw-kubectl-workspace-operator',
-        'ClusterRole/kw-kubectl-workspace-viewer',
-        'MutatingAdmissionPolicy/kw-kubectl-workspace',
-        'MutatingAdmissionPolicyBinding/kw-kubectl-workspace',
-      ]);
     });
 
     const failurePolicyCases = [
