@@ -3,14 +3,13 @@
 // created before the webhook configuration exists, then its CA lands in caBundle.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
+import { kubectlOk } from '../../support/cluster.js';
 import { exampleImage, parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
+import { admissionOnlyIn, testRelease } from './test-release.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -50,15 +49,10 @@ describe('certgen hook phases', () => {
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    namespace = await createTestNamespace(cp, 'chart-certgen-e2e');
-    release = `kwe-${randomBytes(3).toString('hex')}`;
-    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-certgen-e2e-'));
+    const chart = await testRelease('certgen-e2e', 'kwe');
+    ({ cp, namespace, release, workDir } = chart);
     // Scoped to this namespace: the configuration points at a Service with no pods behind it.
-    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(release, namespace, [
-      ...exampleImage,
-      '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
-    ]), workDir);
+    const result = await runHelm(chart.helm, templateArgs(release, namespace, [...exampleImage, ...admissionOnlyIn(namespace)]), workDir);
     assert.equal(result.code, 0, result.stderr);
     manifests = parseManifests(result.stdout);
     await apply(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);

@@ -2,14 +2,11 @@
 // server. There is no node, so Helm runs with --no-hooks and the test runs each hook where Helm would:
 // the hook's RBAC applied, its Job's command run as that Job's ServiceAccount, the RBAC removed again.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
+import { kubectlOk, runKubectl } from '../../support/cluster.js';
 import { chartDir, ciValues, parseManifests, renderChart, runHelm, type Manifest } from './helm.js';
 import { hookEvents, hookJobs, runAsJob } from './out-of-band.js';
+import { admissionOnlyIn, testRelease } from './test-release.js';
 
 describe('chart release lifecycle (hooks run out of band)', () => {
   let cp: ControlPlane;
@@ -22,7 +19,7 @@ describe('chart release lifecycle (hooks run out of band)', () => {
 
   const mwcName = () => `${release}-kubectl-workspace`;
   // Scoped to this namespace: the configuration points at a Service with no pods behind it.
-  const valueArgs = (): readonly string[] => ['--values', ciValues.default, '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`];
+  const valueArgs = (): readonly string[] => ['--values', ciValues.default, ...admissionOnlyIn(namespace)];
   const helmOk = async (args: readonly string[]): Promise<string> => {
     const result = await runHelm(helm, [...args, '--namespace', namespace, '--kubeconfig', cp.kubeconfigPath], workDir);
     assert.equal(result.code, 0, `helm ${args.join(' ')}: ${result.stderr}`);
@@ -53,11 +50,7 @@ describe('chart release lifecycle (hooks run out of band)', () => {
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    helm = join(cp.binDir, 'helm');
-    namespace = await createTestNamespace(cp, 'chart-lifecycle');
-    release = `kwl-${randomBytes(3).toString('hex')}`;
-    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-lifecycle-'));
+    ({ cp, helm, namespace, release, workDir } = await testRelease('lifecycle', 'kwl'));
   });
 
   after(async function () {

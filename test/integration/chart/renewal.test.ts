@@ -2,15 +2,13 @@
 // a certificate close to expiry is renewed under the same CA, one far from expiry is left alone, and
 // caBundle is written only when it differs.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { generateBundle, servingNames } from '../../../webhook/certgen.js';
-import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
+import { kubectlOk } from '../../support/cluster.js';
 import { ciValues, renderChart, type Manifest } from './helm.js';
 import { runAsJob } from './out-of-band.js';
+import { admissionOnlyIn, testRelease } from './test-release.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -41,13 +39,9 @@ describe('certificate renewal CronJob', () => {
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    namespace = await createTestNamespace(cp, 'chart-renewal');
-    release = `kwn-${randomBytes(3).toString('hex')}`;
-    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-renewal-'));
-    const manifests = await renderChart(join(cp.binDir, 'helm'), workDir, release, namespace, [
-      '--values', ciValues.default, '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
-    ]);
+    const chart = await testRelease('renewal', 'kwn');
+    ({ cp, namespace, release, workDir } = chart);
+    const manifests = await renderChart(chart.helm, workDir, release, namespace, ['--values', ciValues.default, ...admissionOnlyIn(namespace)]);
     const found = manifests.find((m) => m.kind === 'CronJob');
     assert.ok(found, 'no CronJob rendered');
     cronJob = found;
