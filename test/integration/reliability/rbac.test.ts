@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UNPRIVILEGED_GROUP, type ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
+import { createTestNamespace, kubectlOk, reliabilityNamespace, runKubectl } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
 import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
@@ -42,12 +42,10 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
 
   before(async function () {
     this.timeout(300_000);
-    cp = await sharedControlPlane();
+    ({ cp, ns } = await reliabilityNamespace('rel-rbac'));
     buildWebhook();
     buildPlugin();
-    ns = await createTestNamespace(cp, 'rel-rbac');
     otherNs = await createTestNamespace(cp, 'rel-rbac-other');
-    await kubectlOk(cp, ['label', 'namespace', ns, `reliability=${ns}`]);
     for (const id of ['one', 'two']) await createWorkspace(cp, ns, { id });
     await createWorkspace(cp, otherNs, { id: 'elsewhere' });
     // doctor passes only when the invariant is enforced: run and register the webhook for this namespace.
