@@ -17,7 +17,7 @@ import {
   withImpliedMarks,
   type Mark,
 } from '../../../shared/marks.js';
-import { assertThrowsError } from '../../support/assert-error.js';
+import { assertThrowsError } from '../../support/assertions.js';
 
 describe('addMark and deleteMark', () => {
   it('should build an add with its value and a delete without one', () => {

@@ -1,4 +1,4 @@
-// One assertion for "this throws that kind of error, and here is what it must say".
+// Assertions shared by test files.
 import assert from 'node:assert/strict';
 
 /** Asserts that `fn` throws an instance of `type`, then hands the error, typed, to `check` for its details. */
