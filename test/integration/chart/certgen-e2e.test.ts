@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
 import { exampleImage, parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
-import { admissionOnlyIn, testRelease } from './test-release.js';
+import { admissionOnlyIn, testRelease, webhookCaBundle } from './test-release.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -44,8 +44,7 @@ describe('certgen hook phases', () => {
   };
   const secret = async (): Promise<{ type: string; data: Record<string, string>; metadata: { resourceVersion: string } }> =>
     JSON.parse(await kubectlOk(cp, ['get', 'secret', `${release}-kubectl-workspace-tls`, '-n', namespace, '-o', 'json']));
-  const caBundle = async (): Promise<string> =>
-    kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', `${release}-kubectl-workspace`, '-o', 'jsonpath={.webhooks[0].clientConfig.caBundle}']);
+  const caBundle = (): Promise<string> => webhookCaBundle(cp, release);
 
   before(async function () {
     this.timeout(300000);

@@ -8,7 +8,7 @@ import { generateBundle, servingNames } from '../../../webhook/certgen.js';
 import { kubectlOk } from '../../support/cluster.js';
 import { ciValues, renderChart, type Manifest } from './helm.js';
 import { runAsJob } from './out-of-band.js';
-import { admissionOnlyIn, testRelease } from './test-release.js';
+import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -26,10 +26,10 @@ describe('certificate renewal CronJob', () => {
   let applied: string;
 
   const secretName = () => `${release}-kubectl-workspace-tls`;
-  const mwcName = () => `${release}-kubectl-workspace`;
+  const mwcName = () => webhookConfigName(release);
   const readSecret = async (): Promise<SecretJson> => JSON.parse(await kubectlOk(cp, ['get', 'secret', secretName(), '-n', namespace, '-o', 'json'])) as SecretJson;
-  const caBundle = async (): Promise<string> => kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', mwcName(), '-o', 'jsonpath={.webhooks[0].clientConfig.caBundle}']);
-  const mwcVersion = async (): Promise<string> => kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', mwcName(), '-o', 'jsonpath={.metadata.resourceVersion}']);
+  const caBundle = (): Promise<string> => webhookCaBundle(cp, release);
+  const mwcVersion = (): Promise<string> => webhookConfigVersion(cp, release);
   const pem = (secret: SecretJson, key: string): string => Buffer.from(secret.data[key] ?? '', 'base64').toString('utf8');
   const runCronJob = async (): Promise<string> => {
     const result = await runAsJob(cp, namespace, cronJob, workDir);
@@ -107,7 +107,7 @@ describe('certificate renewal CronJob', () => {
 
   it('should write caBundle when it is not the Secret\'s CA, and only then', async function () {
     this.timeout(120000);
-    await kubectlOk(cp, ['patch', 'mutatingwebhookconfiguration', mwcName(), '--type=json', '-p', '[{"op":"remove","path":"/webhooks/0/clientConfig/caBundle"}]']);
+    await removeCaBundle(cp, release);
     const before = await readSecret();
     const stdout = await runCronJob();
     assert.match(stdout, /"msg":"caBundle updated"/);
