@@ -20,18 +20,25 @@ export interface BenchContext {
   readonly log: (message: string) => void;
 }
 
-export interface SectionResult {
-  readonly key: string;
+/** What a section measured, as it returns it. */
+export interface SectionReport {
+  /** Shown in latest.md, in this order. */
   readonly title: string;
+  readonly tables: readonly Table[];
   /** What the peers are and how the figures were taken, one sentence each. */
   readonly notes: readonly string[];
-  readonly tables: readonly Table[];
+  /** The section's name in latest.json. */
+  readonly key: string;
   /** Machine-readable figures for latest.json: medians, spreads, ratios. */
   readonly data: unknown;
+}
+
+/** A section's report and how long the section ran, as the runner records it. */
+export interface SectionResult extends SectionReport {
   readonly durationMs: number;
 }
 
-export type Section = (ctx: BenchContext) => Promise<Omit<SectionResult, 'durationMs'>>;
+export type Section = (ctx: BenchContext) => Promise<SectionReport>;
 
 /** The environment a kubectl child sees: the bench's kubeconfig and HOME, and dist/ first on PATH for plugin discovery. */
 export function kubectlEnv(ctx: BenchContext): NodeJS.ProcessEnv {

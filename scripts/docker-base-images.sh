@@ -13,13 +13,13 @@ cd "$(dirname "$0")/.."
 
 DOCKER="${DOCKER:-/usr/bin/docker}"
 : "${DOCKER_HOST:?DOCKER_HOST must name the Docker daemon to load the images into}"
-CACHE_ROOT="${KUBECTL_WORKSPACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-workspace}"
+# shellcheck source=cache.sh
+source scripts/cache.sh
 IMAGES="$CACHE_ROOT/images"
 BUILD_IMAGE="node:24-bookworm-slim"
 RUNTIME_IMAGE="gcr.io/distroless/nodejs24-debian12:nonroot"
 HOST_CA_BUNDLE="${HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 
-log() { printf '[docker-base-images %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mkdir -p "$IMAGES"
 exec 7>"$IMAGES/build.lock"
 flock 7

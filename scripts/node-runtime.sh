@@ -17,8 +17,8 @@ NODE_18_VERSION="${NODE_18_VERSION:-18.20.8}"
 # The npm placed beside Node 24 in the build-stage image.
 NPM_VERSION="${NPM_VERSION:-11.19.1}"
 
-CACHE_ROOT="${KUBECTL_WORKSPACE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-workspace}"
-log() { printf '[node-runtime %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cache.sh"
 
 resolve_version() {
   case "$1" in

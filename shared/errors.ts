@@ -22,6 +22,11 @@ export class WorkspaceToolError extends Error {
   }
 }
 
+/** How a refusal ends: no partial write happened, and what to change before retrying. */
+function nothingWritten(remedy: string): string {
+  return `nothing was written, ${remedy} and retry`;
+}
+
 const QUOTED_VALUE_MAX_CHARS = 80;
 
 /** JSON-quotes a value for a message, shortened so a 100 KiB annotation does not flood the terminal. */
@@ -56,169 +61,188 @@ export class InvalidValueError extends WorkspaceToolError {
 /** An unknown `gitpod/*` annotation name, most likely a typo. */
 export class UnknownAnnotationError extends WorkspaceToolError {
   override name = 'UnknownAnnotationError';
-  readonly annotation: string;
-  readonly suggestion: string | undefined;
 
-  constructor(annotation: string, suggestion?: string, options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    readonly annotation: string,
+    readonly suggestion?: string,
+    options: WorkspaceToolErrorOptions = {},
+  ) {
     const didYouMean = suggestion === undefined ? '' : `did you mean "${suggestion}"? `;
     super(
       `unknown annotation ${quoteValue(annotation)}: expected one of the gitpod/* names of the catalogue; ` +
         `${didYouMean}use --force to write it anyway`,
       options,
     );
-    this.annotation = annotation;
-    this.suggestion = suggestion;
   }
 }
 
 /** A change to an annotation that is only set at creation, such as gitpod/id. */
 export class ProtectedAnnotationError extends WorkspaceToolError {
   override name = 'ProtectedAnnotationError';
-  readonly annotation: string;
 
-  constructor(annotation: string, currentValue: string, requested: string | undefined, options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    readonly annotation: string,
+    currentValue: string,
+    requested: string | undefined,
+    options: WorkspaceToolErrorOptions = {},
+  ) {
     const what =
       requested === undefined
         ? `delete ${annotation} (${quoteValue(currentValue)})`
         : `change ${annotation} from ${quoteValue(currentValue)} to ${quoteValue(requested)}`;
     super(`refusing to ${what}: it is set when the workspace is created; use --force to write it anyway`, options);
-    this.annotation = annotation;
   }
 }
 
 /** Several problems found in one validation pass, reported together. */
 export class InvalidMarksError extends WorkspaceToolError {
   override name = 'InvalidMarksError';
-  readonly problems: readonly WorkspaceToolError[];
 
-  constructor(problems: readonly WorkspaceToolError[], options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    readonly problems: readonly WorkspaceToolError[],
+    options: WorkspaceToolErrorOptions = {},
+  ) {
     const lines = problems.map((p) => `  - ${p.message}`).join('\n');
     super(`${problems.length} problems with the requested marks, nothing was written:\n${lines}`, {
       exitCode: options.exitCode ?? problems[0]?.exitCode ?? 1,
       cause: options.cause ?? new AggregateError(problems),
     });
-    this.problems = problems;
+  }
+}
+
+/** A workspace id that does not resolve to the one object the command needs. */
+export abstract class WorkspaceLookupError extends WorkspaceToolError {
+  constructor(
+    readonly workspaceId: string,
+    message: string,
+    options: WorkspaceToolErrorOptions,
+  ) {
+    super(message, options);
   }
 }
 
 /** No pod carries the label of the workspace. */
-export class WorkspaceNotFoundError extends WorkspaceToolError {
+export class WorkspaceNotFoundError extends WorkspaceLookupError {
   override name = 'WorkspaceNotFoundError';
-  readonly workspaceId: string;
-  readonly namespace: string;
 
-  constructor(workspaceId: string, namespace: string, options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    workspaceId: string,
+    readonly namespace: string,
+    options: WorkspaceToolErrorOptions = {},
+  ) {
+    const remedy = 'check the id with "kubectl workspace list" or choose the namespace with -n';
     super(
-      `workspace ${workspaceId} not found in namespace ${namespace} ` +
-        `(no pod has the label workspaceID=${workspaceId}; check the id with "kubectl workspace list" or choose the namespace with -n)`,
+      workspaceId,
+      `workspace ${workspaceId} not found in namespace ${namespace} (no pod has the label workspaceID=${workspaceId}; ${remedy})`,
       options,
     );
-    this.workspaceId = workspaceId;
-    this.namespace = namespace;
   }
 }
 
 /** More than one pod carries the label of the workspace; writing to one of them would be a guess. */
-export class AmbiguousWorkspaceError extends WorkspaceToolError {
+export class AmbiguousWorkspaceError extends WorkspaceLookupError {
   override name = 'AmbiguousWorkspaceError';
-  readonly workspaceId: string;
-  readonly podNames: readonly string[];
 
-  constructor(workspaceId: string, podNames: readonly string[], options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    workspaceId: string,
+    readonly podNames: readonly string[],
+    options: WorkspaceToolErrorOptions = {},
+  ) {
+    const expected = `expected exactly one pod with the label workspaceID=${workspaceId}`;
+    const remedy = nothingWritten('remove the stray pods');
     super(
-      `found ${podNames.length} candidates for workspace ${workspaceId}: ${podNames.join(', ')} ` +
-        `(expected exactly one pod with the label workspaceID=${workspaceId}; nothing was written, remove the stray pods and retry)`,
+      workspaceId,
+      `found ${podNames.length} candidates for workspace ${workspaceId}: ${podNames.join(', ')} (${expected}; ${remedy})`,
       options,
     );
-    this.workspaceId = workspaceId;
-    this.podNames = podNames;
   }
 }
 
 /** The workspace has no `plis-<id>` ConfigMap. */
-export class PlisMissingError extends WorkspaceToolError {
+export class PlisMissingError extends WorkspaceLookupError {
   override name = 'PlisMissingError';
-  readonly workspaceId: string;
 
   constructor(workspaceId: string, namespace?: string, options: WorkspaceToolErrorOptions = {}) {
     const where = namespace === undefined ? `plis-${workspaceId}` : `${namespace}/plis-${workspaceId}`;
+    const remedy = 'it is created with the workspace pod, check the id and namespace';
     super(
-      `workspace ${workspaceId} has no pod lifecycle independent state ` +
-        `(ConfigMap ${where} not found; it is created with the workspace pod, check the id and namespace)`,
+      workspaceId,
+      `workspace ${workspaceId} has no pod lifecycle independent state (ConfigMap ${where} not found; ${remedy})`,
       options,
     );
-    this.workspaceId = workspaceId;
   }
 }
 
 /** The `gitpod/plis` annotation cannot be read as a PLIS document. */
 export class PlisParseError extends WorkspaceToolError {
   override name = 'PlisParseError';
-  readonly where: string;
-  readonly problem: string;
 
-  constructor(where: string, problem: string, options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+    options: WorkspaceToolErrorOptions = {},
+  ) {
     super(
       `cannot read the pod lifecycle independent state in ConfigMap ${where}: ${problem}; ` +
-        `nothing was written, fix or remove the annotation gitpod/plis of that ConfigMap and retry`,
+        nothingWritten('fix or remove the annotation gitpod/plis of that ConfigMap'),
       options,
     );
-    this.where = where;
-    this.problem = problem;
   }
 }
 
 /** The PLIS document spells a known field several ways; Go's case-insensitive decoder reads them as one. */
 export class PlisAmbiguousFieldError extends WorkspaceToolError {
   override name = 'PlisAmbiguousFieldError';
-  readonly field: string;
-  readonly spellings: readonly string[];
 
-  constructor(field: string, spellings: readonly string[], where?: string, options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    readonly field: string,
+    readonly spellings: readonly string[],
+    where?: string,
+    options: WorkspaceToolErrorOptions = {},
+  ) {
     const names = spellings.map((k) => JSON.stringify(k)).join(', ');
     const inWhere = where === undefined ? '' : ` in ConfigMap ${where}`;
     super(
       `refusing to write field "${field}": the pod lifecycle independent state${inWhere} has ${spellings.length} members ` +
-        `(${names}) that Go's case-insensitive decoder reads as that one field; nothing was written, ` +
-        `keep one of them in the annotation gitpod/plis and retry`,
+        `(${names}) that Go's case-insensitive decoder reads as that one field; ` +
+        nothingWritten('keep one of them in the annotation gitpod/plis'),
       options,
     );
-    this.field = field;
-    this.spellings = spellings;
   }
 }
 
 /** The annotations of an object would exceed what the API server accepts. */
 export class AnnotationsTooLargeError extends WorkspaceToolError {
   override name = 'AnnotationsTooLargeError';
-  readonly objectName: string;
-  readonly actualBytes: number;
-  readonly limitBytes: number;
 
-  constructor(objectName: string, actualBytes: number, limitBytes: number, options: WorkspaceToolErrorOptions = {}) {
+  constructor(
+    readonly objectName: string,
+    readonly actualBytes: number,
+    readonly limitBytes: number,
+    options: WorkspaceToolErrorOptions = {},
+  ) {
     super(
       `annotations of ${objectName} would total ${actualBytes} bytes, over the API server's limit of ${limitBytes} bytes; ` +
-        `nothing was written, shorten or delete annotations and retry`,
+        nothingWritten('shorten or delete annotations'),
       options,
     );
-    this.objectName = objectName;
-    this.actualBytes = actualBytes;
-    this.limitBytes = limitBytes;
   }
 }
 
 /** A read-modify-write loop kept hitting 409 Conflict and gave up. */
 export class ConflictRetriesExhaustedError extends WorkspaceToolError {
   override name = 'ConflictRetriesExhaustedError';
-  readonly attempts: number;
 
-  constructor(attempts: number, cause: unknown, options: Omit<WorkspaceToolErrorOptions, 'cause'> = {}) {
+  constructor(
+    readonly attempts: number,
+    cause: unknown,
+    options: Omit<WorkspaceToolErrorOptions, 'cause'> = {},
+  ) {
     const last = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : (JSON.stringify(cause) ?? String(cause));
     super(
       `gave up after ${attempts} attempts: every write conflicted with a concurrent update (last error: ${last}); ` +
         `retry the command, or raise the retry budget if many writers compete`,
       { ...options, cause },
     );
-    this.attempts = attempts;
   }
 }

@@ -97,48 +97,46 @@ class Scanner {
     return this.fail(c === '\\' ? 'invalid escape sequence in a string' : 'control character in a string');
   }
 
-  private object(depth: number): JsonNode {
+  /** A bracketed, comma-separated sequence starting at this.i; `entry` reads one entry. Returns where it starts and ends. */
+  private sequence(close: '}' | ']', entryName: string, entry: () => void): { start: number; end: number } {
     const start = this.i++;
-    const members: JsonMember[] = [];
     this.skipWhitespace();
-    if (this.text[this.i] === '}') {
+    if (this.text[this.i] === close) {
       this.i++;
-      return { kind: 'object', start, end: this.i, members };
+      return { start, end: this.i };
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.i] !== '"') this.fail('expected a double-quoted member name');
-      const keyNode = this.string();
-      const keyText = this.text.slice(keyNode.start, keyNode.end);
-      const key = keyText.includes('\\') ? (JSON.parse(keyText) as string) : keyText.slice(1, -1);
-      this.skipWhitespace();
-      if (this.text[this.i] !== ':') this.fail('expected ":" after a member name');
-      this.i++;
-      this.skipWhitespace();
-      members.push({ key, keyText, value: this.value(depth + 1) });
+      entry();
       this.skipWhitespace();
       const c = this.text[this.i++];
-      if (c === '}') return { kind: 'object', start, end: this.i, members };
-      if (c !== ',') this.fail('expected "," or "}" after a member value', this.i - 1);
+      if (c === close) return { start, end: this.i };
+      if (c !== ',') this.fail(`expected "," or "${close}" after ${entryName}`, this.i - 1);
     }
   }
 
-  private array(depth: number): JsonNode {
-    const start = this.i++;
-    const items: JsonNode[] = [];
+  private object(depth: number): JsonNode {
+    const members: JsonMember[] = [];
+    const { start, end } = this.sequence('}', 'a member value', () => members.push(this.member(depth)));
+    return { kind: 'object', start, end, members };
+  }
+
+  private member(depth: number): JsonMember {
+    if (this.text[this.i] !== '"') this.fail('expected a double-quoted member name');
+    const keyNode = this.string();
+    const keyText = this.text.slice(keyNode.start, keyNode.end);
+    const key = keyText.includes('\\') ? (JSON.parse(keyText) as string) : keyText.slice(1, -1);
     this.skipWhitespace();
-    if (this.text[this.i] === ']') {
-      this.i++;
-      return { kind: 'array', start, end: this.i, items };
-    }
-    for (;;) {
-      this.skipWhitespace();
-      items.push(this.value(depth + 1));
-      this.skipWhitespace();
-      const c = this.text[this.i++];
-      if (c === ']') return { kind: 'array', start, end: this.i, items };
-      if (c !== ',') this.fail('expected "," or "]" after an array element', this.i - 1);
-    }
+    if (this.text[this.i] !== ':') this.fail('expected ":" after a member name');
+    this.i++;
+    this.skipWhitespace();
+    return { key, keyText, value: this.value(depth + 1) };
+  }
+
+  private array(depth: number): JsonNode {
+    const items: JsonNode[] = [];
+    const { start, end } = this.sequence(']', 'an array element', () => items.push(this.value(depth + 1)));
+    return { kind: 'array', start, end, items };
   }
 }
 

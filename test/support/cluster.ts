@@ -67,3 +67,14 @@ export async function createTestNamespace(cp: ControlPlane, prefix: string): Pro
   await kubectlOk(cp, ['create', 'namespace', name]);
   return name;
 }
+
+/**
+ * A fresh namespace on the shared control plane labelled `reliability=<its name>`: a test registers
+ * its webhook for that label only, so the webhook under test never sees other tests' pods.
+ */
+export async function reliabilityNamespace(prefix: string): Promise<{ readonly cp: ControlPlane; readonly ns: string }> {
+  const cp = await sharedControlPlane();
+  const ns = await createTestNamespace(cp, prefix);
+  await kubectlOk(cp, ['label', 'namespace', ns, `reliability=${ns}`]);
+  return { cp, ns };
+}

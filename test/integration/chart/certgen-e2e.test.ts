@@ -3,14 +3,13 @@
 // created before the webhook configuration exists, then its CA lands in caBundle.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
+import { kubectlOk } from '../../support/cluster.js';
 import { exampleImage, parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
+import { admissionOnlyIn, testRelease, webhookCaBundle } from './test-release.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -45,20 +44,14 @@ describe('certgen hook phases', () => {
   };
   const secret = async (): Promise<{ type: string; data: Record<string, string>; metadata: { resourceVersion: string } }> =>
     JSON.parse(await kubectlOk(cp, ['get', 'secret', `${release}-kubectl-workspace-tls`, '-n', namespace, '-o', 'json']));
-  const caBundle = async (): Promise<string> =>
-    kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', `${release}-kubectl-workspace`, '-o', 'jsonpath={.webhooks[0].clientConfig.caBundle}']);
+  const caBundle = (): Promise<string> => webhookCaBundle(cp, release);
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    namespace = await createTestNamespace(cp, 'chart-certgen-e2e');
-    release = `kwe-${randomBytes(3).toString('hex')}`;
-    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-certgen-e2e-'));
+    const chart = await testRelease('certgen-e2e', 'kwe');
+    ({ cp, namespace, release, workDir } = chart);
     // Scoped to this namespace: the configuration points at a Service with no pods behind it.
-    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(release, namespace, [
-      ...exampleImage,
-      '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
-    ]), workDir);
+    const result = await runHelm(chart.helm, templateArgs(release, namespace, [...exampleImage, ...admissionOnlyIn(namespace)]), workDir);
     assert.equal(result.code, 0, result.stderr);
     manifests = parseManifests(result.stdout);
     await apply(['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);

@@ -28,6 +28,11 @@ function at(value: unknown, ...path: readonly (string | number)[]): unknown {
 
 const ciCases = Object.keys(ciValues) as CiValues[];
 
+/** A field of the one manifest of `kind` that `helm template` renders with `args`. */
+async function renderedField(args: readonly string[], kind: string, ...path: readonly (string | number)[]): Promise<unknown> {
+  return at(only(await renderChart(helm, workDir, 'kw', 'ws', args), kind), ...path);
+}
+
 describe('kubectl-workspace chart', () => {
   before(async function () {
     this.timeout(300000);
@@ -54,35 +59,54 @@ describe('kubectl-workspace chart', () => {
   });
 
   describe('helm template', () => {
-    it('should render the webhook with the certgen Job for the default values', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.default]);
-      assert.deepEqual(kindsAndNames(manifests), [
-        'ClusterRole/kw-kubectl-workspace-cert-renewal',
-        'ClusterRole/kw-kubectl-workspace-certgen',
-        'ClusterRole/kw-kubectl-workspace-operator',
-        'ClusterRole/kw-kubectl-workspace-unregister',
-        'ClusterRole/kw-kubectl-workspace-viewer',
-        'ClusterRoleBinding/kw-kubectl-workspace-cert-renewal',
-        'ClusterRoleBinding/kw-kubectl-workspace-certgen',
-        'ClusterRoleBinding/kw-kubectl-workspace-unregister',
-        'CronJob/kw-kubectl-workspace-cert-renewal',
-        'Deployment/kw-kubectl-workspace',
-        'Job/kw-kubectl-workspace-certgen-cabundle',
-        'Job/kw-kubectl-workspace-certgen-secret',
-        'Job/kw-kubectl-workspace-unregister',
-        'MutatingWebhookConfiguration/kw-kubectl-workspace',
-        'PodDisruptionBudget/kw-kubectl-workspace',
-        'Role/kw-kubectl-workspace-cert-renewal',
-        'Role/kw-kubectl-workspace-certgen',
-        'RoleBinding/kw-kubectl-workspace-cert-renewal',
-        'RoleBinding/kw-kubectl-workspace-certgen',
-        'Service/kw-kubectl-workspace',
-        'ServiceAccount/kw-kubectl-workspace',
-        'ServiceAccount/kw-kubectl-workspace-cert-renewal',
-        'ServiceAccount/kw-kubectl-workspace-certgen',
-        'ServiceAccount/kw-kubectl-workspace-unregister',
-      ]);
-    });
+    // What each ci/ values file renders, by kind/name.
+    const rendered: { what: string; values: CiValues; manifests: string[] }[] = [
+      {
+        what: 'the webhook with the certgen Job',
+        values: 'default',
+        manifests: [
+          'ClusterRole/kw-kubectl-workspace-cert-renewal',
+          'ClusterRole/kw-kubectl-workspace-certgen',
+          'ClusterRole/kw-kubectl-workspace-operator',
+          'ClusterRole/kw-kubectl-workspace-unregister',
+          'ClusterRole/kw-kubectl-workspace-viewer',
+          'ClusterRoleBinding/kw-kubectl-workspace-cert-renewal',
+          'ClusterRoleBinding/kw-kubectl-workspace-certgen',
+          'ClusterRoleBinding/kw-kubectl-workspace-unregister',
+          'CronJob/kw-kubectl-workspace-cert-renewal',
+          'Deployment/kw-kubectl-workspace',
+          'Job/kw-kubectl-workspace-certgen-cabundle',
+          'Job/kw-kubectl-workspace-certgen-secret',
+          'Job/kw-kubectl-workspace-unregister',
+          'MutatingWebhookConfiguration/kw-kubectl-workspace',
+          'PodDisruptionBudget/kw-kubectl-workspace',
+          'Role/kw-kubectl-workspace-cert-renewal',
+          'Role/kw-kubectl-workspace-certgen',
+          'RoleBinding/kw-kubectl-workspace-cert-renewal',
+          'RoleBinding/kw-kubectl-workspace-certgen',
+          'Service/kw-kubectl-workspace',
+          'ServiceAccount/kw-kubectl-workspace',
+          'ServiceAccount/kw-kubectl-workspace-cert-renewal',
+          'ServiceAccount/kw-kubectl-workspace-certgen',
+          'ServiceAccount/kw-kubectl-workspace-unregister',
+        ],
+      },
+      {
+        what: 'only the policy, its binding and the user roles',
+        values: 'policy',
+        manifests: [
+          'ClusterRole/kw-kubectl-workspace-operator',
+          'ClusterRole/kw-kubectl-workspace-viewer',
+          'MutatingAdmissionPolicy/kw-kubectl-workspace',
+          'MutatingAdmissionPolicyBinding/kw-kubectl-workspace',
+        ],
+      },
+    ];
+    for (const c of rendered) {
+      it(`should render ${c.what} for the ${c.values} values`, async () => {
+        assert.deepEqual(kindsAndNames(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues[c.values]])), c.manifests);
+      });
+    }
 
     it('should create the Secret before the release resources and write the caBundle after them, on rollback too', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', 'certificates.job.forceRotate=true']);
@@ -108,13 +132,13 @@ describe('kubectl-workspace chart', () => {
 
     it('should never render a caBundle, so every revision and an offline render agree', async () => {
       for (const name of ['default', 'hostNetwork', 'renewal'] as const) {
-        const webhook = at(only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues[name]]), 'MutatingWebhookConfiguration'), 'webhooks', 0);
+        const webhook = await renderedField(['--values', ciValues[name]], 'MutatingWebhookConfiguration', 'webhooks', 0);
         assert.deepEqual(Object.keys(at(webhook, 'clientConfig') as object), ['service'], name);
       }
     });
 
     it('chart and registration share one match condition', async () => {
-      const webhook = at(only(await renderChart(helm, workDir, 'kw', 'ws', exampleImage), 'MutatingWebhookConfiguration'), 'webhooks', 0);
+      const webhook = await renderedField(exampleImage, 'MutatingWebhookConfiguration', 'webhooks', 0);
       const policy = only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.policy]), 'MutatingAdmissionPolicy');
       const registered = buildRegistration({ client: { service: { name: 'x', namespace: 'y' } } }).webhooks?.[0]?.matchConditions;
       assert.deepEqual(at(webhook, 'matchConditions'), registered);
@@ -123,7 +147,7 @@ describe('kubectl-workspace chart', () => {
     });
 
     it('should render every registration field as workspace-webhook registration builds it', async () => {
-      const webhook = at(only(await renderChart(helm, workDir, 'kw', 'ws', exampleImage), 'MutatingWebhookConfiguration'), 'webhooks', 0) as Record<string, unknown>;
+      const webhook = (await renderedField(exampleImage, 'MutatingWebhookConfiguration', 'webhooks', 0)) as Record<string, unknown>;
       const built = buildRegistration({ client: { service: { name: 'kw-kubectl-workspace', namespace: 'ws' } } }).webhooks?.[0] as unknown as Record<string, unknown>;
       // The chart always renders an objectSelector (empty: every pod); the builder leaves it out unless given.
       assert.deepEqual(webhook['objectSelector'], {});
@@ -167,7 +191,7 @@ describe('kubectl-workspace chart', () => {
     });
 
     it('should run the webhook on the node network on the given port with hostNetwork', async () => {
-      const pod = at(only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.hostNetwork]), 'Deployment'), 'spec', 'template', 'spec');
+      const pod = await renderedField(['--values', ciValues.hostNetwork], 'Deployment', 'spec', 'template', 'spec');
       assert.equal(at(pod, 'hostNetwork'), true);
       assert.equal(at(pod, 'dnsPolicy'), 'ClusterFirstWithHostNet');
       assert.deepEqual(at(pod, 'containers', 0, 'ports'), [
@@ -175,7 +199,7 @@ describe('kubectl-workspace chart', () => {
         { name: 'metrics', containerPort: 9444, protocol: 'TCP' },
       ]);
       assert.ok((at(pod, 'containers', 0, 'args') as string[]).includes('--port=9443'));
-      const plain = at(only(await renderChart(helm, workDir, 'kw', 'ws', exampleImage), 'Deployment'), 'spec', 'template', 'spec');
+      const plain = await renderedField(exampleImage, 'Deployment', 'spec', 'template', 'spec');
       assert.equal(at(plain, 'hostNetwork'), undefined);
     });
 
@@ -222,7 +246,7 @@ describe('kubectl-workspace chart', () => {
     });
 
     it('should alert on the served certificate\'s expiry when the PrometheusRule is enabled', async () => {
-      const rule = at(only(await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.renewal]), 'PrometheusRule'), 'spec', 'groups', 0, 'rules', 0);
+      const rule = await renderedField(['--values', ciValues.renewal], 'PrometheusRule', 'spec', 'groups', 0, 'rules', 0);
       assert.equal(at(rule, 'alert'), 'WorkspaceWebhookCertificateExpiresSoon');
       assert.match(at(rule, 'expr') as string, /^min by \(namespace, pod\) \(workspace_webhook_certificate_expiry_timestamp_seconds\{namespace="ws", service="kw-kubectl-workspace"\}\) - time\(\) < 1728000$/);
       assert.ok(!(await renderChart(helm, workDir, 'kw', 'ws', exampleImage)).some((m) => m.kind === 'PrometheusRule'));
@@ -256,16 +280,6 @@ describe('kubectl-workspace chart', () => {
       assert.equal(secretVolume?.secret?.secretName, at(serving, 'spec', 'secretName'));
       assert.ok((at(serving, 'spec', 'dnsNames') as string[]).includes('kw-kubectl-workspace.ws.svc'));
       assert.equal(at(only(manifests, 'ServiceMonitor'), 'spec', 'endpoints', 0, 'port'), 'metrics');
-    });
-
-    it('should render only the policy, its binding and the user roles for the policy values', async () => {
-      const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.policy]);
-      assert.deepEqual(kindsAndNames(manifests), [
-        'ClusterRole/kw-kubectl-workspace-operator',
-        'ClusterRole/kw-kubectl-workspace-viewer',
-        'MutatingAdmissionPolicy/kw-kubectl-workspace',
-        'MutatingAdmissionPolicyBinding/kw-kubectl-workspace',
-      ]);
     });
 
     const failurePolicyCases = [

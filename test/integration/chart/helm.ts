@@ -25,6 +25,14 @@ export const kubeVersion = 'v1.36.3';
 /** An image for webhook-mode renders: the chart has no default, as there is no public image. */
 export const exampleImage: readonly string[] = ['--set', 'image.repository=registry.example.com/workspace-webhook'];
 
+/** `helm template` arguments that render only the plugin-user ClusterRoles and their RoleBindings. */
+export const userRoleTemplates: readonly string[] = ['--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml'];
+
+/** Values that bind one plugin-user role to `group` in `namespace`. */
+export function userRoleFor(role: 'operator' | 'viewer', group: string, namespace: string): readonly string[] {
+  return ['--set', `userRoles.${role}.groups={${group}}`, '--set', `userRoles.${role}.namespaces={${namespace}}`];
+}
+
 /** Arguments of `helm template` for the chart. */
 export function templateArgs(release: string, namespace: string, extraArgs: readonly string[] = []): readonly string[] {
   return ['template', release, chartDir, '--namespace', namespace, '--kube-version', kubeVersion, ...extraArgs];

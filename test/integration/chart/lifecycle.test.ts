@@ -2,14 +2,11 @@
 // server. There is no node, so Helm runs with --no-hooks and the test runs each hook where Helm would:
 // the hook's RBAC applied, its Job's command run as that Job's ServiceAccount, the RBAC removed again.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
+import { kubectlOk, runKubectl } from '../../support/cluster.js';
 import { chartDir, ciValues, parseManifests, renderChart, runHelm, type Manifest } from './helm.js';
 import { hookEvents, hookJobs, runAsJob } from './out-of-band.js';
+import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';
 
 describe('chart release lifecycle (hooks run out of band)', () => {
   let cp: ControlPlane;
@@ -20,17 +17,16 @@ describe('chart release lifecycle (hooks run out of band)', () => {
   let revision1Hooks: readonly Manifest[];
   const caByRevision: string[] = [];
 
-  const mwcName = () => `${release}-kubectl-workspace`;
+  const mwcName = () => webhookConfigName(release);
   // Scoped to this namespace: the configuration points at a Service with no pods behind it.
-  const valueArgs = (): readonly string[] => ['--values', ciValues.default, '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`];
+  const valueArgs = (): readonly string[] => ['--values', ciValues.default, ...admissionOnlyIn(namespace)];
   const helmOk = async (args: readonly string[]): Promise<string> => {
     const result = await runHelm(helm, [...args, '--namespace', namespace, '--kubeconfig', cp.kubeconfigPath], workDir);
     assert.equal(result.code, 0, `helm ${args.join(' ')}: ${result.stderr}`);
     return result.stdout;
   };
-  const caBundle = async (): Promise<string> =>
-    kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', mwcName(), '-o', 'jsonpath={.webhooks[0].clientConfig.caBundle}']);
-  const mwcVersion = async (): Promise<string> => kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', mwcName(), '-o', 'jsonpath={.metadata.resourceVersion}']);
+  const caBundle = (): Promise<string> => webhookCaBundle(cp, release);
+  const mwcVersion = (): Promise<string> => webhookConfigVersion(cp, release);
   const secretCa = async (): Promise<string> =>
     kubectlOk(cp, ['get', 'secret', `${release}-kubectl-workspace-tls`, '-n', namespace, '-o', 'jsonpath={.data.ca\\.crt}']);
 
@@ -53,11 +49,7 @@ describe('chart release lifecycle (hooks run out of band)', () => {
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    helm = join(cp.binDir, 'helm');
-    namespace = await createTestNamespace(cp, 'chart-lifecycle');
-    release = `kwl-${randomBytes(3).toString('hex')}`;
-    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-lifecycle-'));
+    ({ cp, helm, namespace, release, workDir } = await testRelease('lifecycle', 'kwl'));
   });
 
   after(async function () {
@@ -117,7 +109,7 @@ describe('chart release lifecycle (hooks run out of band)', () => {
 
   it('should restore a caBundle that was lost, in the post-rollback hook', async function () {
     this.timeout(180000);
-    await kubectlOk(cp, ['patch', 'mutatingwebhookconfiguration', mwcName(), '--type=json', '-p', '[{"op":"remove","path":"/webhooks/0/clientConfig/caBundle"}]']);
+    await removeCaBundle(cp, release);
     assert.equal(await caBundle(), '');
     await helmOk(['rollback', release, '1', '--no-hooks']);
     await runHooks(revision1Hooks, 'post-rollback');

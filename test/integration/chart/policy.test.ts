@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
 import { ciValues, runHelm, templateArgs } from './helm.js';
+import { admissionOnlyIn } from './test-release.js';
 
 const failedBeforeStopping = 'gitpod/failedBeforeStopping';
 
@@ -38,7 +39,7 @@ describe('MutatingAdmissionPolicy (policy mode)', () => {
     // Scoped to this test's namespace, so pods of other tests never meet the policy.
     const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(`kwp-${randomBytes(3).toString('hex')}`, namespace, [
       '--values', ciValues.policy, '--set', 'userRoles.create=false',
-      '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
+      ...admissionOnlyIn(namespace),
     ]), workDir);
     assert.equal(result.code, 0, result.stderr);
     renderedPolicy = result.stdout;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UNPRIVILEGED_GROUP, type ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
-import { exampleImage, runHelm, templateArgs } from './helm.js';
+import { exampleImage, runHelm, templateArgs, userRoleFor, userRoleTemplates } from './helm.js';
 
 describe('plugin user ClusterRoles', () => {
   let cp: ControlPlane;
@@ -34,12 +34,9 @@ describe('plugin user ClusterRoles', () => {
     operatorNs = await createTestNamespace(cp, 'chart-operator');
     viewerNs = await createTestNamespace(cp, 'chart-viewer');
     const workDir = mkdtempSync(join(tmpdir(), 'kw-chart-rbac-'));
-    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(`kwr-${randomBytes(3).toString('hex')}`, operatorNs, [
-      ...exampleImage,
-      '--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml',
-      '--set', `userRoles.operator.groups={${UNPRIVILEGED_GROUP}}`, '--set', `userRoles.operator.namespaces={${operatorNs}}`,
-      '--set', `userRoles.viewer.groups={${UNPRIVILEGED_GROUP}}`, '--set', `userRoles.viewer.namespaces={${viewerNs}}`,
-    ]), workDir);
+    const roles = [...userRoleFor('operator', UNPRIVILEGED_GROUP, operatorNs), ...userRoleFor('viewer', UNPRIVILEGED_GROUP, viewerNs)];
+    const release = `kwr-${randomBytes(3).toString('hex')}`;
+    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(release, operatorNs, [...exampleImage, ...userRoleTemplates, ...roles]), workDir);
     assert.equal(result.code, 0, result.stderr);
     rendered = result.stdout;
     await kubectlOk(cp, ['apply', '-f', '-'], { input: rendered });

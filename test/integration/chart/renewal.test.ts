@@ -2,15 +2,13 @@
 // a certificate close to expiry is renewed under the same CA, one far from expiry is left alone, and
 // caBundle is written only when it differs.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { generateBundle, servingNames } from '../../../webhook/certgen.js';
-import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
+import { kubectlOk } from '../../support/cluster.js';
 import { ciValues, renderChart, type Manifest } from './helm.js';
 import { runAsJob } from './out-of-band.js';
+import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -28,10 +26,10 @@ describe('certificate renewal CronJob', () => {
   let applied: string;
 
   const secretName = () => `${release}-kubectl-workspace-tls`;
-  const mwcName = () => `${release}-kubectl-workspace`;
+  const mwcName = () => webhookConfigName(release);
   const readSecret = async (): Promise<SecretJson> => JSON.parse(await kubectlOk(cp, ['get', 'secret', secretName(), '-n', namespace, '-o', 'json'])) as SecretJson;
-  const caBundle = async (): Promise<string> => kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', mwcName(), '-o', 'jsonpath={.webhooks[0].clientConfig.caBundle}']);
-  const mwcVersion = async (): Promise<string> => kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', mwcName(), '-o', 'jsonpath={.metadata.resourceVersion}']);
+  const caBundle = (): Promise<string> => webhookCaBundle(cp, release);
+  const mwcVersion = (): Promise<string> => webhookConfigVersion(cp, release);
   const pem = (secret: SecretJson, key: string): string => Buffer.from(secret.data[key] ?? '', 'base64').toString('utf8');
   const runCronJob = async (): Promise<string> => {
     const result = await runAsJob(cp, namespace, cronJob, workDir);
@@ -41,13 +39,9 @@ describe('certificate renewal CronJob', () => {
 
   before(async function () {
     this.timeout(300000);
-    cp = await sharedControlPlane();
-    namespace = await createTestNamespace(cp, 'chart-renewal');
-    release = `kwn-${randomBytes(3).toString('hex')}`;
-    workDir = mkdtempSync(join(tmpdir(), 'kw-chart-renewal-'));
-    const manifests = await renderChart(join(cp.binDir, 'helm'), workDir, release, namespace, [
-      '--values', ciValues.default, '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${namespace}`,
-    ]);
+    const chart = await testRelease('renewal', 'kwn');
+    ({ cp, namespace, release, workDir } = chart);
+    const manifests = await renderChart(chart.helm, workDir, release, namespace, ['--values', ciValues.default, ...admissionOnlyIn(namespace)]);
     const found = manifests.find((m) => m.kind === 'CronJob');
     assert.ok(found, 'no CronJob rendered');
     cronJob = found;
@@ -113,7 +107,7 @@ describe('certificate renewal CronJob', () => {
 
   it('should write caBundle when it is not the Secret\'s CA, and only then', async function () {
     this.timeout(120000);
-    await kubectlOk(cp, ['patch', 'mutatingwebhookconfiguration', mwcName(), '--type=json', '-p', '[{"op":"remove","path":"/webhooks/0/clientConfig/caBundle"}]']);
+    await removeCaBundle(cp, release);
     const before = await readSecret();
     const stdout = await runCronJob();
     assert.match(stdout, /"msg":"caBundle updated"/);

@@ -1,33 +1,27 @@
 // The chart's operator ClusterRole, bound to the unprivileged identity: every plugin operation works, nothing else does.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UNPRIVILEGED_GROUP, type ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
+import { createTestNamespace, kubectlOk, reliabilityNamespace, runKubectl } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
 import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
 import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
-import { REPO, buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { exampleImage, runHelm, templateArgs, userRoleFor, userRoleTemplates } from '../chart/helm.js';
 
 /** `helm template` of the chart's plugin-user roles and bindings, operator role bound to `group` in `namespace`. */
-function renderUserRoles(cp: ControlPlane, release: string, namespace: string, group: string): Promise<string> {
+async function renderUserRoles(cp: ControlPlane, release: string, namespace: string, group: string): Promise<string> {
   const work = mkdtempSync(join(tmpdir(), 'kw-rel-helm-'));
-  const args = [
-    'template', release, join(REPO, 'charts', 'kubectl-workspace'), '--namespace', namespace, '--kube-version', 'v1.36.3',
-    '--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml',
-    '--set', `userRoles.operator.groups={${group}}`, '--set', `userRoles.operator.namespaces={${namespace}}`,
-    // Webhook mode (the default) has no default image; these roles do not depend on it.
-    '--set', 'image.repository=registry.example.com/workspace-webhook',
-  ];
-  const env = { ...process.env, HELM_CACHE_HOME: join(work, 'cache'), HELM_CONFIG_HOME: join(work, 'config'), HELM_DATA_HOME: join(work, 'data') };
-  return new Promise((resolveText, reject) => {
-    execFile(join(cp.binDir, 'helm'), args, { env }, (error, stdout, stderr) => (error ? reject(new Error(`helm template failed: ${stderr}`, { cause: error })) : resolveText(stdout)));
-  });
+  // Webhook mode (the default) has no default image; these roles do not depend on it.
+  const args = templateArgs(release, namespace, [...exampleImage, ...userRoleTemplates, ...userRoleFor('operator', group, namespace)]);
+  const result = await runHelm(join(cp.binDir, 'helm'), args, work);
+  if (result.code !== 0) throw new Error(`helm template exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 describe('operator ClusterRole from the chart, bound to the unprivileged identity', function () {
@@ -42,12 +36,10 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
 
   before(async function () {
     this.timeout(300_000);
-    cp = await sharedControlPlane();
+    ({ cp, ns } = await reliabilityNamespace('rel-rbac'));
     buildWebhook();
     buildPlugin();
-    ns = await createTestNamespace(cp, 'rel-rbac');
     otherNs = await createTestNamespace(cp, 'rel-rbac-other');
-    await kubectlOk(cp, ['label', 'namespace', ns, `reliability=${ns}`]);
     for (const id of ['one', 'two']) await createWorkspace(cp, ns, { id });
     await createWorkspace(cp, otherNs, { id: 'elsewhere' });
     // doctor passes only when the invariant is enforced: run and register the webhook for this namespace.

@@ -1,7 +1,7 @@
 // The webhook process killed while pods are being updated, under failurePolicy Fail and Ignore, against a real API server.
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
+import { kubectlOk, reliabilityNamespace, runKubectl, type KubectlResult } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
 import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
@@ -46,11 +46,9 @@ describe('webhook killed while pods are updated (real API server)', function () 
 
   before(async function () {
     this.timeout(300_000);
-    cp = await sharedControlPlane();
+    ({ cp, ns } = await reliabilityNamespace('rel-faults'));
     buildWebhook();
     buildPlugin();
-    ns = await createTestNamespace(cp, 'rel-faults');
-    await kubectlOk(cp, ['label', 'namespace', ns, `reliability=${ns}`]);
     certDir = await generateCertificates();
     webhook = await startWebhook({ certDir });
     port = webhook.port;

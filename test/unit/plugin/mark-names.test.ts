@@ -4,18 +4,21 @@ import { InvalidMarksError, UnknownAnnotationError } from '../../../shared/error
 import { addMark, deleteMark } from '../../../shared/marks.js';
 
 describe('catalogueNameFor', () => {
-  const cases: [string, string | undefined][] = [
-    ['closed', 'gitpod/closed'],
-    ['Closed', 'gitpod/closed'],
-    ['EXPLICITFAIL', 'gitpod/explicitFail'],
-    ['ownerToken', 'gitpod/ownerToken'],
-    ['never-ready', 'gitpod/never-ready'],
-    ['gitpod/closed', undefined],
-    ['example.com/closed', undefined],
-    ['closedd', undefined],
-    ['note', undefined],
-  ];
-  for (const [name, meant] of cases) it(`should read "${name}" as ${meant ?? 'no catalogue name'}`, () => assert.equal(catalogueNameFor(name), meant));
+  // A bare catalogue name in any case is read as the gitpod/ name it was meant to be.
+  const meant: Record<string, string> = {
+    closed: 'gitpod/closed',
+    Closed: 'gitpod/closed',
+    EXPLICITFAIL: 'gitpod/explicitFail',
+    ownerToken: 'gitpod/ownerToken',
+    'never-ready': 'gitpod/never-ready',
+  };
+  for (const [name, catalogueName] of Object.entries(meant)) {
+    it(`should read "${name}" as ${catalogueName}`, () => assert.equal(catalogueNameFor(name), catalogueName));
+  }
+  // Prefixed, misspelled or unknown names are not.
+  for (const name of ['gitpod/closed', 'example.com/closed', 'closedd', 'note']) {
+    it(`should read "${name}" as no catalogue name`, () => assert.equal(catalogueNameFor(name), undefined));
+  }
 });
 
 describe('checkMarkNames', () => {

@@ -30,31 +30,18 @@ const PARSED: ReadonlyArray<readonly [string, bigint]> = [
   ['0000-01-01T00:00:00Z', -62167219200n * 1_000_000_000n],
 ];
 
-const NOT_RFC3339 = [
-  '',
-  '2026-11-28',
-  '2026-11-28T10:00:00',
-  '2026-11-28t10:00:00Z',
-  '2026-11-28T10:00:00z',
-  '2026-11-28 10:00:00Z',
-  '2026-11-28T10:00:00.Z',
-  '2026-11-28T10:00:00,5Z',
-  '2026-13-01T00:00:00Z',
-  '2026-00-01T00:00:00Z',
-  '2026-02-29T00:00:00Z',
-  '1900-02-29T00:00:00Z',
-  '2026-11-31T00:00:00Z',
-  '2026-11-28T24:00:00Z',
-  '2026-11-28T10:60:00Z',
-  '2026-11-28T10:00:60Z',
-  '2026-11-28T10:00:00+24:00',
-  '2026-11-28T10:00:00+01:60',
-  '2026-11-28T10:00:00+0100',
-  '26-11-28T10:00:00Z',
-  '+2026-11-28T10:00:00Z',
-  '2026-11-28T10:00:00Z ',
-  '２026-11-28T10:00:00Z',
-];
+// Texts time.Parse(time.RFC3339, s) refuses, by what is wrong with them.
+const NOT_RFC3339_BY_PROBLEM: Readonly<Record<string, readonly string[]>> = {
+  'a part missing': ['', '2026-11-28', '2026-11-28T10:00:00', '26-11-28T10:00:00Z'],
+  'an empty or comma-separated fraction': ['2026-11-28T10:00:00.Z', '2026-11-28T10:00:00,5Z'],
+  'a lower-case or missing T or Z': ['2026-11-28t10:00:00Z', '2026-11-28T10:00:00z', '2026-11-28 10:00:00Z'],
+  'a month or day out of range': ['2026-13-01T00:00:00Z', '2026-00-01T00:00:00Z', '2026-11-31T00:00:00Z'],
+  'February 29th of a common year': ['2026-02-29T00:00:00Z', '1900-02-29T00:00:00Z'],
+  'a time of day out of range': ['2026-11-28T24:00:00Z', '2026-11-28T10:60:00Z', '2026-11-28T10:00:60Z'],
+  'an offset out of range or without a colon': ['2026-11-28T10:00:00+24:00', '2026-11-28T10:00:00+01:60', '2026-11-28T10:00:00+0100'],
+  'characters before, after or in place of a digit': ['+2026-11-28T10:00:00Z', '2026-11-28T10:00:00Z ', '２026-11-28T10:00:00Z'],
+};
+const NOT_RFC3339 = Object.values(NOT_RFC3339_BY_PROBLEM).flat();
 
 describe('formatRfc3339Nano', () => {
   for (const [nanos, expected] of FORMATTED) {
