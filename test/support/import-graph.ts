@@ -1,7 +1,7 @@
 // The repository's module graph as the source spells it: every static import, re-export and dynamic import() of a
 // relative module, type-only ones included (a type import still ties two modules' designs together).
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 
 const SPECIFIER = /(?:\bimport\b[^'"`;]*?\bfrom\s*|\bexport\b[^'"`;]*?\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
 
@@ -58,5 +58,3 @@ export function importCycles(graph: ImportGraph): string[][] {
 export function topFolder(path: string): string {
   return path.split('/')[0] ?? '';
 }
-
-export const REPOSITORY_ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');

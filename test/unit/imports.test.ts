@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { REPOSITORY_ROOT, importCycles, importGraph, importsOf, topFolder, type ImportGraph } from '../support/import-graph.js';
+import { REPO } from '../support/dist.js';
+import { importCycles, importGraph, importsOf, topFolder, type ImportGraph } from '../support/import-graph.js';
 
 // What each top folder may import besides itself (docs/architecture.md draws the same picture).
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
@@ -12,7 +13,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   test: ['shared', 'plugin', 'webhook', 'cluster', 'bench', 'scripts'],
 };
 
-const graph: ImportGraph = importGraph(REPOSITORY_ROOT, Object.keys(MAY_IMPORT));
+const graph: ImportGraph = importGraph(REPO, Object.keys(MAY_IMPORT));
 
 describe('importsOf', () => {
   const cases: [string, string, string[]][] = [

@@ -9,9 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UNPRIVILEGED_GROUP, type ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
-import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
+import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
-import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
+import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
 import { REPO, buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
 
 /** `helm template` of the chart's plugin-user roles and bindings, operator role bound to `group` in `namespace`. */
@@ -38,7 +38,7 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
   let rendered: string;
   let webhook: WebhookProcess;
   const configName = `rel-rbac-${process.pid}`;
-  const asUser = (args: readonly string[]) => workspace(cp, [...args, '-n', ns], cp.userKubeconfigPath);
+  const asUser = (args: readonly string[]) => ws(cp, [...args, '-n', ns], { kubeconfig: cp.userKubeconfigPath });
 
   before(async function () {
     this.timeout(300_000);
@@ -48,8 +48,8 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
     ns = await createTestNamespace(cp, 'rel-rbac');
     otherNs = await createTestNamespace(cp, 'rel-rbac-other');
     await kubectlOk(cp, ['label', 'namespace', ns, `reliability=${ns}`]);
-    for (const id of ['one', 'two']) await createWorkspace(cp, ns, { id });
-    await createWorkspace(cp, otherNs, { id: 'elsewhere' });
+    for (const id of ['one', 'two']) await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id });
+    await createWorkspace(cp, otherNs, { ...RELIABILITY_WORKSPACE, id: 'elsewhere' });
     // doctor passes only when the invariant is enforced: run and register the webhook for this namespace.
     const certDir = await generateCertificates();
     webhook = await startWebhook({ certDir });
@@ -130,7 +130,7 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
     for (const c of pluginCases) {
       it(`should refuse the plugin's ${c.name} with the server's Forbidden`, async () => {
         const args = c.args.map((a) => (a === 'OTHER' ? otherNs : a));
-        const r = await workspace(cp, args, cp.userKubeconfigPath);
+        const r = await ws(cp, args, { kubeconfig: cp.userKubeconfigPath });
         assert.equal(r.code, 1, r.stderr);
         assert.match(r.stderr, /^error: from server \(Forbidden\): /);
       });
