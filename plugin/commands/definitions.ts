@@ -1,6 +1,6 @@
 // Every command of `kubectl workspace` as typed data: flags, positionals and usage checks. yargs and the fast parser
 // are both built from these (through the table in index.ts); each implementation takes its argument types from here.
-import { defineCommand, type OptionSpecs } from '../command-spec.js';
+import { defineCommand, type OptionSpecs, type PositionalName, type PositionalSpec } from '../command-spec.js';
 import { OutputFormat, SECRET_OPTIONS, WORKSPACE_ID, WRITE_OPTIONS, outputOption } from '../flags.js';
 import { SORT_OPTION, WATCH_OPTIONS, outputCheck, templateOutputOptions } from '../output-flags.js';
 
@@ -13,6 +13,11 @@ const PLIS_PATCH_FLAGS = ['final-backup-complete', 'final-backup-failure', 'stop
 function markName(mark: string): string {
   const eq = mark.indexOf('=');
   return eq !== -1 ? mark.slice(0, eq) : mark.endsWith('-') ? mark.slice(0, -1) : mark;
+}
+
+/** A command that writes on one workspace: its positionals (`<id>` first) and the flags of every write. */
+function workspaceWrite<const S extends string, const P extends Partial<Record<PositionalName<S>, PositionalSpec>>>(command: S, describe: string, positionals: P) {
+  return defineCommand({ command, describe, positionals, options: WRITE_OPTIONS });
 }
 
 /** The words users type for `admission`, in the order help lists them; the implementation maps them to annotation values. */
@@ -48,12 +53,7 @@ export const mark = defineCommand({
   examples: [['$0 mark abc gitpod/closed=true gitpod/never-ready-', 'close workspace abc and mark it ready']],
 });
 
-export const fail = defineCommand({
-  command: 'fail <id> <reason>',
-  describe: 'Mark a workspace as failed (gitpod/explicitFail, with gitpod/failedBeforeStopping)',
-  positionals: { id: WORKSPACE_ID, reason: { describe: 'Why the workspace failed' } },
-  options: WRITE_OPTIONS,
-});
+export const fail = workspaceWrite('fail <id> <reason>', 'Mark a workspace as failed (gitpod/explicitFail, with gitpod/failedBeforeStopping)', { id: WORKSPACE_ID, reason: { describe: 'Why the workspace failed' } });
 
 export const timeout = defineCommand({
   command: 'timeout <id> [duration]',
@@ -63,40 +63,15 @@ export const timeout = defineCommand({
   check: (argv) => ((argv.duration !== undefined) === argv.clear ? 'give either a duration or --clear' : undefined),
 });
 
-export const close = defineCommand({
-  command: 'close <id>',
-  describe: 'Mark a workspace as closed (it times out after a short afterClose period)',
-  positionals: { id: WORKSPACE_ID },
-  options: WRITE_OPTIONS,
-});
+export const close = workspaceWrite('close <id>', 'Mark a workspace as closed (it times out after a short afterClose period)', { id: WORKSPACE_ID });
 
-export const reopen = defineCommand({
-  command: 'reopen <id>',
-  describe: 'Remove the closed mark of a workspace',
-  positionals: { id: WORKSPACE_ID },
-  options: WRITE_OPTIONS,
-});
+export const reopen = workspaceWrite('reopen <id>', 'Remove the closed mark of a workspace', { id: WORKSPACE_ID });
 
-export const timeOut = defineCommand({
-  command: 'time-out <id> <reason>',
-  describe: 'Mark a workspace as timed out (gitpod/timedout) with a reason',
-  positionals: { id: WORKSPACE_ID, reason: { describe: 'Why the workspace timed out' } },
-  options: WRITE_OPTIONS,
-});
+export const timeOut = workspaceWrite('time-out <id> <reason>', 'Mark a workspace as timed out (gitpod/timedout) with a reason', { id: WORKSPACE_ID, reason: { describe: 'Why the workspace timed out' } });
 
-export const ready = defineCommand({
-  command: 'ready <id>',
-  describe: 'Record that a workspace has been ready (deletes gitpod/never-ready)',
-  positionals: { id: WORKSPACE_ID },
-  options: WRITE_OPTIONS,
-});
+export const ready = workspaceWrite('ready <id>', 'Record that a workspace has been ready (deletes gitpod/never-ready)', { id: WORKSPACE_ID });
 
-export const admission = defineCommand({
-  command: 'admission <id> <level>',
-  describe: 'Choose who may open the workspace: its owner only, or everyone with the URL',
-  positionals: { id: WORKSPACE_ID, level: { choices: ADMISSION_WORDS, describe: 'owner or everyone' } },
-  options: WRITE_OPTIONS,
-});
+export const admission = workspaceWrite('admission <id> <level>', 'Choose who may open the workspace: its owner only, or everyone with the URL', { id: WORKSPACE_ID, level: { choices: ADMISSION_WORDS, describe: 'owner or everyone' } });
 
 export const plisGet = defineCommand({
   command: 'get <id>',
