@@ -9,7 +9,7 @@ import { send, type Reply } from '../../support/reliability/https-client.js';
 import { seededRandom } from '../../support/reliability/prng.js';
 import { openRaw } from '../../support/raw-http.js';
 import { fuzzCases, explicitFailReview } from '../../support/reliability/reviews.js';
-import { generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
 
 const FUZZ_SEED = 20261128;
 const FUZZ_COUNT = 10_000;
@@ -45,6 +45,7 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
   let agent: Agent;
 
   before(async function () {
+    buildWebhook();
     const certDir = await generateCertificates();
     // debug logs every review: the widest log surface for the token check below.
     webhook = await startWebhook({ certDir, logLevel: 'debug' });
