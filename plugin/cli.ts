@@ -2,17 +2,23 @@
 // main.ts loads it only when the fast parser cannot decide alone.
 import yargs, { type Argv, type CommandModule, type Options } from 'yargs';
 import { redactUsageMessage, unescapeValues } from './argv.js';
-import type { CommandIo, CommandSpec, OptionSpecs } from './command.js';
+import type { OptionSpecs } from './command-spec.js';
+import type { CommandArgs, CommandIo, CommandSpec } from './command.js';
 import { commandShape, runCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { UsageError } from './errors.js';
-import { CONNECTION_FLAGS, type CommandArgs } from './flags.js';
+import { CONNECTION_FLAGS } from './flags.js';
 
 /** Runs a parsed command; tests replace it to check parsing without touching a cluster. */
 export type Dispatch = (spec: CommandSpec, argv: CommandArgs) => Promise<void>;
 
 function yargsOptions(options: OptionSpecs, extra: Options = {}): Record<string, Options> {
   return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { ...o, ...(o.choices === undefined ? {} : { choices: [...o.choices] }), ...extra }]));
+}
+
+/** yargs' argv as a command reads it: built from the spec's own flags and positionals, the escapes removed. */
+function commandArgs(argv: Readonly<Record<string, unknown>>): CommandArgs {
+  return unescapeValues(argv) as CommandArgs;
 }
 
 function build(spec: CommandSpec, y: Argv): Argv {
@@ -31,7 +37,7 @@ function build(spec: CommandSpec, y: Argv): Argv {
   const check = spec.check;
   if (check === undefined) return b;
   return b.check((argv) => {
-    const message = check(unescapeValues(argv) as CommandArgs);
+    const message = check(commandArgs(argv));
     if (message !== undefined) throw new UsageError(message);
     return true;
   });
@@ -46,7 +52,7 @@ function toModule(spec: CommandSpec, dispatch: Dispatch): CommandModule {
       if (subcommands === undefined) return build(spec, y);
       return subcommands.reduce((acc, sub) => acc.command(toModule(sub, dispatch)), y).demandCommand(1, 'choose a subcommand');
     },
-    handler: (argv) => (spec.load === undefined ? undefined : dispatch(spec, unescapeValues(argv) as CommandArgs)),
+    handler: (argv) => (spec.load === undefined ? undefined : dispatch(spec, commandArgs(argv))),
   };
 }
 

@@ -1,8 +1,9 @@
-// What a command is (a declarative definition, the single source for yargs and the fast parser) and how it runs.
+// What a command is once bound to its implementation (the single source for yargs and the fast parser) and how it runs.
 import type { Writable } from 'node:stream';
 import type { Connected } from '../shared/kube/connect.js';
+import type { CommandDefinition, DefinedArgs, OptionArgs, OptionSpecs, PositionalArgs, PositionalName, PositionalSpec } from './command-spec.js';
 import type { WriteOutcome } from './events.js';
-import { connectOptions, type CommandArgs } from './flags.js';
+import { connectOptions, type ConnectionArgs } from './flags.js';
 
 /** Streams and environment a command writes to; tests pass their own. */
 export interface CommandIo {
@@ -19,42 +20,60 @@ export interface CommandContext {
   readonly connect: () => Promise<Connected>;
 }
 
-/** One flag, in the vocabulary yargs understands (`type`, `alias`, `choices`, `default`, `describe`). */
-export interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly describe: string;
-  readonly alias?: string;
-  readonly choices?: readonly string[];
-  readonly default?: string | boolean;
-}
+/** Arguments as a parser hands them over, before a command's definition gives them their types. */
+export type CommandArgs = ConnectionArgs & Readonly<Record<string, unknown>>;
 
-/** A positional argument; its order and arity come from the command string (`<required>`, `[optional]`, `name..`). */
-export interface PositionalSpec {
-  readonly describe: string;
-  readonly choices?: readonly string[];
-  readonly demandOption?: boolean;
-}
-
-export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+/** What a command receives: its connection flags and the arguments its definition declares. */
+export type ArgsOf<D> = ConnectionArgs & DefinedArgs<D>;
 
 /** What a command does once its arguments are parsed; loaded only when that command runs. */
-export interface CommandImplementation {
+export interface CommandImplementation<A = CommandArgs> {
   /** A write returns what it changed; runCommand records its Event. */
-  readonly run: (argv: CommandArgs, ctx: CommandContext) => Promise<void | WriteOutcome>;
+  readonly run: (argv: A, ctx: CommandContext) => Promise<void | WriteOutcome>;
 }
 
-/** One command (or group of subcommands) as data. */
+/** The implementation of the command `D` defines. */
+export type Implementation<D> = CommandImplementation<ArgsOf<D>>;
+
+/** One command (or group of subcommands) as the parsers read it: its definition with the types erased. */
 export interface CommandSpec {
   /** yargs syntax: `name <required> [optional] <variadic..>`, or `name <command>` for a group. */
   readonly command: string;
   readonly describe: string;
-  readonly positionals?: Readonly<Record<string, PositionalSpec>>;
+  readonly positionals?: Readonly<Partial<Record<string, PositionalSpec>>>;
   readonly options?: OptionSpecs;
   readonly examples?: readonly (readonly [command: string, description: string])[];
   /** The usage error of parsed arguments that types and choices alone cannot rule out, else undefined. */
   readonly check?: (argv: CommandArgs) => string | undefined;
   readonly load?: () => Promise<CommandImplementation>;
   readonly subcommands?: readonly CommandSpec[];
+}
+
+/**
+ * A definition bound to the implementation loaded when it runs. Its types are erased here, in one place: both parsers
+ * build argv from this very definition (flags with their types and defaults, positionals by the command string), so
+ * the arguments `check` and `run` receive have the types the definition implies.
+ */
+export function bindCommand<S extends string, Os extends OptionSpecs, P extends Partial<Record<PositionalName<S>, PositionalSpec>>>(
+  definition: CommandDefinition<S, Os, P>,
+  load: () => Promise<CommandImplementation<ConnectionArgs & OptionArgs<Os> & PositionalArgs<S, P>>>,
+): CommandSpec {
+  type Args = ConnectionArgs & OptionArgs<Os> & PositionalArgs<S, P>;
+  const typed = (argv: CommandArgs): Args => argv as unknown as Args;
+  const { check, ...data } = definition;
+  return {
+    ...data,
+    ...(check === undefined ? {} : { check: (argv: CommandArgs) => check(typed(argv)) }),
+    load: async () => {
+      const impl = await load();
+      return { run: (argv, ctx) => impl.run(typed(argv), ctx) };
+    },
+  };
+}
+
+/** A group of subcommands (`plis <command>`). */
+export function commandGroup(command: `${string} <command>`, describe: string, subcommands: readonly CommandSpec[]): CommandSpec {
+  return { command, describe, subcommands };
 }
 
 export interface PositionalSlot {

@@ -1,10 +1,10 @@
 // A small parser for the common, valid command lines, built from the same definitions as the yargs program.
 // It reads arguments prepared by prepareArgs (argv.ts). It answers only when sure; anything unusual (help, errors, rare spellings) returns undefined and yargs decides,
 // so its results are a subset of yargs' with the same values (unit tests compare both on tables of vectors).
-import type { CommandSpec, OptionSpec, OptionSpecs } from './command.js';
 import { unescapeArg } from './argv.js';
+import type { OptionSpec, OptionSpecs } from './command-spec.js';
+import type { CommandArgs, CommandSpec } from './command.js';
 import { commandShape } from './command.js';
-import type { CommandArgs } from './flags.js';
 
 export interface FastParse {
   readonly spec: CommandSpec;
@@ -103,6 +103,8 @@ function complete(spec: CommandSpec, options: OptionSpecs, values: ReadonlyMap<s
     argv[slot.name] = slot.variadic ? taken : taken[0];
   }
   if (next < words.length) return undefined;
-  if (spec.check?.(argv) !== undefined) return undefined;
-  return { spec, argv };
+  // Built from the spec's own flags (defaults included) and positionals, as yargs builds its argv.
+  const parsed = argv as CommandArgs;
+  if (spec.check?.(parsed) !== undefined) return undefined;
+  return { spec, argv: parsed };
 }

@@ -1,7 +1,7 @@
 // The kubectl connection flags and the option vocabulary shared by the commands, defined once as data.
 import type { ConnectOptions } from '../shared/kube/connect.js';
 import type { DryRun } from '../shared/kube/workspaces.js';
-import type { OptionSpec, OptionSpecs, PositionalSpec } from './command.js';
+import type { OptionArgs, OptionSpecs, PositionalSpec } from './command-spec.js';
 
 /** Flags every command accepts, as kubectl spells them. */
 export const CONNECTION_FLAGS = {
@@ -15,29 +15,16 @@ export const CONNECTION_FLAGS = {
   },
 } as const satisfies OptionSpecs;
 
+/** The connection flags as every command receives them. */
+export type ConnectionArgs = OptionArgs<typeof CONNECTION_FLAGS>;
+
 export const OutputFormat = { wide: 'wide', json: 'json', yaml: 'yaml', name: 'name' } as const;
 export type OutputFormat = (typeof OutputFormat)[keyof typeof OutputFormat];
 
 // Spelled out rather than imported so the start does not evaluate the workspace module; a unit test keeps them equal.
 export const DRY_RUN_CHOICES = ['none', 'client', 'server'] as const satisfies readonly DryRun[];
 
-/** Every option a command may define; the parser fills what the command declared. */
-export interface CommandArgs {
-  readonly kubeconfig?: string;
-  readonly context?: string;
-  readonly namespace?: string;
-  readonly 'request-timeout'?: string;
-  readonly output?: OutputFormat;
-  readonly 'dry-run'?: DryRun;
-  readonly force?: boolean;
-  readonly 'show-secrets'?: boolean;
-  readonly 'show-large'?: boolean;
-  readonly 'all-namespaces'?: boolean;
-  readonly selector?: string;
-  readonly [key: string]: unknown;
-}
-
-export function connectOptions(argv: CommandArgs): ConnectOptions {
+export function connectOptions(argv: ConnectionArgs): ConnectOptions {
   return {
     kubeconfig: argv.kubeconfig,
     context: argv.context,
@@ -46,8 +33,8 @@ export function connectOptions(argv: CommandArgs): ConnectOptions {
   };
 }
 
-export function outputOption(choices: readonly OutputFormat[]): { readonly output: OptionSpec } {
-  return { output: { type: 'string', alias: 'o', choices, describe: 'Output format' } };
+export function outputOption<const C extends readonly OutputFormat[]>(choices: C) {
+  return { output: { type: 'string', alias: 'o', choices, describe: 'Output format' } } as const satisfies OptionSpecs;
 }
 
 export const SECRET_OPTIONS = {
@@ -56,7 +43,7 @@ export const SECRET_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 /** Options of every command that writes. */
-export const WRITE_OPTIONS: OptionSpecs = {
+export const WRITE_OPTIONS = {
   ...outputOption([OutputFormat.json, OutputFormat.yaml, OutputFormat.name]),
   ...SECRET_OPTIONS,
   'dry-run': {
@@ -66,6 +53,9 @@ export const WRITE_OPTIONS: OptionSpecs = {
     describe: 'server: the API server runs admission without persisting; client: print the result, send nothing',
   },
   force: { type: 'boolean', default: false, describe: 'Allow unknown gitpod/* names and changing gitpod/id' },
-};
+} as const satisfies OptionSpecs;
 
-export const WORKSPACE_ID: PositionalSpec = { describe: 'Workspace id (the workspaceID label of its pod)', demandOption: true };
+/** What every writing command reads of its flags (connection flags included). */
+export type WriteArgs = ConnectionArgs & OptionArgs<typeof WRITE_OPTIONS>;
+
+export const WORKSPACE_ID = { describe: 'Workspace id (the workspaceID label of its pod)', demandOption: true } as const satisfies PositionalSpec;

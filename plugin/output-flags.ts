@@ -1,7 +1,6 @@
 // The output flags of the reading commands as data (-o with kubectl's template formats, --no-headers, --sort-by,
 // --allow-missing-template-keys, -w/--watch, --watch-only), kept free of the printers so start-up stays cheap.
-import type { OptionSpecs } from './command.js';
-import type { CommandArgs } from './flags.js';
+import type { OptionSpecs } from './command-spec.js';
 
 export const TemplateFormat = {
   jsonpath: 'jsonpath',
@@ -29,15 +28,15 @@ export function outputUsageError(output: unknown, plain: readonly string[]): str
 }
 
 /** -o accepting `plain` and the template formats; checked by `outputCheck` since choices cannot express `jsonpath=…`. */
-export function templateOutputOptions(plain: readonly string[]): OptionSpecs {
+export function templateOutputOptions(plain: readonly string[]) {
   return {
     output: { type: 'string', alias: 'o', describe: `Output format: ${plain.join('|')}|jsonpath=…|jsonpath-file=…|custom-columns=…|custom-columns-file=…` },
     'no-headers': { type: 'boolean', default: false, describe: 'Print tables and custom columns without the header line' },
     'allow-missing-template-keys': { type: 'boolean', default: true, describe: 'Ignore missing fields in jsonpath templates instead of failing' },
-  };
+  } as const satisfies OptionSpecs;
 }
 
-export function outputCheck(plain: readonly string[]): (argv: CommandArgs) => string | undefined {
+export function outputCheck(plain: readonly string[]): (argv: { readonly output?: string }) => string | undefined {
   return (argv) => outputUsageError(argv.output, plain);
 }
 

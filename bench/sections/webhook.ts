@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samplePod } from '../../cluster/samples.js';
 import { ensureControllerRuntimePeer } from '../controller-runtime-peer.js';
+import { podUpdateReview } from '../../test/support/admission-review.js';
 import { num, times } from '../markdown.js';
 import { Mode, type Section } from '../section.js';
 import { generateServingCert, startControllerRuntimeWebhook, startPlainWebhook, startProductWebhook, type RunningServer } from '../servers.js';
@@ -19,28 +20,8 @@ export const WRK_THREADS = 1;
 /** An UPDATE review of a workspace pod that just got explicitFail: the request the webhook exists for. */
 export function sampleReview(): Buffer {
   const pod = samplePod({ id: 'load-1', namespace: 'bench', annotations: { 'gitpod/explicitFail': 'headless task failed' } });
-  const old = samplePod({ id: 'load-1', namespace: 'bench' });
-  return Buffer.from(
-    JSON.stringify({
-      apiVersion: 'admission.k8s.io/v1',
-      kind: 'AdmissionReview',
-      request: {
-        uid: '5f0c3d3e-1111-4c2b-9d5c-1c6a2f3b4d5e',
-        kind: { group: '', version: 'v1', kind: 'Pod' },
-        resource: { group: '', version: 'v1', resource: 'pods' },
-        requestKind: { group: '', version: 'v1', kind: 'Pod' },
-        requestResource: { group: '', version: 'v1', resource: 'pods' },
-        name: pod.metadata.name,
-        namespace: 'bench',
-        operation: 'UPDATE',
-        userInfo: { username: 'admin', groups: ['system:masters', 'system:authenticated'] },
-        object: pod,
-        oldObject: old,
-        dryRun: false,
-        options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' },
-      },
-    }),
-  );
+  const oldPod = samplePod({ id: 'load-1', namespace: 'bench' });
+  return Buffer.from(JSON.stringify(podUpdateReview({ pod, oldPod, uid: '5f0c3d3e-1111-4c2b-9d5c-1c6a2f3b4d5e' })));
 }
 
 /** Every server must answer the review with the failedBeforeStopping patch, or the comparison is void. */

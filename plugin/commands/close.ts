@@ -1,12 +1,13 @@
 import { Annotation } from '../../shared/annotations.js';
 import { addMark, deleteMark } from '../../shared/marks.js';
-import type { CommandImplementation } from '../command.js';
-import { runMarks, workspaceIdOf } from '../mutation.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
+import { runMarks } from '../mutation.js';
 
-export const close: CommandImplementation = {
-  run: (argv, ctx) => runMarks(argv, ctx, workspaceIdOf(argv), [addMark(Annotation.closed, 'true')]),
+export const close: Implementation<typeof defined.close> = {
+  run: (argv, ctx) => runMarks(argv, ctx, [addMark(Annotation.closed, 'true')]),
 };
 
-export const reopen: CommandImplementation = {
-  run: (argv, ctx) => runMarks(argv, ctx, workspaceIdOf(argv), [deleteMark(Annotation.closed)]),
+export const reopen: Implementation<typeof defined.reopen> = {
+  run: (argv, ctx) => runMarks(argv, ctx, [deleteMark(Annotation.closed)]),
 };

@@ -2,7 +2,8 @@ import { WorkspaceToolError } from '../../shared/errors.js';
 import type { KubeClient } from '../../shared/kube/rest.js';
 import { PatchType } from '../../shared/kube/rest.js';
 import { findWorkspace, getServerVersion, listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
-import type { CommandImplementation } from '../command.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
 import {
   REQUIRED_ACCESS,
   CheckStatus,
@@ -62,7 +63,7 @@ async function checkInvariant(client: KubeClient, namespace: string, workspaceId
   }
 }
 
-export const doctor: CommandImplementation = {
+export const doctor: Implementation<typeof defined.doctor> = {
   run: async (argv, ctx) => {
     const { client, connection } = await ctx.connect();
     const ns = connection.namespace;
@@ -75,7 +76,7 @@ export const doctor: CommandImplementation = {
     }
     if (results[0]?.status === CheckStatus.ok) {
       results.push(...(await checkAccess(client, ns)));
-      results.push(await checkInvariant(client, ns, argv['workspace'] as string | undefined));
+      results.push(await checkInvariant(client, ns, argv.workspace));
     }
     ctx.io.stdout.write(formatReport(results));
     if (reportFailed(results)) {

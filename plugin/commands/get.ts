@@ -1,7 +1,8 @@
 import { PlisMissingError } from '../../shared/errors.js';
 import { parseRequestTimeout } from '../../shared/kube/rest.js';
 import { findWorkspace, getWorkspacePlis, type ConfigMap } from '../../shared/kube/workspaces.js';
-import type { CommandImplementation } from '../command.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
 import { describeEvents } from '../events.js';
 import { describeWorkspace, workspaceDetail } from '../output/describe.js';
 import { compileTemplate, renderTemplate } from '../output/formats.js';
@@ -10,32 +11,32 @@ import { formatJson, formatYaml } from '../output/serialize.js';
 import { watchWorkspace } from '../get-watch.js';
 import { retryReporter, untilInterrupted } from '../watch.js';
 
-export const get: CommandImplementation = {
+export const get: Implementation<typeof defined.get> = {
   run: async (argv, ctx) => {
-    const output = argv.output as string | undefined;
-    const template = compileTemplate(output, { allowMissingKeys: argv['allow-missing-template-keys'] !== false });
+    const output = argv.output;
+    const template = compileTemplate(output, { allowMissingKeys: argv['allow-missing-template-keys'] });
     const { client, connection } = await ctx.connect();
-    const id = String(argv['id']);
+    const id = argv.id;
     const ns = connection.namespace;
-    const opts = { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true };
+    const opts = { showSecrets: argv['show-secrets'], showLarge: argv['show-large'] };
     let documents = 0;
     // The same document `-o json` prints feeds every structured format.
     const render = (detail: ReturnType<typeof workspaceDetail>): string => {
       if (template !== undefined) {
         // Templates walk the very text -o json prints (the PLIS kept as stored, secrets already redacted in it).
         const document = JSON.parse(formatJson(detail)) as Json;
-        return renderTemplate(template, document, [document], argv['no-headers'] === true);
+        return renderTemplate(template, document, [document], argv['no-headers']);
       }
       if (output === 'json') return formatJson(detail);
       if (output === 'yaml') return formatYaml(detail);
       return describeWorkspace(detail);
     };
-    if (argv['watch'] === true || argv['watch-only'] === true) {
+    if (argv.watch || argv['watch-only']) {
       await untilInterrupted((signal) =>
         watchWorkspace(client, {
           namespace: ns,
           id,
-          watchOnly: argv['watch-only'] === true,
+          watchOnly: argv['watch-only'],
           signal,
           requestTimeoutMs: parseRequestTimeout(argv['request-timeout']),
           onRetry: retryReporter(ctx.io.stderr),

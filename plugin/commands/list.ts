@@ -2,30 +2,31 @@ import { parseRequestTimeout } from '../../shared/kube/rest.js';
 import { listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
 import { watchCollection } from '../../shared/kube/watch.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
-import type { CommandImplementation } from '../command.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
 import { ListPrinter } from '../output/list-printer.js';
 import { retryReporter, untilInterrupted } from '../watch.js';
 
-export const list: CommandImplementation = {
+export const list: Implementation<typeof defined.list> = {
   run: async (argv, ctx) => {
-    const all = argv['all-namespaces'] === true;
-    const output = argv.output as string | undefined;
+    const all = argv['all-namespaces'];
+    const output = argv.output;
     // Built before connecting: a bad template fails without a cluster.
     const printer = new ListPrinter({
       output,
-      noHeaders: argv['no-headers'] === true,
-      allowMissingKeys: argv['allow-missing-template-keys'] !== false,
-      sortBy: argv['sort-by'] as string | undefined,
+      noHeaders: argv['no-headers'],
+      allowMissingKeys: argv['allow-missing-template-keys'],
+      sortBy: argv['sort-by'],
       allNamespaces: all,
-      redact: { showSecrets: argv['show-secrets'] === true, showLarge: argv['show-large'] === true },
+      redact: { showSecrets: argv['show-secrets'], showLarge: argv['show-large'] },
       now: ctx.io.now,
     });
     const { client, connection } = await ctx.connect();
     const namespace = all ? undefined : connection.namespace;
     const out = ctx.io.stdout;
-    if (argv['watch'] === true || argv['watch-only'] === true) {
+    if (argv.watch || argv['watch-only']) {
       const selector = [WORKSPACE_ID_LABEL, argv.selector].filter((s) => s !== undefined && s !== '').join(',');
-      const watchOnly = argv['watch-only'] === true;
+      const watchOnly = argv['watch-only'];
       await untilInterrupted((signal) =>
         watchCollection<Pod>(client, {
           path: namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,

@@ -1,10 +1,8 @@
 import { parseMarkArgument } from '../../shared/marks.js';
-import type { CommandImplementation } from '../command.js';
-import { runMarks, workspaceIdOf } from '../mutation.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
+import { runMarks } from '../mutation.js';
 
-export const mark: CommandImplementation = {
-  run: (argv, ctx) => {
-    const marks = ((argv['marks'] as unknown[] | undefined) ?? []).map((m) => parseMarkArgument(String(m)));
-    return runMarks(argv, ctx, workspaceIdOf(argv), marks);
-  },
+export const mark: Implementation<typeof defined.mark> = {
+  run: (argv, ctx) => runMarks(argv, ctx, argv.marks.map((m) => parseMarkArgument(m))),
 };

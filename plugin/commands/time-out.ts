@@ -2,8 +2,9 @@ import { Annotation } from '../../shared/annotations.js';
 import { isGoDuration } from '../../shared/duration.js';
 import { InvalidValueError } from '../../shared/errors.js';
 import { addMark } from '../../shared/marks.js';
-import type { CommandImplementation } from '../command.js';
-import { runMarks, workspaceIdOf } from '../mutation.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
+import { runMarks } from '../mutation.js';
 
 /** A reason that reads as a Go duration (`30m`) was almost certainly meant for `timeout`; refused unless `force`. */
 export function checkTimedOutReason(reason: string, force: boolean): void {
@@ -13,10 +14,9 @@ export function checkTimedOutReason(reason: string, force: boolean): void {
   });
 }
 
-export const timeOut: CommandImplementation = {
+export const timeOut: Implementation<typeof defined.timeOut> = {
   run: (argv, ctx) => {
-    const reason = String(argv['reason']);
-    checkTimedOutReason(reason, argv.force === true);
-    return runMarks(argv, ctx, workspaceIdOf(argv), [addMark(Annotation.timedOut, reason)]);
+    checkTimedOutReason(argv.reason, argv.force);
+    return runMarks(argv, ctx, [addMark(Annotation.timedOut, argv.reason)]);
   },
 };

@@ -2,8 +2,9 @@ import { Annotation } from '../../shared/annotations.js';
 import { parseGoDuration } from '../../shared/duration.js';
 import { InvalidValueError } from '../../shared/errors.js';
 import { addMark, deleteMark } from '../../shared/marks.js';
-import type { CommandImplementation } from '../command.js';
-import { runMarks, workspaceIdOf } from '../mutation.js';
+import type { Implementation } from '../command.js';
+import type * as defined from './definitions.js';
+import { runMarks } from '../mutation.js';
 
 /** A custom timeout is a Go duration greater than zero; throws InvalidValueError otherwise. */
 export function checkTimeout(duration: string): void {
@@ -14,11 +15,12 @@ export function checkTimeout(duration: string): void {
   }
 }
 
-export const timeout: CommandImplementation = {
+export const timeout: Implementation<typeof defined.timeout> = {
   run: (argv, ctx) => {
-    if (argv['clear'] === true) return runMarks(argv, ctx, workspaceIdOf(argv), [deleteMark(Annotation.customTimeout)]);
-    const duration = String(argv['duration']);
+    if (argv.clear) return runMarks(argv, ctx, [deleteMark(Annotation.customTimeout)]);
+    // The definition's check lets through exactly one of a duration and --clear; an empty one is refused as invalid.
+    const duration = argv.duration ?? '';
     checkTimeout(duration);
-    return runMarks(argv, ctx, workspaceIdOf(argv), [addMark(Annotation.customTimeout, duration)]);
+    return runMarks(argv, ctx, [addMark(Annotation.customTimeout, duration)]);
   },
 };

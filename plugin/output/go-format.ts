@@ -1,7 +1,7 @@
 // How Go prints decoded JSON values, so our jsonpath and custom-columns output is byte-for-byte kubectl's:
 // encoding/json's compact form (map keys sorted, <, > and & escaped) and fmt.Sprint's `map[k:v]`, `[a b]`.
 import { isJsonObject } from '../../shared/json-object.js';
-import type { Json } from './jsonpath.js';
+import type { Json } from './json-value.js';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 

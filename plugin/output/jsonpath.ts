@@ -3,6 +3,7 @@
 // sorted keys, <>& escaped), scalars as Go's fmt prints them, `range … end` repeats its body per item.
 import { isJsonObject } from '../../shared/json-object.js';
 import { goJson, goText } from './go-format.js';
+import type { Json } from './json-value.js';
 import { parseJsonPath, JsonPathSyntaxError, type JsonPathList, type JsonPathNode } from './jsonpath-parse.js';
 
 export { JsonPathSyntaxError } from './jsonpath-parse.js';
@@ -12,8 +13,8 @@ export class JsonPathEvalError extends Error {
   override name = 'JsonPathEvalError';
 }
 
-/** A JSON value; `null` is JSON null. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+/** A JSON value; `null` is JSON null (defined apart so the Go formatting below this module can share it). */
+export type { Json };
 
 type Obj = { readonly [key: string]: Json };
 

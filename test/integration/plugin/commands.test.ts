@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace } from '../../support/cluster.js';
-import { assertNoTokenLeak, createWorkspace, getObject, OWNER_TOKEN, pluginTestBed, resourceVersion, ws, wsOk } from './harness.js';
+import { assertNoTokenLeak, createWorkspace, getObject, OWNER_TOKEN, pluginTestBed, resourceVersion, ws, wsOk } from '../../support/plugin.js';
 
 const LARGE = Buffer.alloc(2048, 7).toString('base64');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { runKubectl } from '../../support/cluster.js';
-import { createWorkspace, pluginEnv, pluginTestBed } from './harness.js';
+import { createWorkspace, pluginEnv, pluginTestBed } from '../../support/plugin.js';
 
 describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspace)', function () {
   let cp: ControlPlane;

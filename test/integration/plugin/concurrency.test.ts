@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createWorkspace, getObject, pluginTestBed, ws, wsDirect } from './harness.js';
+import { createWorkspace, getObject, pluginTestBed, ws, wsDirect } from '../../support/plugin.js';
 
 describe('kubectl workspace under contention (real API server)', function () {
   let cp: ControlPlane;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { createWorkspace, pluginTestBed, ws } from './harness.js';
+import { createWorkspace, pluginTestBed, ws } from '../../support/plugin.js';
 
 /** resourceVersion of every pod and ConfigMap in the namespace. */
 async function versions(cp: ControlPlane, ns: string): Promise<Readonly<Record<string, string>>> {

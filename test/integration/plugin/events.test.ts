@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../../support/cluster.js';
-import { OWNER_TOKEN, createWorkspace, pluginTestBed, ws, wsOk } from './harness.js';
+import { OWNER_TOKEN, createWorkspace, pluginTestBed, ws, wsOk } from '../../support/plugin.js';
 
 interface EventItem {
   readonly reason: string;

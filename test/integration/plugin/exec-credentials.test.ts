@@ -27,7 +27,7 @@ import {
   type ClusterEntry,
 } from '../../support/exec-credentials.js';
 import { exampleImage, runHelm, templateArgs } from '../chart/helm.js';
-import { DIST, REPO, createWorkspace, pluginTestBed, resourceVersion } from './harness.js';
+import { DIST, REPO, createWorkspace, pluginTestBed, resourceVersion } from '../../support/plugin.js';
 
 const V1 = 'client.authentication.k8s.io/v1';
 const V1BETA1 = 'client.authentication.k8s.io/v1beta1';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
-import { assertNoTokenLeak, createWorkspace, getObject, pluginTestBed, resourceVersion, writeTwoContextKubeconfig, ws, wsOk } from './harness.js';
+import { assertNoTokenLeak, createWorkspace, getObject, pluginTestBed, resourceVersion, writeTwoContextKubeconfig, ws, wsOk } from '../../support/plugin.js';
 
 describe('kubectl workspace failures, connection flags and doctor (built plugin, real kubectl, real API server)', function () {
   let cp: ControlPlane;

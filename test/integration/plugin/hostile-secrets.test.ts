@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, type KubectlResult } from '../../support/cluster.js';
-import { createWorkspace, getObject, OWNER_TOKEN, pluginTestBed, ws, wsDirect } from './harness.js';
+import { createWorkspace, getObject, OWNER_TOKEN, pluginTestBed, ws, wsDirect } from '../../support/plugin.js';
 
 const token = (name: string): string => `${name}${randomBytes(6).toString('hex')}`;
 

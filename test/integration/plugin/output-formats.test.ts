@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { OWNER_TOKEN, createWorkspace, pluginTestBed, ws, wsOk } from './harness.js';
+import { OWNER_TOKEN, createWorkspace, pluginTestBed, ws, wsOk } from '../../support/plugin.js';
 
 describe('kubectl output formats (list and get vs kubectl get)', function () {
   let cp: ControlPlane;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createWorkspace, pluginTestBed, ws, wsOk } from './harness.js';
+import { createWorkspace, pluginTestBed, ws, wsOk } from '../../support/plugin.js';
 
 // The built plugin parses common command lines itself and leaves the rest to yargs: both must behave the same.
 describe('kubectl workspace parsing paths (fast parser and yargs)', function () {

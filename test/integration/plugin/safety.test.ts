@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { assertNoTokenLeak, createWorkspace, getObject, pluginTestBed, resourceVersion, ws, wsOk } from './harness.js';
+import { assertNoTokenLeak, createWorkspace, getObject, pluginTestBed, resourceVersion, ws, wsOk } from '../../support/plugin.js';
 
 /** A loopback port nothing listens on (taken from the kernel, then released). */
 function closedPort(): Promise<number> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { runKubectl } from '../../support/cluster.js';
-import { createWorkspace, pluginEnv, pluginTestBed } from './harness.js';
+import { createWorkspace, pluginEnv, pluginTestBed } from '../../support/plugin.js';
 
 // Measured and reported, never asserted: wall time depends on the machine.
 describe('kubectl workspace get compared with kubectl get (measurement)', function () {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ControlPlane } from '../../../cluster/controlplane.js';
 import { ensureTools } from '../../../cluster/tools.js';
 import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
-import { OWNER_TOKEN, buildPlugin, createWorkspace, pluginEnv, ws, wsOk } from './harness.js';
+import { OWNER_TOKEN, buildPlugin, createWorkspace, pluginEnv, ws, wsOk } from '../../support/plugin.js';
 
 /** A `kubectl workspace … -w` process whose output is awaited line by line. */
 class Follower {

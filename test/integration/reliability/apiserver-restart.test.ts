@@ -8,8 +8,8 @@ import { ControlPlane } from '../../../cluster/controlplane.js';
 import { ensureTools } from '../../../cluster/tools.js';
 import { createTestNamespace, type KubectlResult } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
-import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
-import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
+import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
+import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
 
 const WORKERS = 3;
 const CALLS_AFTER_RESTART = 12;
@@ -31,7 +31,7 @@ describe('plis patch while the API server restarts (own control plane)', functio
     // Not the shared control plane: a restart must not disturb other suites.
     cp = await ControlPlane.start({ dir: mkdtempSync(join(tmpdir(), 'kw-rel-restart-')), binDir: ensureTools() });
     ns = await createTestNamespace(cp, 'rel-restart');
-    await createWorkspace(cp, ns, { id: 'restart', plis: '{"hostIP":"10.0.0.9","futureField":{"kept":true}}' });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'restart', plis: '{"hostIP":"10.0.0.9","futureField":{"kept":true}}' });
 
     let phase: Call['phase'] = 'before';
     let next = 0;
@@ -41,7 +41,7 @@ describe('plis patch while the API server restarts (own control plane)', functio
       while (!done) {
         const index = next++;
         const started = phase;
-        const result = await workspace(cp, ['plis', 'patch', 'restart', `reliability.example.com/call-${index}=v${index}`, '-n', ns, '--request-timeout', '20s']);
+        const result = await ws(cp, ['plis', 'patch', 'restart', `reliability.example.com/call-${index}=v${index}`, '-n', ns, '--request-timeout', '20s']);
         calls.push({ index, phase: started === 'before' && phase !== 'before' ? 'during' : started, result });
         if (started === 'after' && ++afterCount >= CALLS_AFTER_RESTART) done = true;
       }
@@ -83,7 +83,7 @@ describe('plis patch while the API server restarts (own control plane)', functio
   });
 
   it('should accept patches normally afterwards', async () => {
-    const r = await workspace(cp, ['plis', 'patch', 'restart', '--final-backup-complete', '-n', ns]);
+    const r = await ws(cp, ['plis', 'patch', 'restart', '--final-backup-complete', '-n', ns]);
     assert.equal(r.code, 0, r.stderr);
   });
 
@@ -94,7 +94,7 @@ describe('plis patch while the API server restarts (own control plane)', functio
     process.kill(apiServer.pid, 'SIGSTOP');
     let r: KubectlResult;
     try {
-      r = await workspace(cp, ['plis', 'patch', 'restart', '--host-ip', '10.9.9.9', '-n', ns, '--request-timeout', '2s']);
+      r = await ws(cp, ['plis', 'patch', 'restart', '--host-ip', '10.9.9.9', '-n', ns, '--request-timeout', '2s']);
     } finally {
       process.kill(apiServer.pid, 'SIGCONT');
     }

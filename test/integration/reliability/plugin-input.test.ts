@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, sharedControlPlane } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
-import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
-import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
+import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
+import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
 
 const LIMIT = 262_144;
 const BIG = 'A'.repeat(200 * 1024);
@@ -36,11 +36,11 @@ describe('plugin under bad input (built plugin, real API server)', function () {
     cp = await sharedControlPlane();
     buildPlugin();
     ns = await createTestNamespace(cp, 'rel-input');
-    await createWorkspace(cp, ns, { id: 'ok' });
-    await createWorkspace(cp, ns, { id: 'badplis', plis: '{not json' });
-    await createWorkspace(cp, ns, { id: 'arrayplis', plis: '[1,2]' });
-    await createWorkspace(cp, ns, { id: 'big', annotations: { 'gitpod/contentInitializer': BIG } });
-    await createWorkspace(cp, ns, { id: 'big2', annotations: { 'gitpod/contentInitializer': BIG } });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'ok' });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'badplis', plis: '{not json' });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'arrayplis', plis: '[1,2]' });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'big', annotations: { 'gitpod/contentInitializer': BIG } });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'big2', annotations: { 'gitpod/contentInitializer': BIG } });
   });
 
   const odd = (id: string): readonly string[] => ['get', id];
@@ -105,7 +105,7 @@ describe('plugin under bad input (built plugin, real API server)', function () {
     for (const c of cases) {
       it(`should refuse ${c.name} with exit ${c.exit} and write nothing`, async () => {
         // The namespace first: after a `--` every argument is a positional.
-        const r = await workspace(cp, ['-n', ns, ...c.args]);
+        const r = await ws(cp, ['-n', ns, ...c.args]);
         figure(`plugin: ${c.name}`, `exit ${r.code}: ${r.stderr.trim().slice(0, 400)}`);
         assert.equal(r.code, c.exit, r.stderr);
         assert.match(r.stderr, /^error: /);
@@ -122,7 +122,7 @@ describe('plugin under bad input (built plugin, real API server)', function () {
       const { annotations } = await objectState(cp, ns, 'pod/ws-big');
       const key = 'gitpod/snapshot';
       const value = 's'.repeat(LIMIT - annotationsSize(annotations) - Buffer.byteLength(key));
-      const r = await workspace(cp, ['mark', 'big', `${key}=${value}`, '-n', ns]);
+      const r = await ws(cp, ['mark', 'big', `${key}=${value}`, '-n', ns]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(annotationsSize((await objectState(cp, ns, 'pod/ws-big')).annotations), LIMIT);
     });
@@ -131,7 +131,7 @@ describe('plugin under bad input (built plugin, real API server)', function () {
       const before = await objectState(cp, ns, 'pod/ws-big2');
       const key = 'gitpod/snapshot';
       const value = 's'.repeat(LIMIT - annotationsSize(before.annotations) - Buffer.byteLength(key) + 1);
-      const r = await workspace(cp, ['mark', 'big2', `${key}=${value}`, '-n', ns]);
+      const r = await ws(cp, ['mark', 'big2', `${key}=${value}`, '-n', ns]);
       figure('plugin: mark one byte over 256 KiB', `exit ${r.code}: ${r.stderr.trim()}`);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error: .*262145.*262144/s);
@@ -142,7 +142,7 @@ describe('plugin under bad input (built plugin, real API server)', function () {
       const before = await objectState(cp, ns, 'configmap/plis-ok');
       // Three arguments: one argument of 128 KiB or more exceeds Linux's MAX_ARG_STRLEN.
       const parts = [0, 1, 2].map((i) => `reliability.example.com/part-${i}=${'p'.repeat(LIMIT / 3)}`);
-      const r = await workspace(cp, ['plis', 'patch', 'ok', ...parts, '-n', ns]);
+      const r = await ws(cp, ['plis', 'patch', 'ok', ...parts, '-n', ns]);
       figure('plugin: plis patch over 256 KiB', `exit ${r.code}: ${r.stderr.trim()}`);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error: .*262144/s);

@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UNPRIVILEGED_GROUP, type ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, reliabilityNamespace, runKubectl } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
-import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
+import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
-import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
+import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
 import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
 import { exampleImage, runHelm, templateArgs, userRoleFor, userRoleTemplates } from '../chart/helm.js';
 
@@ -32,7 +32,7 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
   let rendered: string;
   let webhook: WebhookProcess;
   const configName = `rel-rbac-${process.pid}`;
-  const asUser = (args: readonly string[]) => workspace(cp, [...args, '-n', ns], cp.userKubeconfigPath);
+  const asUser = (args: readonly string[]) => ws(cp, [...args, '-n', ns], { kubeconfig: cp.userKubeconfigPath });
 
   before(async function () {
     this.timeout(300_000);
@@ -40,8 +40,8 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
     buildWebhook();
     buildPlugin();
     otherNs = await createTestNamespace(cp, 'rel-rbac-other');
-    for (const id of ['one', 'two']) await createWorkspace(cp, ns, { id });
-    await createWorkspace(cp, otherNs, { id: 'elsewhere' });
+    for (const id of ['one', 'two']) await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id });
+    await createWorkspace(cp, otherNs, { ...RELIABILITY_WORKSPACE, id: 'elsewhere' });
     // doctor passes only when the invariant is enforced: run and register the webhook for this namespace.
     const certDir = await generateCertificates();
     webhook = await startWebhook({ certDir });
@@ -122,7 +122,7 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
     for (const c of pluginCases) {
       it(`should refuse the plugin's ${c.name} with the server's Forbidden`, async () => {
         const args = c.args.map((a) => (a === 'OTHER' ? otherNs : a));
-        const r = await workspace(cp, args, cp.userKubeconfigPath);
+        const r = await ws(cp, args, { kubeconfig: cp.userKubeconfigPath });
         assert.equal(r.code, 1, r.stderr);
         assert.match(r.stderr, /^error: from server \(Forbidden\): /);
       });

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, reliabilityNamespace, runKubectl, type KubectlResult } from '../../support/cluster.js';
 import { figure } from '../../support/reliability/figures.js';
-import { buildPlugin, createWorkspace, objectState, workspace } from '../../support/reliability/plugin.js';
+import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
-import { OWNER_TOKEN, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
+import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
 import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
 
 const WEBHOOK_NAME = 'failed-before-stopping.workspace.gitpod.io';
@@ -52,10 +52,10 @@ describe('webhook killed while pods are updated (real API server)', function () 
     certDir = await generateCertificates();
     webhook = await startWebhook({ certDir });
     port = webhook.port;
-    await createWorkspace(cp, ns, { id: 'probe' });
+    await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: 'probe' });
     for (const prefix of ['fail', 'ignore']) {
-      for (let i = 0; i < STREAM; i++) await createWorkspace(cp, ns, { id: `${prefix}-${i}`, plis: null });
-      await createWorkspace(cp, ns, { id: `${prefix}-plugin`, plis: null });
+      for (let i = 0; i < STREAM; i++) await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: `${prefix}-${i}`, plis: null });
+      await createWorkspace(cp, ns, { ...RELIABILITY_WORKSPACE, id: `${prefix}-plugin`, plis: null });
     }
   });
 
@@ -103,7 +103,7 @@ describe('webhook killed while pods are updated (real API server)', function () 
     });
 
     it('should still let the plugin\'s fail command through (it writes failedBeforeStopping itself)', async () => {
-      const result = await workspace(cp, ['fail', 'fail-plugin', 'disk full', '-n', ns]);
+      const result = await ws(cp, ['fail', 'fail-plugin', 'disk full', '-n', ns]);
       assert.equal(result.code, 0, result.stderr);
       const { annotations } = await objectState(cp, ns, 'pod/ws-fail-plugin');
       assert.equal(annotations['gitpod/explicitFail'], 'disk full');
@@ -111,14 +111,14 @@ describe('webhook killed while pods are updated (real API server)', function () 
     });
 
     it('should make doctor report the failing dry run', async () => {
-      const result = await workspace(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
+      const result = await ws(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
       figure('doctor, Fail, webhook down', `exit ${result.code}\n${result.stdout}${result.stderr}`);
       assert.equal(result.code, 1);
       assert.match(result.stdout, /\[FAIL\]\s+explicitFail implies failedBeforeStopping: .*failed calling webhook/);
     });
 
     it('should not blame RBAC in doctor\'s hint when the webhook, not access, made the dry run fail', async () => {
-      const result = await workspace(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
+      const result = await ws(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
       assert.match(result.stdout, /\[OK\]\s+can patch pods/);
       // A failed dry run must be explained by its cause (here an unreachable webhook), not by access.
       assert.doesNotMatch(result.stdout, /hint: the dry run needs patch access on pods/);
@@ -162,14 +162,14 @@ describe('webhook killed while pods are updated (real API server)', function () 
     });
 
     it('should still let the plugin\'s fail command write both annotations', async () => {
-      const result = await workspace(cp, ['fail', 'ignore-plugin', 'oom', '-n', ns]);
+      const result = await ws(cp, ['fail', 'ignore-plugin', 'oom', '-n', ns]);
       assert.equal(result.code, 0, result.stderr);
       const { annotations } = await objectState(cp, ns, 'pod/ws-ignore-plugin');
       assert.equal(annotations['gitpod/failedBeforeStopping'], 'true');
     });
 
     it('should make doctor say the invariant is not enforced', async () => {
-      const result = await workspace(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
+      const result = await ws(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
       figure('doctor, Ignore, webhook down', `exit ${result.code}\n${result.stdout}${result.stderr}`);
       assert.equal(result.code, 1);
       assert.match(result.stdout, /\[NOT ENFORCED\]\s+explicitFail implies failedBeforeStopping/);
@@ -183,7 +183,7 @@ describe('webhook killed while pods are updated (real API server)', function () 
       await kubectlOk(cp, ['annotate', `pod/${last.pod}`, '-n', ns, 'example.com/touched=yes']);
       const { annotations } = await objectState(cp, ns, `pod/${last.pod}`);
       assert.equal(annotations['gitpod/failedBeforeStopping'], 'true');
-      const doctor = await workspace(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
+      const doctor = await ws(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
       assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
     });
   });

@@ -8,8 +8,8 @@ import { figure } from '../../support/reliability/figures.js';
 import { send, type Reply } from '../../support/reliability/https-client.js';
 import { seededRandom } from '../../support/reliability/prng.js';
 import { openRaw } from '../../support/raw-http.js';
-import { fuzzCases, podUpdateReview } from '../../support/reliability/reviews.js';
-import { generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { fuzzCases, explicitFailReview } from '../../support/reliability/reviews.js';
+import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
 
 const FUZZ_SEED = 20261128;
 const FUZZ_COUNT = 10_000;
@@ -45,6 +45,7 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
   let agent: Agent;
 
   before(async function () {
+    buildWebhook();
     const certDir = await generateCertificates();
     // debug logs every review: the widest log surface for the token check below.
     webhook = await startWebhook({ certDir, logLevel: 'debug' });
@@ -77,7 +78,7 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
       assert.ok(webhook.alive(), 'the webhook process exited');
       const health = await send(webhook.port, { ca: webhook.ca, path: '/healthz', method: 'GET', agent: false });
       assert.equal(health.status, 200);
-      const stillValid = await send(webhook.port, { agent, ca: webhook.ca, body: JSON.stringify(podUpdateReview('after-fuzz')) });
+      const stillValid = await send(webhook.port, { agent, ca: webhook.ca, body: JSON.stringify(explicitFailReview('after-fuzz')) });
       assert.equal(stillValid.status, 200);
       assert.match(stillValid.body, /"uid":"after-fuzz"/);
     });
@@ -85,10 +86,10 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
     const named = [
       { name: 'invalid JSON', body: '{"apiVersion":', reason: /not valid JSON/ },
       { name: '100,000 nested arrays', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, reason: /must be a JSON object/ },
-      { name: 'a missing uid', body: JSON.stringify({ ...podUpdateReview(), request: { ...(podUpdateReview()['request'] as object), uid: undefined } }), reason: /request\.uid/ },
-      { name: 'a wrong apiVersion', body: JSON.stringify({ ...podUpdateReview(), apiVersion: 'admission.k8s.io/v2' }), reason: /apiVersion must be one of/ },
-      { name: 'request null', body: JSON.stringify({ ...podUpdateReview(), request: null }), reason: /request must be an object, got null/ },
-      { name: 'a 2 MiB uid', body: JSON.stringify({ ...podUpdateReview(), request: { ...(podUpdateReview()['request'] as object), uid: 7 } }).replace('"uid":7', `"uid":${JSON.stringify(['x'.repeat(2 * 1024 * 1024)])}`), reason: /request\.uid must be a non-empty string, got an array/ },
+      { name: 'a missing uid', body: JSON.stringify({ ...explicitFailReview(), request: { ...(explicitFailReview()['request'] as object), uid: undefined } }), reason: /request\.uid/ },
+      { name: 'a wrong apiVersion', body: JSON.stringify({ ...explicitFailReview(), apiVersion: 'admission.k8s.io/v2' }), reason: /apiVersion must be one of/ },
+      { name: 'request null', body: JSON.stringify({ ...explicitFailReview(), request: null }), reason: /request must be an object, got null/ },
+      { name: 'a 2 MiB uid', body: JSON.stringify({ ...explicitFailReview(), request: { ...(explicitFailReview()['request'] as object), uid: 7 } }).replace('"uid":7', `"uid":${JSON.stringify(['x'.repeat(2 * 1024 * 1024)])}`), reason: /request\.uid must be a non-empty string, got an array/ },
     ] as const;
     for (const c of named) {
       it(`should answer ${c.name} with 400 and a reason`, async () => {
@@ -100,7 +101,7 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
 
     it('should allow odd objects (a string, annotations a number, metadata a string) without a patch', async () => {
       for (const object of ['a string', { metadata: { annotations: 5 } }, { metadata: 'x' }]) {
-        const review = podUpdateReview('odd');
+        const review = explicitFailReview('odd');
         (review['request'] as Record<string, unknown>)['object'] = object;
         const reply = await send(webhook.port, { agent, ca: webhook.ca, body: JSON.stringify(review) });
         assert.equal(reply.status, 200, reply.body);
@@ -136,7 +137,7 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
     });
 
     it('should accept a review padded with whitespace to exactly 3 MiB', async () => {
-      const review = JSON.stringify(podUpdateReview('big'));
+      const review = JSON.stringify(explicitFailReview('big'));
       const body = Buffer.alloc(LIMIT, 0x20);
       body.write(review, 0);
       const reply = await send(webhook.port, { agent: false, ca: webhook.ca, body });
@@ -160,7 +161,7 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
     }
 
     it('should not answer plain HTTP on the webhook port', async () => {
-      const reply = await plainHttp(webhook.port, JSON.stringify(podUpdateReview('plain')));
+      const reply = await plainHttp(webhook.port, JSON.stringify(explicitFailReview('plain')));
       assert.equal(reply.status, undefined, `plain HTTP got an HTTP answer: ${reply.status} ${reply.body}`);
       assert.ok(webhook.alive());
     });
@@ -168,9 +169,9 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
 
   describe('secrets in the logs', () => {
     it('should never log the owner token of a reviewed pod, even at debug level', async () => {
-      const reply = await send(webhook.port, { agent, ca: webhook.ca, body: JSON.stringify(podUpdateReview('token', OWNER_TOKEN)) });
+      const reply = await send(webhook.port, { agent, ca: webhook.ca, body: JSON.stringify(explicitFailReview('token', OWNER_TOKEN)) });
       assert.equal(reply.status, 200);
-      const broken = JSON.stringify(podUpdateReview('token', OWNER_TOKEN)).slice(0, -3);
+      const broken = JSON.stringify(explicitFailReview('token', OWNER_TOKEN)).slice(0, -3);
       assert.equal((await send(webhook.port, { agent, ca: webhook.ca, body: broken })).status, 400);
       assert.match(webhook.output(), /admission reviewed/);
       const outputs = [...allOutputs(), { source: 'webhook (live)', text: webhook.output() }];

@@ -4,20 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RELEASE_FILES, REPO, ensureBuilt } from '../dist.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { RELEASE_FILES, REPO };
 
-/** What `npm run build` must write, relative to dist/. */
-export const RELEASE_FILES = ['kubectl-workspace', 'kubectl_complete-workspace', 'workspace-webhook', 'image/workspace-webhook', 'image/package.json'] as const;
-
-let built = false;
-
-/** Runs the full `npm run build` (every artifact), once per test run. */
+/** Makes every artifact of `npm run build` current (built at most once per run). */
 export function buildRelease(): void {
-  if (built) return;
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
-  built = true;
+  ensureBuilt('release');
 }
 
 /** The nearest package.json or node_modules at or above dir, if any. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Agent } from 'node:https';
 import { send } from './https-client.js';
 import { errorCount, percentile, runFixedRate, type LoadResult } from './load.js';
-import { podUpdateReview } from './reviews.js';
+import { explicitFailReview } from './reviews.js';
 import { generateCertificates, rotateCertificates, startWebhook } from './webhook-process.js';
 
 export interface ScenarioOptions {
@@ -57,7 +57,7 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
   const known = new Set([serving, ...spares].map((dir) => new X509Certificate(readFileSync(join(dir, 'tls.crt'))).fingerprint256));
   const webhook = await startWebhook({ certDir: serving });
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 });
-  const body = JSON.stringify(podUpdateReview('load'));
+  const body = JSON.stringify(explicitFailReview('load'));
   const fingerprints = new Set<string>();
   const heapUsed = async () => metricValue((await send(webhook.port, { agent: false, ca: cas, path: '/metrics', method: 'GET' })).body, 'nodejs_heap_size_used_bytes', '');
   const heapUsedStart = await heapUsed();

@@ -1,9 +1,10 @@
 // AdmissionReview bodies: one realistic valid review, and seeded malformed variants of it.
 import { randomUUID } from 'node:crypto';
+import { podUpdateReview } from '../admission-review.js';
 import type { Random } from './prng.js';
 
 /** A pod UPDATE review that sets explicitFail without failedBeforeStopping: the webhook answers it with a patch. */
-export function podUpdateReview(uid: string = randomUUID(), ownerToken = 'not-a-secret'): Record<string, unknown> {
+export function explicitFailReview(uid: string = randomUUID(), ownerToken = 'not-a-secret'): Record<string, unknown> {
   const pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -15,22 +16,8 @@ export function podUpdateReview(uid: string = randomUUID(), ownerToken = 'not-a-
     },
     spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1', env: Array.from({ length: 20 }, (_, i) => ({ name: `VAR_${i}`, value: 'x'.repeat(40) })) }] },
   };
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid,
-      kind: { group: '', version: 'v1', kind: 'Pod' },
-      resource: { group: '', version: 'v1', resource: 'pods' },
-      name: 'ws-load',
-      namespace: 'default',
-      operation: 'UPDATE',
-      userInfo: { username: 'alice' },
-      object: pod,
-      oldObject: { ...pod, metadata: { ...pod.metadata, annotations: { 'gitpod/id': 'load' } } },
-      dryRun: false,
-    },
-  };
+  const oldPod = { ...pod, metadata: { ...pod.metadata, annotations: { 'gitpod/id': 'load' } } };
+  return podUpdateReview({ pod, oldPod, uid, userInfo: { username: 'alice' } });
 }
 
 export interface FuzzCase {
@@ -70,23 +57,23 @@ const generators: readonly ((r: Random) => FuzzCase)[] = [
   (r) => ({ label: 'random bytes', body: Buffer.from(Array.from({ length: 1 + r.int(512) }, () => r.int(256))) }),
   (r) => ({ label: 'random text', body: Buffer.from(randomText(r, 1 + r.int(512))) }),
   (r) => {
-    const text = JSON.stringify(podUpdateReview(`fuzz-${r.int(1e9)}`));
+    const text = JSON.stringify(explicitFailReview(`fuzz-${r.int(1e9)}`));
     return { label: 'truncated JSON', body: Buffer.from(text.slice(0, r.int(text.length))) };
   },
   (r) => {
-    const text = Buffer.from(JSON.stringify(podUpdateReview(`fuzz-${r.int(1e9)}`)));
+    const text = Buffer.from(JSON.stringify(explicitFailReview(`fuzz-${r.int(1e9)}`)));
     for (let i = 0; i < 1 + r.int(8); i++) text[r.int(text.length)] = r.int(256);
     return { label: 'bit-flipped JSON', body: text };
   },
   (r) => {
-    const review = podUpdateReview(`fuzz-${r.int(1e9)}`);
+    const review = explicitFailReview(`fuzz-${r.int(1e9)}`);
     const path = r.pick(fieldPaths);
     const value = r.chance(0.1) ? randomText(r, 100_000 + r.int(200_000)) : r.pick(odd);
     setPath(review, path, value);
     return { label: `${path.join('.')} = ${typeof value === 'string' && value.length > 20 ? `string(${value.length})` : JSON.stringify(value)}`, body: Buffer.from(JSON.stringify(review)) };
   },
   (r) => {
-    const review = podUpdateReview(`fuzz-${r.int(1e9)}`);
+    const review = explicitFailReview(`fuzz-${r.int(1e9)}`);
     const path = r.pick(fieldPaths);
     const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], review);
     if (typeof parent === 'object' && parent !== null) delete (parent as Record<string, unknown>)[path.at(-1) as string];
@@ -99,8 +86,8 @@ const generators: readonly ((r: Random) => FuzzCase)[] = [
     const nested = `${open.repeat(depth)}1${close.repeat(depth)}`;
     const where = r.int(3);
     const body = where === 0 ? nested
-      : where === 1 ? JSON.stringify({ ...podUpdateReview(), request: '@' }).replace('"@"', nested)
-      : JSON.stringify(podUpdateReview()).replace('"backup failed"', nested);
+      : where === 1 ? JSON.stringify({ ...explicitFailReview(), request: '@' }).replace('"@"', nested)
+      : JSON.stringify(explicitFailReview()).replace('"backup failed"', nested);
     return { label: `nesting depth ${depth}`, body: Buffer.from(body) };
   },
   (r) => ({ label: 'JSON scalar', body: Buffer.from(JSON.stringify(r.pick(odd))) }),

@@ -1,6 +1,7 @@
 // Every output the reliability tests see (webhook logs, plugin stdout/stderr), kept to search for secrets afterwards.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { transcript as pluginRuns } from '../plugin.js';
 
 export interface Recorded {
   readonly source: string;
@@ -12,14 +13,20 @@ const recorded: Recorded[] = [];
 /** The owner token every reliability workspace carries; no output may ever contain it. */
 export const OWNER_TOKEN = `rel-owner-${randomBytes(16).toString('hex')}`;
 
+/** How the reliability suites create workspaces with the plugin harness: carrying OWNER_TOKEN, and ready. */
+export const RELIABILITY_WORKSPACE = { ownerToken: OWNER_TOKEN, neverReady: false } as const;
+
 export function record(source: string, text: string): void {
   if (text !== '') recorded.push({ source, text });
 }
 
-/** Everything recorded so far plus the current content of the given log files. */
+/** Everything recorded so far, every plugin output not asked to show secrets, and the content of the given log files. */
 export function allOutputs(logFiles: readonly string[] = []): readonly Recorded[] {
+  const plugin = pluginRuns
+    .filter((run) => !run.showSecrets)
+    .map((run) => ({ source: `kubectl workspace ${run.args.join(' ').slice(0, 200)}`, text: `${run.stdout}\n${run.stderr}` }));
   const files = logFiles.map((path) => ({ source: path, text: readFileSync(path, 'utf8') }));
-  return [...recorded, ...files];
+  return [...recorded, ...plugin, ...files];
 }
 
 /** Sources whose text contains `secret`, with a short excerpt around the first hit. */

@@ -1,13 +1,13 @@
 // Starts the built workspace-webhook as a real process, with certificates from its own certgen, and watches it.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DIST, ensureBuilt } from '../dist.js';
 import { record } from './transcript.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const WEBHOOK_BIN = join(REPO, 'dist', 'workspace-webhook');
+export { REPO } from '../dist.js';
+export const WEBHOOK_BIN = join(DIST, 'workspace-webhook');
 
 /** Runs `workspace-webhook certgen` for loopback names into a new directory; returns the directory. */
 export function generateCertificates(dir = mkdtempSync(join(tmpdir(), 'kw-rel-certs-'))): Promise<string> {
@@ -112,9 +112,7 @@ export function startWebhook(options: WebhookOptions): Promise<WebhookProcess> {
   });
 }
 
-/** Builds dist/workspace-webhook from the current sources. */
+/** Makes dist/workspace-webhook current (built at most once per run). */
 export function buildWebhook(): void {
-  // KW_RELIABILITY_PREBUILT=1 uses dist/ as it is, e.g. while a source file is mid-edit.
-  if (process.env['KW_RELIABILITY_PREBUILT'] === '1') return;
-  execFileSync(process.execPath, ['scripts/build.mjs', 'webhook'], { cwd: REPO, stdio: 'inherit' });
+  ensureBuilt('webhook');
 }

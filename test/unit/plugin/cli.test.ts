@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { prepareArgs } from '../../../plugin/argv.js';
 import { runCli } from '../../../plugin/cli.js';
-import type { CommandSpec } from '../../../plugin/command.js';
+import type { CommandArgs, CommandSpec } from '../../../plugin/command.js';
 import { UsageError, exitCodeOf, formatError } from '../../../plugin/errors.js';
-import type { CommandArgs } from '../../../plugin/flags.js';
 import { ApiError } from '../../../shared/kube/rest.js';
 import { InvalidValueError } from '../../../shared/errors.js';
 

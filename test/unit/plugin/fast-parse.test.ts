@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { prepareArgs } from '../../../plugin/argv.js';
 import { runCli } from '../../../plugin/cli.js';
-import { commandShape, type CommandSpec } from '../../../plugin/command.js';
+import { commandShape, type CommandArgs, type CommandSpec } from '../../../plugin/command.js';
 import { COMMANDS } from '../../../plugin/commands/index.js';
 import { fastParse } from '../../../plugin/fast-parse.js';
-import { CONNECTION_FLAGS, type CommandArgs } from '../../../plugin/flags.js';
+import { CONNECTION_FLAGS } from '../../../plugin/flags.js';
 
 interface Outcome {
   readonly command: string;

@@ -5,6 +5,7 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { createRequestHandler, maxBodyBytes } from '../../../webhook/handler.js';
 import { silentLogger } from '../../../webhook/log.js';
 import { createMetrics, type WebhookMetrics } from '../../../webhook/metrics.js';
+import { admissionReview, podRequest } from '../../support/admission-review.js';
 
 interface Reply {
   readonly status: number;
@@ -36,18 +37,7 @@ const json = { 'content-type': 'application/json' };
 const uid = 'b1e3c5a0-0000-4000-8000-000000000001';
 
 function reviewBody(apiVersion: string, annotations: Record<string, string>): string {
-  return JSON.stringify({
-    apiVersion,
-    kind: 'AdmissionReview',
-    request: {
-      uid,
-      kind: { group: '', version: 'v1', kind: 'Pod' },
-      resource: { group: '', version: 'v1', resource: 'pods' },
-      operation: 'UPDATE',
-      object: { metadata: { name: 'ws-1', annotations } },
-      oldObject: { metadata: { name: 'ws-1' } },
-    },
-  });
+  return JSON.stringify(admissionReview(podRequest({ uid, object: { metadata: { name: 'ws-1', annotations } }, oldObject: { metadata: { name: 'ws-1' } } }), apiVersion));
 }
 
 function status(code: number, reason: string, message: string): string {

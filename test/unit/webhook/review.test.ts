@@ -2,21 +2,20 @@ import assert from 'node:assert/strict';
 import { decide } from '../../../webhook/decision.js';
 import { MalformedReviewError } from '../../../webhook/errors.js';
 import { buildResponse, parseReview } from '../../../webhook/review.js';
+import { admissionReview, podRequest as anyPodRequest, podUpdateReview } from '../../support/admission-review.js';
 
 function review(apiVersion: string, request: Record<string, unknown>): unknown {
-  return { apiVersion, kind: 'AdmissionReview', request };
+  return admissionReview(request, apiVersion);
 }
 
+/** An UPDATE that sets explicitFail, with a fixed uid; `overrides` replace or remove (undefined) its fields. */
 function podRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
+  return anyPodRequest({
     uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    operation: 'UPDATE',
     object: { metadata: { name: 'ws-1', annotations: { 'gitpod/explicitFail': 'boom' } } },
     oldObject: { metadata: { name: 'ws-1' } },
     ...overrides,
-  };
+  });
 }
 
 const expectedPatch = Buffer.from(JSON.stringify([{ op: 'add', path: '/metadata/annotations/gitpod~1failedBeforeStopping', value: 'true' }])).toString('base64');
@@ -31,6 +30,14 @@ describe('parseReview', () => {
       assert.equal(parsed.input.operation, 'UPDATE');
     });
   }
+
+  it('should read a review with every field kube-apiserver sends for a pod UPDATE', () => {
+    const pod = { metadata: { name: 'ws-2', namespace: 'team', annotations: { 'gitpod/explicitFail': 'oom' } } };
+    const parsed = parseReview(podUpdateReview({ pod, oldPod: { metadata: { name: 'ws-2', namespace: 'team' } }, uid: 'u-full' }));
+    assert.equal(parsed.uid, 'u-full');
+    assert.equal(parsed.input.operation, 'UPDATE');
+    assert.deepEqual(buildResponse(parsed, decide(parsed.input)).response, { uid: 'u-full', allowed: true, patchType: 'JSONPatch', patch: expectedPatch });
+  });
 
   it('should read dryRun', () => {
     assert.equal(parseReview(review('admission.k8s.io/v1', podRequest({ dryRun: true }))).dryRun, true);

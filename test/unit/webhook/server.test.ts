@@ -11,6 +11,7 @@ import { silentLogger } from '../../../webhook/log.js';
 import { createMetrics } from '../../../webhook/metrics.js';
 import { startWebhookServer, type RunningWebhook } from '../../../webhook/server.js';
 import { openRaw } from '../../support/raw-http.js';
+import { admissionReview, podRequest } from '../../support/admission-review.js';
 
 interface Reply {
   readonly status: number;
@@ -20,11 +21,7 @@ interface Reply {
 }
 
 const names = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] };
-const review = JSON.stringify({
-  apiVersion: 'admission.k8s.io/v1',
-  kind: 'AdmissionReview',
-  request: { uid: 'u-1', kind: { group: '', version: 'v1', kind: 'Pod' }, operation: 'UPDATE', object: { metadata: { annotations: { 'gitpod/explicitFail': 'x' } } } },
-});
+const review = JSON.stringify(admissionReview(podRequest({ uid: 'u-1', object: { metadata: { annotations: { 'gitpod/explicitFail': 'x' } } } })));
 
 function call(options: RequestOptions, body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {

@@ -1,23 +1,19 @@
-// Runs the built plugin through real kubectl plugin discovery against the shared control plane.
-import { execFile, execFileSync } from 'node:child_process';
+// The plugin test harness of every suite: the built plugin run through real kubectl plugin discovery (or directly)
+// against a control plane, each output recorded so a suite can prove no secret leaked, and the workspaces it reads.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
-import { createTestWorkspace } from '../../support/workspace-objects.js';
+import { join } from 'node:path';
+import type { ControlPlane } from '../../cluster/controlplane.js';
+import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from './cluster.js';
+import { DIST, REPO, ensureBuilt } from './dist.js';
+import { createTestWorkspace } from './workspace-objects.js';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DIST = join(REPO, 'dist');
+export { DIST, REPO };
 
-let built = false;
-
-/** Builds dist/kubectl-workspace and dist/kubectl_complete-workspace from the current sources, once per run. */
+/** Makes dist/kubectl-workspace and dist/kubectl_complete-workspace current (built at most once per run). */
 export function buildPlugin(): void {
-  if (built) return;
-  execFileSync(process.execPath, ['scripts/build.mjs', 'kubectl'], { cwd: REPO, stdio: 'inherit' });
-  built = true;
+  ensureBuilt('plugin');
 }
 
 /** What a plugin suite starts from: the shared control plane, the built plugin and a fresh namespace. */
@@ -73,12 +69,19 @@ export interface SampleWorkspace {
   readonly id: string;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly podName?: string;
+  /** The PLIS document text; null for no ConfigMap. */
   readonly plis?: string | null;
+  /** Default OWNER_TOKEN. */
+  readonly ownerToken?: string;
+  /** Whether the pod carries gitpod/never-ready=true; default true. */
+  readonly neverReady?: boolean;
 }
 
-/** Creates a workspace pod (never ready, carrying OWNER_TOKEN) and its PLIS ConfigMap unless plis is null. */
+/** Creates a workspace pod (by default never ready, carrying OWNER_TOKEN) and its PLIS ConfigMap unless plis is null. */
 export async function createWorkspace(cp: ControlPlane, ns: string, w: SampleWorkspace): Promise<void> {
-  await createTestWorkspace(cp, ns, { ...w, ownerToken: OWNER_TOKEN, annotations: { 'gitpod/never-ready': 'true', ...w.annotations } });
+  const { ownerToken = OWNER_TOKEN, neverReady = true, ...rest } = w;
+  const annotations = { ...(neverReady ? { 'gitpod/never-ready': 'true' } : {}), ...w.annotations };
+  await createTestWorkspace(cp, ns, { ...rest, ownerToken, annotations });
 }
 
 export async function getObject(cp: ControlPlane, ns: string, ref: string): Promise<{ metadata: { resourceVersion: string; annotations?: Record<string, string> } }> {
@@ -87,6 +90,17 @@ export async function getObject(cp: ControlPlane, ns: string, ref: string): Prom
 
 export async function resourceVersion(cp: ControlPlane, ns: string, ref: string): Promise<string> {
   return (await getObject(cp, ns, ref)).metadata.resourceVersion;
+}
+
+export interface ObjectState {
+  readonly resourceVersion: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** An object's resourceVersion and annotations, to prove a refused write changed nothing. */
+export async function objectState(cp: ControlPlane, ns: string, ref: string): Promise<ObjectState> {
+  const object = await getObject(cp, ns, ref);
+  return { resourceVersion: object.metadata.resourceVersion, annotations: object.metadata.annotations ?? {} };
 }
 
 /** A kubeconfig with two contexts on the control plane: `home` (namespace nsA) and `away` (namespace nsB), current `home`. */

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ExecApiVersion, ExecCredentialError, InteractiveMode, type ExecConfig } from '../../../shared/kube/exec-config.js';
-import { clearExecCredentialCache, execCredential, resolveCommand, type ExecRuntime } from '../../../shared/kube/exec-plugin.js';
+import { ExecApiVersion, ExecCredentialError, InteractiveMode, type ExecConfig } from '../../../../shared/kube/exec-config.js';
+import { clearExecCredentialCache, execCredential, resolveCommand, type ExecRuntime } from '../../../../shared/kube/exec-plugin.js';
 
 const TOKEN = 'tok-unit-7c1e';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecApiVersion, InteractiveMode } from '../../../shared/kube/exec-config.js';
-import { clearExecCredentialCache } from '../../../shared/kube/exec-plugin.js';
-import type { ResolvedConnection } from '../../../shared/kube/kubeconfig.js';
-import { buildTransport } from '../../../shared/kube/transport.js';
+import { ExecApiVersion, InteractiveMode } from '../../../../shared/kube/exec-config.js';
+import { clearExecCredentialCache } from '../../../../shared/kube/exec-plugin.js';
+import type { ResolvedConnection } from '../../../../shared/kube/kubeconfig.js';
+import { buildTransport } from '../../../../shared/kube/transport.js';
 
 const base: ResolvedConnection = {
   contextName: 'c',

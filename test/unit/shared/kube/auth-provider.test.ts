@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { authProviderMessage } from '../../../shared/kube/auth-provider.js';
+import { authProviderMessage } from '../../../../shared/kube/auth-provider.js';
 
 const source = { userName: 'eks-admin', file: '/home/me/.kube/config', dir: '/home/me/.kube' };
 

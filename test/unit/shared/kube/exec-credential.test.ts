@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ExecApiVersion, ExecCredentialError, InteractiveMode, type ExecConfig } from '../../../shared/kube/exec-config.js';
+import { ExecApiVersion, ExecCredentialError, InteractiveMode, type ExecConfig } from '../../../../shared/kube/exec-config.js';
 import {
   execClusterExtension,
   execClusterInfo,
@@ -7,8 +7,8 @@ import {
   execInfo,
   isExpired,
   parseExecCredential,
-} from '../../../shared/kube/exec-credential.js';
-import { generateCertificateAuthority } from '../../../webhook/x509.js';
+} from '../../../../shared/kube/exec-credential.js';
+import { generateCertificateAuthority } from '../../../../webhook/x509.js';
 
 const v1 = ExecApiVersion.v1;
 

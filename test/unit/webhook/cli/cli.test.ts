@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { buildCli, UsageError } from '../../../webhook/cli/app.js';
-import { loadCli } from '../../../webhook/cli/lazy.js';
-import { commandName } from '../../../webhook/cli/program.js';
-import { serveArgumentProblems } from '../../../webhook/cli/serve.js';
+import { buildCli, UsageError } from '../../../../webhook/cli/app.js';
+import { loadCli } from '../../../../webhook/cli/lazy.js';
+import { commandName } from '../../../../webhook/cli/program.js';
+import { serveArgumentProblems } from '../../../../webhook/cli/serve.js';
 
 describe('buildCli', () => {
   const usage: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, ConnectionError, KubeClient, PatchType, apiErrorFromResponse, parseRequestTimeout } from '../../../shared/kube/rest.js';
+import { ApiError, ConnectionError, KubeClient, PatchType, apiErrorFromResponse, parseRequestTimeout } from '../../../../shared/kube/rest.js';
 
 describe('parseRequestTimeout', () => {
   const cases: [string | undefined, number][] = [

@@ -9,8 +9,8 @@ import {
   mergeKubeconfigs,
   resolveConnection,
   type KubeconfigDocument,
-} from '../../../shared/kube/kubeconfig.js';
-import { loadConnection } from '../../../shared/kube/kubeconfig-files.js';
+} from '../../../../shared/kube/kubeconfig.js';
+import { loadConnection } from '../../../../shared/kube/kubeconfig-files.js';
 
 function config(opts: { current?: string; clusters?: Record<string, object>; users?: Record<string, object>; contexts?: Record<string, object> }): object {
   const list = (key: string, m: Record<string, object> = {}) => Object.entries(m).map(([name, v]) => ({ name, [key]: v }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ColumnSpecError, alignColumns, formatCustomColumns, parseColumnsFile, parseColumnsSpec, relaxedJsonPath } from '../../../plugin/output/custom-columns.js';
-import { quantityValue, sortObjects, SortFieldError } from '../../../plugin/output/sort-by.js';
-import type { Json } from '../../../plugin/output/jsonpath.js';
+import { ColumnSpecError, alignColumns, formatCustomColumns, parseColumnsFile, parseColumnsSpec, relaxedJsonPath } from '../../../../plugin/output/custom-columns.js';
+import { quantityValue, sortObjects, SortFieldError } from '../../../../plugin/output/sort-by.js';
+import type { Json } from '../../../../plugin/output/jsonpath.js';
 
 const PODS: Json[] = [
   { metadata: { name: 'ws-b', labels: { z: '1', a: '2' } }, spec: { containers: [{ name: 'c1' }, { name: 'c2' }] } },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { JsonPath, JsonPathEvalError, JsonPathSyntaxError, type Json } from '../../../plugin/output/jsonpath.js';
+import { JsonPath, JsonPathEvalError, JsonPathSyntaxError, type Json } from '../../../../plugin/output/jsonpath.js';
 
 // Expected texts are what kubectl v1.36 printed for the same template over the same object.
 const POD: Json = {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { commandShape, type CommandSpec } from '../../../plugin/command.js';
-import { ADMISSION_CHOICES } from '../../../plugin/commands/admission.js';
-import { ADMISSION_WORDS, COMMANDS } from '../../../plugin/commands/index.js';
-import { checkTimedOutReason } from '../../../plugin/commands/time-out.js';
-import { checkTimeout } from '../../../plugin/commands/timeout.js';
-import { UsageError } from '../../../plugin/errors.js';
-import { dryRunOf, unchangedLine } from '../../../plugin/mutation.js';
-import { InvalidValueError } from '../../../shared/errors.js';
-import { DRY_RUN_CHOICES } from '../../../plugin/flags.js';
-import { DryRun } from '../../../shared/kube/workspaces.js';
+import { commandShape, type CommandSpec } from '../../../../plugin/command.js';
+import { ADMISSION_CHOICES } from '../../../../plugin/commands/admission.js';
+import { ADMISSION_WORDS, COMMANDS } from '../../../../plugin/commands/index.js';
+import { checkTimedOutReason } from '../../../../plugin/commands/time-out.js';
+import { checkTimeout } from '../../../../plugin/commands/timeout.js';
+import { UsageError } from '../../../../plugin/errors.js';
+import { dryRunOf, unchangedLine } from '../../../../plugin/mutation.js';
+import { InvalidValueError } from '../../../../shared/errors.js';
+import { DRY_RUN_CHOICES } from '../../../../plugin/flags.js';
+import { DryRun } from '../../../../shared/kube/workspaces.js';
 
 const leaves: readonly CommandSpec[] = COMMANDS.flatMap((c) => c.subcommands ?? [c]);
 

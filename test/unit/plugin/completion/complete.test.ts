@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { buildCli } from '../../../plugin/cli.js';
-import type { CommandSpec } from '../../../plugin/command.js';
-import { COMMANDS } from '../../../plugin/commands/index.js';
-import { formatCompletion, planCompletion, type CompletionPlan } from '../../../plugin/completion/complete.js';
-import { COMMAND_FLAGS, COMMAND_SHAPES, Directive } from '../../../plugin/completion/spec.js';
+import { buildCli } from '../../../../plugin/cli.js';
+import type { CommandSpec } from '../../../../plugin/command.js';
+import { COMMANDS } from '../../../../plugin/commands/index.js';
+import { formatCompletion, planCompletion, type CompletionPlan } from '../../../../plugin/completion/complete.js';
+import { COMMAND_FLAGS, COMMAND_SHAPES, Directive } from '../../../../plugin/completion/spec.js';
 
 function values(plan: CompletionPlan): string[] {
   assert.equal(plan.kind, 'static');

@@ -6,7 +6,7 @@ import {
   isInteractive,
   parseExecConfig,
   stripTerminalEscapes,
-} from '../../../shared/kube/exec-config.js';
+} from '../../../../shared/kube/exec-config.js';
 
 const source = { userName: 'eks-admin', file: '/home/me/.kube/config', dir: '/home/me/.kube' };
 const v1 = ExecApiVersion.v1;

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { formatAge, ageOf } from '../../../plugin/output/age.js';
-import { describeWorkspace, plisDetail, workspaceDetail } from '../../../plugin/output/describe.js';
-import { markSummary } from '../../../plugin/output/result.js';
-import { asList, formatJson, formatYaml, writeStructured } from '../../../plugin/output/serialize.js';
-import { formatTable } from '../../../plugin/output/table.js';
-import { workspaceFlags, workspaceRow, workspaceTable } from '../../../plugin/output/workspace-view.js';
-import { JsonNumber, RawJson } from '../../../shared/jsonraw.js';
-import { redactObject } from '../../../shared/redact/documents.js';
-import { NOW, OWNER_TOKEN, plisConfigMap, pod } from './fixtures.js';
+import { formatAge, ageOf } from '../../../../plugin/output/age.js';
+import { describeWorkspace, plisDetail, workspaceDetail } from '../../../../plugin/output/describe.js';
+import { markSummary } from '../../../../plugin/output/result.js';
+import { asList, formatJson, formatYaml, writeStructured } from '../../../../plugin/output/serialize.js';
+import { formatTable } from '../../../../plugin/output/table.js';
+import { workspaceFlags, workspaceRow, workspaceTable } from '../../../../plugin/output/workspace-view.js';
+import { JsonNumber, RawJson } from '../../../../shared/jsonraw.js';
+import { redactObject } from '../../../../shared/redact/documents.js';
+import { NOW, OWNER_TOKEN, plisConfigMap, pod } from '../fixtures.js';
 
 describe('formatAge', () => {
   const cases: [number, string][] = [

@@ -1,0 +1,60 @@
+// The built artifacts the integration tests run, built at most once per test run: `npm test` builds dist/ before
+// the suites, so a dist/ newer than every source is used as it is; a stale or missing one is rebuilt once.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = join(REPO, 'dist');
+
+/** What `npm run build` must write, relative to dist/. */
+export const RELEASE_FILES = ['kubectl-workspace', 'kubectl_complete-workspace', 'workspace-webhook', 'image/workspace-webhook', 'image/package.json'] as const;
+
+/** What scripts/build.mjs writes, by the word that selects it (`node scripts/build.mjs kubectl`). */
+const TARGETS = {
+  plugin: { word: 'kubectl', outputs: ['kubectl-workspace', 'kubectl_complete-workspace'] },
+  webhook: { word: 'webhook', outputs: ['workspace-webhook', 'image/workspace-webhook', 'image/package.json'] },
+  release: { word: undefined, outputs: RELEASE_FILES },
+} as const;
+export type BuildTarget = keyof typeof TARGETS;
+
+// Everything a bundle is made of; a folder counts too, since deleting or renaming a file changes only its folder.
+const INPUTS = ['shared', 'plugin', 'webhook', 'scripts', 'package.json', 'package-lock.json'];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+function oldestOutput(target: BuildTarget): number | undefined {
+  try {
+    return Math.min(...TARGETS[target].outputs.map((f) => statSync(join(DIST, f)).mtimeMs));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether dist/ holds `target`, written after the last change to any source it is built from. */
+export function isFresh(target: BuildTarget): boolean {
+  const built = oldestOutput(target);
+  return built !== undefined && INPUTS.every((input) => newestMtime(join(REPO, input)) < built);
+}
+
+const ensured = new Set<BuildTarget>();
+
+/**
+ * Makes dist/ hold `target` built from the current sources, building only when it is stale, and checking once per run.
+ * KW_RELIABILITY_PREBUILT=1 uses dist/ as it is (e.g. while a source file is mid-edit).
+ */
+export function ensureBuilt(target: BuildTarget): void {
+  if (ensured.has(target) || process.env['KW_RELIABILITY_PREBUILT'] === '1') return;
+  if (!isFresh(target)) {
+    const word = TARGETS[target].word;
+    execFileSync(process.execPath, ['scripts/build.mjs', ...(word === undefined ? [] : [word])], { cwd: REPO, stdio: 'inherit' });
+  }
+  ensured.add(target);
+  // A full build also wrote the smaller targets.
+  if (target === 'release') for (const t of Object.keys(TARGETS) as BuildTarget[]) ensured.add(t);
+}
