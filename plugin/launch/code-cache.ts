@@ -1,8 +1,8 @@
 // A V8 code cache for a bundle that starts often (every `kubectl workspace …` and every TAB):
 // the bundle's compiled functions are kept in a per-user cache file, so later starts skip parsing
 // and compiling them. One mechanism on every supported Node.js (vm.Script cachedData); the cache
-// is written once, at the exit of the run that missed it, so it holds the functions that run used,
-// not only the top level. Any failure (no home, read-only or unwritable dir, foreign or damaged
+// is written at the exit of a run that missed it (launcher.ts), so it holds the functions that run
+// used, not only the top level. Any failure (no home, read-only or unwritable dir, foreign or damaged
 // file) leaves the cache out and changes nothing else: no output, same exit code.
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -90,30 +90,33 @@ export interface CachedBundle {
   readonly cacheDir: string | undefined;
 }
 
-/** How the start went, for tests and diagnostics. */
+/** How the start went: no cache, its data used, no valid file, or a file V8 refused. */
 export const CacheUse = { off: 'off', hit: 'hit', miss: 'miss', rejected: 'rejected' } as const;
 export type CacheUse = (typeof CacheUse)[keyof typeof CacheUse];
 
-/**
- * Compiles the bundle, with the cached code when there is a valid cache, and returns the function
- * it evaluates to. On a miss (or data V8 refused) the cache is written when the process exits.
- */
-export function compileWithCodeCache(bundle: CachedBundle): { readonly fn: unknown; readonly use: CacheUse } {
-  if (bundle.cacheDir === undefined) return { fn: new Script(bundle.source, { filename: bundle.filename }).runInThisContext(), use: CacheUse.off };
+export interface CompiledBundle {
+  /** What the bundle's text evaluated to. */
+  readonly fn: unknown;
+  readonly use: CacheUse;
+  /** Writes the cache from the functions compiled so far; never throws. Call it at exit after a miss. */
+  readonly save: () => void;
+}
+
+/** Compiles the bundle, with the cached code when there is a valid cache for it. */
+export function compileWithCodeCache(bundle: CachedBundle): CompiledBundle {
   const dir = bundle.cacheDir;
+  if (dir === undefined) return { fn: new Script(bundle.source, { filename: bundle.filename }).runInThisContext(), use: CacheUse.off, save: () => undefined };
   const path = join(dir, codeCacheFileName(bundle.name, process.version, process.arch));
   const file = readOwnFile(path);
   const cachedData = file === undefined ? undefined : decodeCodeCache(file, bundle.hash);
   const script = new Script(bundle.source, { filename: bundle.filename, ...(cachedData === undefined ? {} : { cachedData }) });
   const use = cachedData === undefined ? CacheUse.miss : script.cachedDataRejected === true ? CacheUse.rejected : CacheUse.hit;
-  if (use !== CacheUse.hit) {
-    process.once('exit', () => {
-      try {
-        writeAtomically(dir, path, encodeCodeCache(bundle.hash, script.createCachedData()));
-      } catch {
-        // A cache that cannot be made is no cache: the command's result stands.
-      }
-    });
-  }
-  return { fn: script.runInThisContext(), use };
+  const save = (): void => {
+    try {
+      writeAtomically(dir, path, encodeCodeCache(bundle.hash, script.createCachedData()));
+    } catch {
+      // A cache that cannot be made is no cache: the command's result stands.
+    }
+  };
+  return { fn: script.runInThisContext(), use, save };
 }
