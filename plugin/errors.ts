@@ -1,6 +1,6 @@
 // How failures reach the user: one `error: …` line on stderr and kubectl's exit codes.
 import { WorkspaceToolError } from '../shared/errors.js';
-import { ApiError } from '../shared/kube/rest.js';
+import { ApiError } from '../shared/kube/api-error.js';
 import { redactErrorText } from '../shared/redact/messages.js';
 
 /** A command line that does not parse; exit code 2. */

@@ -5,13 +5,18 @@
 //                                                            (the Dockerfile's runtime stage copies it whole)
 // Each bundle is one self-contained file, so a start costs one file read and no module resolution.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
+// The plugin files start on every command and every TAB: they run through the code-cache launcher
+// (plugin/launch/). The webhook starts once per pod and stays a plain bundle.
 const entries = [
-  { entry: 'plugin/main.ts', out: 'dist/kubectl-workspace' },
-  { entry: 'plugin/complete-main.ts', out: 'dist/kubectl_complete-workspace' },
-  { entry: 'webhook/main.ts', out: 'dist/workspace-webhook' },
+  { entry: 'plugin/main.ts', out: 'dist/kubectl-workspace', launcher: true },
+  { entry: 'plugin/complete-main.ts', out: 'dist/kubectl_complete-workspace', launcher: true },
+  { entry: 'webhook/main.ts', out: 'dist/workspace-webhook', launcher: false },
 ];
+const LAUNCHER_ENTRY = 'plugin/launch/launcher.ts';
 
 // The image's application folder: the webhook bundle plus the package.json that makes every
 // Node.js load it as CommonJS whatever lies above it.
@@ -26,11 +31,9 @@ const prologue = (await readFile(new URL('./node-prologue.cjs', import.meta.url)
   .split('\n')
   .filter((line) => !line.startsWith('//'))
   .join('\n');
-const banner = [
-  '#!/usr/bin/env node',
-  prologue.trim(),
-  "const __kwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
-].join('\n');
+const shebangAndPrologue = ['#!/usr/bin/env node', prologue.trim()].join('\n');
+const importMetaUrl = "const __kwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+const banner = [shebangAndPrologue, importMetaUrl].join('\n');
 
 // `node scripts/build.mjs webhook` builds only the bundles whose entry or output path
 // contains the word: `plugin` gives both plugin bundles, `complete` the completion one.
@@ -58,21 +61,48 @@ if (selected.length === 0) throw new Error(`no bundle matches ${JSON.stringify(o
 await mkdir('dist', { recursive: true });
 // The repository's package.json says "type": "module"; the bundles are CommonJS.
 await writeFile('dist/package.json', COMMONJS_PACKAGE);
-for (const { entry, out } of selected) {
-  await build({
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  plugins: [punycodeShim, urlParseShim],
+  logLevel: 'warning',
+};
+
+/** The bundle's text as a function expression of the CommonJS module arguments, for the launcher. */
+async function innerSource(entry) {
+  const result = await build({
+    ...common,
     entryPoints: [entry],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    banner: { js: banner },
+    write: false,
+    outfile: 'inner.cjs',
+    banner: { js: importMetaUrl },
     define: { 'import.meta.url': '__kwImportMetaUrl' },
-    plugins: [punycodeShim, urlParseShim],
-    logLevel: 'warning',
   });
+  const [file] = result.outputFiles;
+  return `(function (exports, require, module, __filename, __dirname) {\n${file.text}\n})`;
+}
+
+for (const { entry, out, launcher } of selected) {
+  if (launcher) {
+    const source = await innerSource(entry);
+    await build({
+      ...common,
+      entryPoints: [LAUNCHER_ENTRY],
+      outfile: out,
+      banner: { js: shebangAndPrologue },
+      define: {
+        KW_BUNDLE_SOURCE: JSON.stringify(source),
+        KW_BUNDLE_HASH: JSON.stringify(createHash('sha256').update(source).digest('hex').slice(0, 32)),
+        KW_BUNDLE_NAME: JSON.stringify(basename(out)),
+      },
+    });
+  } else {
+    await build({ ...common, entryPoints: [entry], outfile: out, banner: { js: banner }, define: { 'import.meta.url': '__kwImportMetaUrl' } });
+  }
   await chmod(out, 0o755);
 }
 

@@ -3,29 +3,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import { parseGoDuration } from '../duration.js';
-import { InvalidValueError, WorkspaceToolError } from '../errors.js';
+import { InvalidValueError } from '../errors.js';
 import { isJsonObject } from '../json-object.js';
+import { ApiError, ConnectionError } from './api-error.js';
 import type { Transport } from './transport.js';
 
-/** The API server answered with an error Status; `reason` is the server's (Forbidden, NotFound, Conflict, …). */
-export class ApiError extends WorkspaceToolError {
-  override name = 'ApiError';
-  readonly statusCode: number;
-  readonly reason: string;
-  readonly status: unknown;
-
-  constructor(statusCode: number, reason: string, message: string, status: unknown) {
-    super(message);
-    this.statusCode = statusCode;
-    this.reason = reason;
-    this.status = status;
-  }
-}
-
-/** The API server could not be reached or did not answer in time. */
-export class ConnectionError extends WorkspaceToolError {
-  override name = 'ConnectionError';
-}
+export { ApiError, ConnectionError } from './api-error.js';
 
 export const PatchType = {
   merge: 'application/merge-patch+json',

@@ -2,7 +2,8 @@
 // found by real `kubectl` plugin discovery, under each supported Node.js.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
@@ -52,12 +53,15 @@ for (const runtime of RUNTIMES) {
     let cp: ControlPlane;
     let ns: string;
     let env: Record<string, string>;
+    let cacheHome: string;
 
     before(async function () {
       cp = await sharedControlPlane();
       const nodeBin = runtime.major === undefined ? [] : [nodeRuntime(runtime.major)];
       // The shebang is `#!/usr/bin/env node`: the chosen node's directory comes first on PATH.
-      env = { PATH: [...nodeBin, pluginOnlyDir(), cp.binDir, process.env['PATH'] ?? ''].join(':') };
+      // A code cache of this runtime's own, so the first start below is a miss whatever ran before.
+      cacheHome = mkdtempSync(join(tmpdir(), 'kw-cache-home-'));
+      env = { PATH: [...nodeBin, pluginOnlyDir(), cp.binDir, process.env['PATH'] ?? ''].join(':'), XDG_CACHE_HOME: cacheHome };
       ns = await createTestNamespace(cp, 'artifact-plugin');
       await createTestWorkspace(cp, ns, { id: 'rel-a', ownerToken: OWNER_TOKEN, annotations: { 'gitpod/never-ready': 'true' } });
       await createTestWorkspace(cp, ns, { id: 'rel-b', ownerToken: OWNER_TOKEN });
@@ -97,6 +101,40 @@ for (const runtime of RUNTIMES) {
       const pod = JSON.parse((await runKubectl(cp, ['get', 'pod', 'ws-rel-b', '-n', ns, '-o', 'json'])).stdout) as { metadata: { annotations: Record<string, string> } };
       assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'release copy check');
       assert.equal(pod.metadata.annotations['gitpod/failedBeforeStopping'], 'true');
+    });
+
+    it('should print the same with a code cache written, used, turned off or unwritable, and nothing on stderr', async () => {
+      const args = ['get', 'rel-a', '-n', ns, '-o', 'json'];
+      const cacheDir = join(cacheHome, 'kubectl-workspace', 'code-cache');
+      // The runs above wrote the cache already; this one may write or use it.
+      const first = await kw(args);
+      assertClean(first);
+      const files = readdirSync(cacheDir);
+      assert.deepEqual(files, [`kubectl-workspace-${execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim()}-${process.arch}.v8cache`]);
+      const cacheFile = join(cacheDir, files[0] ?? '');
+      const written = statSync(cacheFile);
+      assert.equal(written.mode & 0o777, 0o600);
+
+      // A start that uses the cache leaves the file as it is (a miss or refused data would write it anew).
+      const cached = await kw(args);
+      assertClean(cached);
+      assert.equal(cached.stdout, first.stdout);
+      const after = statSync(cacheFile);
+      assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'the cache was written again: V8 did not use it');
+
+      const offHome = mkdtempSync(join(tmpdir(), 'kw-cache-off-'));
+      const off = await runKubectl(cp, ['workspace', ...args], { env: { ...env, XDG_CACHE_HOME: offHome, KUBECTL_WORKSPACE_NO_COMPILE_CACHE: '1' } });
+      assertClean(off);
+      assert.equal(off.stdout, first.stdout);
+      assert.deepEqual(readdirSync(offHome), [], 'the cache was written although turned off');
+
+      // A cache home that cannot hold a directory, as on a read-only or foreign home.
+      const blocker = join(mkdtempSync(join(tmpdir(), 'kw-cache-blocked-')), 'not-a-dir');
+      writeFileSync(blocker, 'x');
+      const blocked = await runKubectl(cp, ['workspace', ...args], { env: { ...env, XDG_CACHE_HOME: blocker } });
+      assertClean(blocked);
+      assert.equal(blocked.stdout, first.stdout);
+      assert.equal(readFileSync(blocker, 'utf8'), 'x');
     });
 
     it('should complete workspace ids through kubectl_complete-workspace', async () => {
