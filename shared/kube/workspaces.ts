@@ -3,6 +3,7 @@ import { PlisMissingError } from '../errors.js';
 import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
 import { applyMarks, changedAnnotations, mergePatchOf, validateMarks, type Mark } from '../marks.js';
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
+import type { ContentionBackoff } from '../contention.js';
 import { writeUnderContention } from '../contended-write.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
 
@@ -66,6 +67,8 @@ export async function listWorkspaces(client: KubeClient, namespace: string | und
 export interface WriteOptions {
   readonly dryRun?: DryRun;
   readonly force?: boolean;
+  /** How a write that lost a race waits before trying again; default CONTENTION_BACKOFF. */
+  readonly backoff?: ContentionBackoff;
 }
 
 export interface MarkResult {
@@ -112,7 +115,7 @@ export async function markWorkspace(
       const updated = await client.patch<Pod>(podPath(namespace, name), guarded, PatchType.merge, dryRunQuery(dryRun));
       return { pod: updated, changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks), written: dryRun === DryRun.none };
     },
-    { budgetMs: client.requestTimeoutMs },
+    { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
   );
   return { ...value, attempts };
 }
@@ -164,7 +167,7 @@ export async function patchWorkspacePlis(
       const saved = await client.put<ConfigMap>(configMapPath(namespace, plisConfigMapName(id)), next, dryRunQuery(dryRun));
       return { configMap: saved, changed: true, written: dryRun === DryRun.none };
     },
-    { budgetMs: client.requestTimeoutMs },
+    { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
   );
   return { ...value, attempts };
 }
