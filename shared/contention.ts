@@ -34,10 +34,13 @@ export interface ContentionBackoff {
   readonly growth: number;
   /** No window is longer. */
   readonly maxWindowMs: number;
+  /** The sleep is at least this fraction of the window (0 = full jitter, 0.5 = equal jitter). */
+  readonly minFraction: number;
 }
 
-/** Measured on 2 cores with 10 to 200 writers of one pod or ConfigMap (docs/reliability.md). */
-export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({ floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 5000 });
+/** Full jitter over a window as long as the failed attempt; measured against other shapes in docs/reliability.md. */
+export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({ floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 5000, minFraction: 0 });
+
 
 /** What a writer knows when an attempt failed with a retryable error. */
 export interface FailedAttempt {
@@ -62,7 +65,8 @@ export function contentionWindowMs(failed: FailedAttempt, backoff: ContentionBac
  * come back together), and never shorter than the server's Retry-After.
  */
 export function contentionDelayMs(failed: FailedAttempt, random: () => number = Math.random, backoff: ContentionBackoff = CONTENTION_BACKOFF): number {
-  const jittered = random() * contentionWindowMs(failed, backoff);
+  const window = contentionWindowMs(failed, backoff);
+  const jittered = window * (backoff.minFraction + (1 - backoff.minFraction) * random());
   return Math.max(jittered, failed.retryAfterMs ?? 0);
 }
 

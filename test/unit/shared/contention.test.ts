@@ -13,7 +13,7 @@ import {
 import { retryAfterMs } from '../../../shared/retry.js';
 import { ApiError } from '../../../shared/kube/rest.js';
 
-const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 1000 };
+const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 1000, minFraction: 0 };
 const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttempt => ({ failure: WriteFailure.conflict, consecutiveFailures, attemptMs });
 
 describe('classifyWriteFailure', () => {
@@ -87,6 +87,12 @@ describe('contentionDelayMs', () => {
     assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0, backoff), 0);
     assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0.25, backoff), 20);
     assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0.999, backoff), 79.92);
+  });
+
+  it('should keep at least minFraction of the window (equal jitter at 0.5)', () => {
+    const equal = { ...backoff, minFraction: 0.5 };
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0, equal), 40);
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 1, equal), 80);
   });
 
   it("should wait at least the server's Retry-After", () => {
