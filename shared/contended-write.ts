@@ -2,11 +2,8 @@
 import { ConflictRetriesExhaustedError } from './errors.js';
 import { CONTENTION_BACKOFF, WriteFailure, classifyWriteFailure, contentionDelayMs, failedAttempt, fitsBeforeDeadline, type ContentionBackoff } from './contention.js';
 
-/** How long a write keeps trying when no request timeout is set (kubectl's default of none would mean forever). */
-export const DEFAULT_WRITE_BUDGET_MS = 120_000;
-
 export interface ContendedWriteOptions {
-  /** Time allowed for all attempts together, ms; 0 or undefined = DEFAULT_WRITE_BUDGET_MS. */
+  /** Time allowed for all attempts together, ms; 0 or undefined = none: keep trying, as kubectl without --request-timeout waits. */
   readonly budgetMs?: number | undefined;
   readonly backoff?: ContentionBackoff;
   /** Default: a timer. */
@@ -34,8 +31,7 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
 export async function writeUnderContention<T>(attempt: (n: number) => Promise<T>, options: ContendedWriteOptions = {}): Promise<ContendedWriteResult<T>> {
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? timerSleep;
-  const budget = options.budgetMs !== undefined && options.budgetMs > 0 ? options.budgetMs : DEFAULT_WRITE_BUDGET_MS;
-  const deadline = now() + budget;
+  const deadline = options.budgetMs !== undefined && options.budgetMs > 0 ? now() + options.budgetMs : undefined;
   let failures = 0;
   for (let n = 1; ; n++) {
     const started = now();
