@@ -241,7 +241,7 @@ export class ConflictRetriesExhaustedError extends WorkspaceToolError {
     const last = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : (JSON.stringify(cause) ?? String(cause));
     super(
       `gave up after ${attempts} attempts: every write conflicted with a concurrent update (last error: ${last}); ` +
-        `retry the command, or raise the retry budget if many writers compete`,
+        `retry the command, or allow more time with --request-timeout if many writers compete`,
       { ...options, cause },
     );
   }

@@ -75,6 +75,19 @@ export function isConflictError(err: unknown): boolean {
   return status.code === 409;
 }
 
+/**
+ * How long the server asked the client to wait before trying again, in milliseconds: the Status's
+ * `details.retryAfterSeconds`, which the API server sets together with the Retry-After header (API Priority and
+ * Fairness on 429, a timed-out request on 504). Undefined when the error carries none.
+ */
+export function retryAfterMs(err: unknown): number | undefined {
+  const e = record(err);
+  if (e === undefined) return undefined;
+  const status = record(e['status']) ?? statusOf(e) ?? e;
+  const seconds = record(status['details'])?.['retryAfterSeconds'];
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
 /** Status codes with which the API server says "busy, try again": too many requests, unavailable, timed out. */
 const BUSY_STATUS_CODES: readonly number[] = [429, 503, 504];
 

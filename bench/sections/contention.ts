@@ -1,158 +1,191 @@
-// Section 4: N concurrent markers on one pod, each setting its own annotation.
+// Section 4: N writers of one workspace, each over its own client and connection, as the admin and as a
+// ServiceAccount, for marks (pod annotations) and PLIS patches (ConfigMap), against the same N one after another.
 import { adminClient, createNamespace, createWorkspace, getText, suffix } from '../cluster-client.js';
+import { Identity, adminTransport, serviceAccountTransport } from '../identities.js';
 import { histogramDelta, histogramMean, readHistogram } from '../prometheus.js';
 import { num, percent, times } from '../markdown.js';
 import { Mode, type Section } from '../section.js';
 import { elapsedMs, ratio, summarize, type Summary } from '../stats.js';
-import { Strategy, writers, type WriteOutcome } from '../strategies.js';
-import type { Pod } from '../../shared/kube/workspaces.js';
-import { ApiError } from '../../shared/kube/rest.js';
+import { MARKER_PREFIX, Strategy, WriteKind, writers } from '../strategies.js';
+import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
+import { ApiError, KubeClient } from '../../shared/kube/rest.js';
+import type { Transport } from '../../shared/kube/transport.js';
 
-const MARKER_PREFIX = 'bench.kubectl-workspace.dev/marker-';
+export const Schedule = { serial: 'serial', concurrent: 'concurrent' } as const;
+export type Schedule = (typeof Schedule)[keyof typeof Schedule];
 
-const labels: Readonly<Record<Strategy, string>> = {
-  [Strategy.mergePatch]: 'ours: one JSON merge patch',
-  [Strategy.readModifyWrite]: 'original: GET → PUT, DefaultBackoff',
-};
-
-interface Round {
+interface RoundPlan {
   readonly writers: number;
+  readonly identity: Identity;
+  readonly kind: WriteKind;
+  readonly schedule: Schedule;
   readonly strategy: Strategy;
+}
+
+interface Round extends RoundPlan {
   readonly succeeded: number;
   readonly failures: Readonly<Record<string, number>>;
   /** One message per kind of failure, as the client saw it. */
   readonly failureMessages: Readonly<Record<string, string>>;
   readonly totalMs: number;
   readonly latencyMs: Summary;
-  readonly attempts: Summary;
-  /** Marker annotations found on the pod afterwards: equal to `succeeded` unless an update was lost. */
+  /** Write attempts per successful writer (each attempt reads, then writes). */
+  readonly attempts: Summary | undefined;
+  /** Marker annotations found afterwards: equal to `succeeded` unless an update was lost (or a timed-out write landed). */
   readonly markersPresent: number;
-  /** Mean time the API server spent on this round's writes (PATCH or PUT of pods), from its own histogram. */
+  /** Mean time the API server spent on this round's writes (PATCH of pods, PUT of ConfigMaps), from its own histogram. */
   readonly serverWriteMeanMs: number | undefined;
 }
 
-const writeVerb: Readonly<Record<Strategy, string>> = { [Strategy.mergePatch]: 'PATCH', [Strategy.readModifyWrite]: 'PUT' };
+const writeRequest: Readonly<Record<WriteKind, { readonly verb: string; readonly resource: string }>> = {
+  [WriteKind.mark]: { verb: 'PATCH', resource: 'pods' },
+  [WriteKind.plis]: { verb: 'PUT', resource: 'configmaps' },
+};
 
-async function serverWrites(ctx: Parameters<Section>[0], verb: string) {
-  return readHistogram(await getText(ctx.cp, '/metrics'), 'apiserver_request_duration_seconds', { verb, resource: 'pods', dry_run: '' });
+const strategyLabel = (p: RoundPlan): string =>
+  p.schedule === Schedule.serial ? 'ours, one after another' : p.strategy === Strategy.ours ? 'ours, all at once' : 'previous, all at once';
+
+type Ctx = Parameters<Section>[0];
+
+async function serverWrites(ctx: Ctx, kind: WriteKind) {
+  return readHistogram(await getText(ctx.cp, '/metrics'), 'apiserver_request_duration_seconds', { ...writeRequest[kind], dry_run: '' });
 }
 
-/** Successful writes per second of a round. */
-function goodput(r: Round | undefined): number | undefined {
-  return r === undefined ? undefined : (r.succeeded / r.totalMs) * 1000;
+/** Marker annotations on the round's pod or PLIS ConfigMap. */
+async function markersOn(admin: KubeClient, ns: string, id: string, kind: WriteKind): Promise<number> {
+  const annotations =
+    kind === WriteKind.mark
+      ? (await admin.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: `workspaceID=${id}` })).items[0]?.metadata?.annotations
+      : (await admin.get<ConfigMap>(`/api/v1/namespaces/${ns}/configmaps/plis-${id}`)).metadata?.annotations;
+  return Object.keys(annotations ?? {}).filter((k) => k.startsWith(MARKER_PREFIX)).length;
 }
 
-async function runRound(ctx: Parameters<Section>[0], ns: string, n: number, strategy: Strategy): Promise<Round> {
-  const client = adminClient(ctx.cp);
+async function runRound(ctx: Ctx, ns: string, transport: Transport, plan: RoundPlan): Promise<Round> {
+  const admin = adminClient(ctx.cp);
+  // One client (one agent, one connection) per writer, as separate `kubectl workspace` processes have.
+  // Longer than the API server's own 34 s bound on a mutating request, so its 504 is what a writer sees.
+  const clients = Array.from({ length: plan.writers }, () => new KubeClient(transport, { timeoutMs: 120_000 }));
   try {
-    const id = `c${n}-${strategy.toLowerCase()}-${suffix()}`;
-    await createWorkspace(client, ns, id, false);
+    const id = `c${plan.writers}-${plan.kind}-${plan.schedule}-${plan.strategy}-${suffix()}`.toLowerCase();
+    await createWorkspace(admin, ns, id, plan.kind === WriteKind.plis);
     // Open the connections first, so the round measures writes rather than TLS handshakes.
-    await Promise.all(Array.from({ length: n }, () => client.get('/version')));
-    const write = writers[strategy];
+    await Promise.all(clients.map((c) => c.get('/version')));
+    const write = writers[plan.kind][plan.strategy];
     const failureMessages: Record<string, string> = {};
-    const before = await serverWrites(ctx, writeVerb[strategy]);
+    const before = await serverWrites(ctx, plan.kind);
+    const one = async (client: KubeClient, i: number) => {
+      const t = process.hrtime.bigint();
+      try {
+        return { ok: true, attempts: await write(client, ns, id, i), ms: elapsedMs(t) };
+      } catch (err) {
+        const failure = err instanceof ApiError ? `${err.statusCode} ${err.reason}` : ((err as Error)?.name ?? 'Error');
+        if (!(failure in failureMessages)) failureMessages[failure] = String((err as Error)?.message ?? err).slice(0, 300);
+        return { ok: false, attempts: 0, ms: elapsedMs(t), failure };
+      }
+    };
     const started = process.hrtime.bigint();
-    const outcomes = await Promise.all(
-      Array.from({ length: n }, async (_, i): Promise<WriteOutcome & { ms: number }> => {
-        const t = process.hrtime.bigint();
-        const outcome = await write(client, ns, id, `${MARKER_PREFIX}${i}`, 'set').catch((err: unknown): WriteOutcome => {
-          const failure = err instanceof ApiError ? `${err.statusCode} ${err.reason}` : ((err as Error)?.name ?? 'Error');
-          if (!(failure in failureMessages)) failureMessages[failure] = String((err as Error)?.message ?? err).slice(0, 300);
-          return { ok: false, attempts: 0, failure };
-        });
-        return { ...outcome, ms: elapsedMs(t) };
-      }),
-    );
+    const outcomes: Awaited<ReturnType<typeof one>>[] = [];
+    if (plan.schedule === Schedule.serial) for (const [i, c] of clients.entries()) outcomes.push(await one(c, i));
+    else outcomes.push(...(await Promise.all(clients.map((c, i) => one(c, i)))));
     const totalMs = elapsedMs(started);
-    const serverMean = histogramMean(histogramDelta(await serverWrites(ctx, writeVerb[strategy]), before));
-    const pod = (await client.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: `workspaceID=${id}` })).items[0];
-    const markersPresent = Object.keys(pod?.metadata?.annotations ?? {}).filter((k) => k.startsWith(MARKER_PREFIX)).length;
+    const serverMean = histogramMean(histogramDelta(await serverWrites(ctx, plan.kind), before));
     const failures: Record<string, number> = {};
     for (const o of outcomes) if (!o.ok) failures[o.failure ?? 'Error'] = (failures[o.failure ?? 'Error'] ?? 0) + 1;
+    const succeeded = outcomes.filter((o) => o.ok);
     return {
-      writers: n,
-      strategy,
-      succeeded: outcomes.filter((o) => o.ok).length,
+      ...plan,
+      succeeded: succeeded.length,
       failures,
       failureMessages,
       totalMs,
       latencyMs: summarize(outcomes.map((o) => o.ms)),
-      attempts: summarize(outcomes.map((o) => o.attempts)),
-      markersPresent,
+      attempts: succeeded.length === 0 ? undefined : summarize(succeeded.map((o) => o.attempts)),
+      markersPresent: await markersOn(admin, ns, id, plan.kind),
       serverWriteMeanMs: serverMean === undefined ? undefined : serverMean * 1000,
     };
   } finally {
-    client.close();
+    for (const c of clients) c.close();
+    admin.close();
   }
+}
+
+/** Total time of a round divided by the serial round's with the same N, identity and kind. */
+function toSerial(rounds: readonly Round[], r: Round): number | undefined {
+  const serial = rounds.find((s) => s.schedule === Schedule.serial && s.writers === r.writers && s.identity === r.identity && s.kind === r.kind);
+  return ratio(r.totalMs, serial?.totalMs);
 }
 
 export const contentionSection: Section = async (ctx) => {
   const sizes = ctx.mode === Mode.quick ? [10, 50] : [10, 50, 200];
-  const client = adminClient(ctx.cp);
-  const ns = await createNamespace(client, `bench-contention-${suffix()}`);
-  client.close();
+  const admin = adminClient(ctx.cp);
+  const ns = await createNamespace(admin, `bench-contention-${suffix()}`);
+  const transports: Readonly<Record<Identity, Transport>> = {
+    [Identity.admin]: adminTransport(ctx.cp),
+    [Identity.serviceAccount]: await serviceAccountTransport(ctx.cp, ctx.repoRoot, admin, ns),
+  };
+  admin.close();
   const rounds: Round[] = [];
-  for (const [k, n] of sizes.entries()) {
-    // Alternate which strategy goes first at each size.
-    const order = k % 2 === 0 ? [Strategy.mergePatch, Strategy.readModifyWrite] : [Strategy.readModifyWrite, Strategy.mergePatch];
-    for (const s of order) rounds.push(await runRound(ctx, ns, n, s));
+  let k = 0;
+  for (const n of sizes) {
+    for (const identity of [Identity.serviceAccount, Identity.admin]) {
+      for (const kind of [WriteKind.mark, WriteKind.plis]) {
+        // Alternate which concurrent strategy goes first.
+        const concurrent = k++ % 2 === 0 ? [Strategy.ours, Strategy.previous] : [Strategy.previous, Strategy.ours];
+        const plans: RoundPlan[] = [
+          { writers: n, identity, kind, schedule: Schedule.serial, strategy: Strategy.ours },
+          ...concurrent.map((strategy) => ({ writers: n, identity, kind, schedule: Schedule.concurrent, strategy })),
+        ];
+        for (const plan of plans) rounds.push(await runRound(ctx, ns, transports[identity], plan));
+      }
+    }
     ctx.log(`contention: ${n} writers done`);
   }
-  const find = (n: number, s: Strategy) => rounds.find((r) => r.writers === n && r.strategy === s);
-  const rows = sizes.flatMap((n) =>
-    [Strategy.mergePatch, Strategy.readModifyWrite].map((s) => {
-      const r = find(n, s) as Round;
-      const peer = find(n, Strategy.readModifyWrite);
-      const failures = Object.entries(r.failures).map(([name, count]) => `${count} ${name}`).join(', ') || 'none';
-      return [
-        String(n),
-        labels[s],
-        `${r.succeeded}/${n} (${percent(r.succeeded, n)})`,
-        num(r.totalMs),
-        num(goodput(r)),
-        s === Strategy.mergePatch ? times(ratio(r.totalMs, peer?.totalMs)) : '1×',
-        `${num(r.latencyMs.median)} / ${num(r.latencyMs.p99)}`,
-        `${num(r.attempts.mean)} / ${num(r.attempts.max)}`,
-        `${writeVerb[s]} ${num(r.serverWriteMeanMs)}`,
-        String(r.markersPresent),
-        failures,
-      ];
-    }),
-  );
+  const rows = rounds.map((r) => [
+    String(r.writers),
+    r.identity === Identity.admin ? 'admin' : 'ServiceAccount',
+    r.kind === WriteKind.mark ? 'mark (pod)' : 'plis patch (ConfigMap)',
+    strategyLabel(r),
+    `${r.succeeded}/${r.writers} (${percent(r.succeeded, r.writers)})`,
+    num(r.totalMs),
+    times(toSerial(rounds, r)),
+    `${num(r.latencyMs.median)} / ${num(r.latencyMs.p99)}`,
+    r.attempts === undefined ? '–' : `${num(r.attempts.mean)} / ${num(r.attempts.max)}`,
+    `${writeRequest[r.kind].verb} ${num(r.serverWriteMeanMs)}`,
+    String(r.markersPresent),
+    Object.entries(r.failures).map(([name, count]) => `${count} ${name}`).join(', ') || 'none',
+  ]);
   const messages = new Map<string, string>();
   for (const r of rounds) for (const [kind, message] of Object.entries(r.failureMessages)) if (!messages.has(kind)) messages.set(kind, message);
-  const failureNotes = [...messages].map(([kind, message]) => `Failure "${kind}", first message seen: ${message}`);
+  const ours = rounds.filter((r) => r.schedule === Schedule.concurrent && r.strategy === Strategy.ours);
   return {
     key: 'contention',
-    title: '4. Contention: N concurrent markers on one pod',
+    title: '4. Contention: N writers of one workspace',
     notes: [
-      'In-process: N concurrent promises in one Node process, over one keep-alive HTTPS agent per round (N connections opened before the clock starts).',
-      'Each writer sets a different annotation on the same pod; both strategies first find the pod by its workspaceID label, as the original did.',
-      'Original = GET (list by label) → modify annotations → PUT with resourceVersion, retried on 409 Conflict by shared retryOnConflict with DEFAULT_BACKOFF (client-go DefaultBackoff: 4 attempts, sleeps 10/50/250 ms, jitter 0.1); a writer that still conflicts after 4 attempts counts as failed.',
-      'Ratio = total time of ours / total time of the original at the same N. The original\'s total includes writers that gave up early, so compare successful writes/s too.',
-      'A merge patch carries no resourceVersion: the API server itself re-reads and re-applies it when its etcd write conflicts, so ours never fails but waits in that queue under contention; "server ms per write" (apiserver_request_duration_seconds of the round\'s PATCHes or PUTs, mean = sum / count) shows where the time goes.',
-      ...failureNotes,
+      'Every writer has its own KubeClient (its own keep-alive agent and connection, opened before the clock starts), as separate `kubectl workspace` processes have; nothing queues them in the bench process.',
+      'ServiceAccount: a token from the TokenRequest API for a ServiceAccount bound (RoleBinding) to the chart\'s operator ClusterRole, so API Priority and Fairness applies; admin: the system:masters client certificate, which API Priority and Fairness exempts.',
+      'mark: each writer sets its own annotation on the same pod (markWorkspace). plis patch: each writer sets its own hostIP in the PLIS document and its own annotation on the same ConfigMap (patchWorkspacePlis).',
+      'ours: read, validate, write with the read resourceVersion as precondition; on 409 or 429/503/504 sleep a random time within a window as long as the failed attempt took (doubling per further failure, Retry-After respected), then read and decide again, within the request timeout.',
+      'previous: marks as one merge patch without resourceVersion (the API server re-applies it internally on every etcd conflict), retried only on 429/503/504 with BUSY_BACKOFF; PLIS as GET → PUT with resourceVersion, retried on 409 with ROBUST_BACKOFF (15 attempts, 10 ms doubling to 2 s, full jitter).',
+      '× serial = total time / total time of the same N writers one after another (ours, same identity and kind). Goal: 100 % succeed and ≤ 2× serial at N = 50, ≤ 5× at N = 200.',
+      'Attempts = writes sent per successful writer (each after a fresh read). Server ms = apiserver_request_duration_seconds of the round\'s PATCHes (pods) or PUTs (ConfigMaps), mean.',
+      ...[...messages].map(([kind, message]) => `Failure "${kind}", first message seen: ${message}`),
     ],
     tables: [
       {
-        headers: ['N', 'strategy', 'succeeded', 'total ms', 'successful writes/s', 'ratio (total)', 'per-writer p50 / p99 ms', 'attempts mean / max', 'server ms per write (mean)', 'markers on pod', 'failures'],
+        headers: ['N', 'identity', 'writes', 'strategy', 'succeeded', 'total ms', '× serial', 'per-writer p50 / p99 ms', 'attempts mean / max', 'server ms per write (mean)', 'markers present', 'failures'],
         rows,
       },
     ],
     data: {
       rounds,
-      ratios: Object.fromEntries(
-        sizes.map((n) => [
-          String(n),
-          {
-            totalTimeOursToOriginal: ratio(find(n, Strategy.mergePatch)?.totalMs, find(n, Strategy.readModifyWrite)?.totalMs),
-            successfulWritesPerSecondOursToOriginal: ratio(goodput(find(n, Strategy.mergePatch)), goodput(find(n, Strategy.readModifyWrite))),
-            successRateOurs: (find(n, Strategy.mergePatch)?.succeeded ?? 0) / n,
-            successRateOriginal: (find(n, Strategy.readModifyWrite)?.succeeded ?? 0) / n,
-          },
-        ]),
-      ),
+      goals: ours.map((r) => ({
+        writers: r.writers,
+        identity: r.identity,
+        kind: r.kind,
+        successRate: r.succeeded / r.writers,
+        totalToSerial: toSerial(rounds, r),
+        goal: r.writers >= 200 ? 5 : r.writers >= 50 ? 2 : undefined,
+      })),
     },
   };
 };

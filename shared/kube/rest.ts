@@ -81,6 +81,11 @@ export class KubeClient {
       : new http.Agent({ keepAlive: true });
   }
 
+  /** The per-request timeout given at construction (ms, 0 = none); a write retried under contention stays within it. */
+  get requestTimeoutMs(): number {
+    return this.timeoutMs;
+  }
+
   private isHttps(): boolean {
     return this.server.startsWith('https:');
   }

@@ -3,7 +3,8 @@ import { PlisMissingError } from '../errors.js';
 import { selectWorkspacePod, validateWorkspaceId, workspaceSelector, WORKSPACE_ID_LABEL } from '../lookup.js';
 import { applyMarks, changedAnnotations, mergePatchOf, validateMarks, type Mark } from '../marks.js';
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
-import { ROBUST_BACKOFF, retryOnConflict, retryWhileBusy, type Backoff } from '../retry.js';
+import type { ContentionBackoff } from '../contention.js';
+import { writeUnderContention } from '../contended-write.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
 
 export interface ObjectMeta {
@@ -66,6 +67,8 @@ export async function listWorkspaces(client: KubeClient, namespace: string | und
 export interface WriteOptions {
   readonly dryRun?: DryRun;
   readonly force?: boolean;
+  /** How a write that lost a race waits before trying again; default CONTENTION_BACKOFF. */
+  readonly backoff?: ContentionBackoff;
 }
 
 export interface MarkResult {
@@ -75,9 +78,16 @@ export interface MarkResult {
   readonly changed: readonly string[];
   /** False when nothing changed or the dry run was client-side. */
   readonly written: boolean;
+  /** Attempts made (reads and writes), 1 when the first write succeeded. */
+  readonly attempts: number;
 }
 
-/** Validates, reads the pod once, and writes the marks as one JSON merge patch; nothing is sent when nothing changes. */
+/**
+ * Validates, reads the pod, and writes the marks as one JSON merge patch carrying the resourceVersion that was
+ * read, so the server applies it only to the object the marks were validated against; nothing is sent when
+ * nothing changes. A conflict or a busy server starts over from a fresh read (writeUnderContention) within
+ * the client's request timeout.
+ */
 export async function markWorkspace(
   client: KubeClient,
   namespace: string,
@@ -86,28 +96,31 @@ export async function markWorkspace(
   options: WriteOptions = {},
 ): Promise<MarkResult> {
   const dryRun = options.dryRun ?? DryRun.none;
-  const pod = await findWorkspace(client, namespace, id);
-  const current = pod.metadata?.annotations ?? {};
-  validateMarks(marks, current, { force: options.force === true });
-  const marked = applyMarks(current, marks);
-  const { annotations, changed } = marked;
-  const patch = mergePatchOf(marked);
-  if (patch === undefined) return { pod, changed: [], written: false };
-  const name = pod.metadata?.name ?? '';
-  // The API server would reject it anyway; refusing here names the object and the sizes.
-  checkAnnotationsSize(annotations, `pod ${namespace}/${name}`);
-  if (dryRun === DryRun.client) {
-    return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
-  }
-  // A merge patch sets values outright, so sending it again after a timeout (which may have landed) is safe.
-  const updated = await retryWhileBusy(() => client.patch<Pod>(podPath(namespace, name), patch, PatchType.merge, dryRunQuery(dryRun)));
-  return { pod: updated, changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks), written: dryRun === DryRun.none };
+  const { value, attempts } = await writeUnderContention(
+    async (): Promise<Omit<MarkResult, 'attempts'>> => {
+      const pod = await findWorkspace(client, namespace, id);
+      const current = pod.metadata?.annotations ?? {};
+      validateMarks(marks, current, { force: options.force === true });
+      const marked = applyMarks(current, marks);
+      const { annotations, changed } = marked;
+      const patch = mergePatchOf(marked);
+      if (patch === undefined) return { pod, changed: [], written: false };
+      const name = pod.metadata?.name ?? '';
+      // The API server would reject it anyway; refusing here names the object and the sizes.
+      checkAnnotationsSize(annotations, `pod ${namespace}/${name}`);
+      if (dryRun === DryRun.client) {
+        return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
+      }
+      const guarded = { metadata: { ...patch.metadata, resourceVersion: pod.metadata?.resourceVersion } };
+      const updated = await client.patch<Pod>(podPath(namespace, name), guarded, PatchType.merge, dryRunQuery(dryRun));
+      return { pod: updated, changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks), written: dryRun === DryRun.none };
+    },
+    { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
+  );
+  return { ...value, attempts };
 }
 
-export interface PlisWriteOptions extends WriteOptions {
-  /** Backoff between conflicting attempts; default ROBUST_BACKOFF. */
-  readonly backoff?: Backoff;
-}
+export type PlisWriteOptions = WriteOptions;
 
 export interface PlisResult {
   readonly configMap: ConfigMap;
@@ -128,7 +141,10 @@ export async function getWorkspacePlis(client: KubeClient, namespace: string, id
   }
 }
 
-/** Read-modify-write of the PLIS document with resourceVersion as precondition, re-read and re-applied on 409. */
+/**
+ * Read-modify-write of the PLIS document with resourceVersion as precondition; on a conflict or a busy server
+ * it is read, re-validated and re-applied (writeUnderContention) within the client's request timeout.
+ */
 export async function patchWorkspacePlis(
   client: KubeClient,
   namespace: string,
@@ -139,22 +155,21 @@ export async function patchWorkspacePlis(
 ): Promise<PlisResult> {
   const dryRun = options.dryRun ?? DryRun.none;
   const where = `${namespace}/${plisConfigMapName(id)}`;
-  let attempts = 0;
-  return retryOnConflict(
-    async () => {
-      attempts += 1;
+  const { value, attempts } = await writeUnderContention(
+    async (): Promise<Omit<PlisResult, 'attempts'>> => {
       const cm = await getWorkspacePlis(client, namespace, id);
       const current = cm.metadata?.annotations ?? {};
       validateMarks(marks, current, { force: options.force === true });
       const plan = planPlisUpdate(current, patch, marks, where);
-      if (!plan.changed) return { configMap: cm, changed: false, written: false, attempts };
+      if (!plan.changed) return { configMap: cm, changed: false, written: false };
       const next: ConfigMap = { ...cm, metadata: { ...cm.metadata, annotations: plan.annotations } };
-      if (dryRun === DryRun.client) return { configMap: next, changed: true, written: false, attempts };
+      if (dryRun === DryRun.client) return { configMap: next, changed: true, written: false };
       const saved = await client.put<ConfigMap>(configMapPath(namespace, plisConfigMapName(id)), next, dryRunQuery(dryRun));
-      return { configMap: saved, changed: true, written: dryRun === DryRun.none, attempts };
+      return { configMap: saved, changed: true, written: dryRun === DryRun.none };
     },
-    { backoff: options.backoff ?? ROBUST_BACKOFF },
+    { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
   );
+  return { ...value, attempts };
 }
 
 /** Server version as reported by GET /version. */

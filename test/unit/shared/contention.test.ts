@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import {
+  CONTENTION_BACKOFF,
+  WriteFailure,
+  classifyWriteFailure,
+  contentionDelayMs,
+  contentionWindowMs,
+  failedAttempt,
+  fitsBeforeDeadline,
+  type ContentionBackoff,
+  type FailedAttempt,
+} from '../../../shared/contention.js';
+import { retryAfterMs } from '../../../shared/retry.js';
+import { ApiError } from '../../../shared/kube/rest.js';
+
+const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 1000, minFraction: 0 };
+const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttempt => ({ failure: WriteFailure.conflict, consecutiveFailures, attemptMs });
+
+describe('classifyWriteFailure', () => {
+  const cases: ReadonlyArray<readonly [string, unknown, WriteFailure | undefined]> = [
+    ['a 409 Conflict', new ApiError(409, 'Conflict', 'the object has been modified', {}), WriteFailure.conflict],
+    ['a 429 from API Priority and Fairness', new ApiError(429, 'TooManyRequests', 'too many requests', {}), WriteFailure.busy],
+    ['a 504 Timeout', new ApiError(504, 'Timeout', 'request did not complete within requested timeout', {}), WriteFailure.busy],
+    ['a 503', new ApiError(503, 'ServiceUnavailable', 'unavailable', {}), WriteFailure.busy],
+    ['a 409 AlreadyExists', new ApiError(409, 'AlreadyExists', 'exists', {}), undefined],
+    ['a 422 Invalid', new ApiError(422, 'Invalid', 'invalid', {}), undefined],
+    ['a 403 Forbidden', new ApiError(403, 'Forbidden', 'forbidden', {}), undefined],
+    ['a plain Error', new Error('boom'), undefined],
+  ];
+  for (const [name, err, expected] of cases) {
+    it(`should classify ${name} as ${expected ?? 'not retryable'}`, () => {
+      assert.equal(classifyWriteFailure(err), expected);
+    });
+  }
+});
+
+describe('retryAfterMs', () => {
+  it("should read the Status's details.retryAfterSeconds of an ApiError", () => {
+    const err = new ApiError(429, 'TooManyRequests', 'too many requests', { kind: 'Status', code: 429, details: { retryAfterSeconds: 2 } });
+    assert.equal(retryAfterMs(err), 2000);
+  });
+
+  it('should read it from a bare Status and from a JSON body', () => {
+    assert.equal(retryAfterMs({ kind: 'Status', code: 504, details: { retryAfterSeconds: 1 } }), 1000);
+    assert.equal(retryAfterMs({ code: 429, body: '{"details":{"retryAfterSeconds":3}}' }), 3000);
+  });
+
+  it('should give undefined without details, for zero, for a non-number and for a non-object', () => {
+    assert.equal(retryAfterMs(new ApiError(409, 'Conflict', 'x', { kind: 'Status' })), undefined);
+    assert.equal(retryAfterMs({ details: { retryAfterSeconds: 0 } }), undefined);
+    assert.equal(retryAfterMs({ details: { retryAfterSeconds: '2' } }), undefined);
+    assert.equal(retryAfterMs('429'), undefined);
+  });
+});
+
+describe('contentionWindowMs', () => {
+  it('should be as long as the failed attempt took after the first failure', () => {
+    assert.equal(contentionWindowMs(conflictAfter(40), backoff), 40);
+  });
+
+  it('should double with each further consecutive failure', () => {
+    assert.deepEqual([1, 2, 3, 4].map((c) => contentionWindowMs(conflictAfter(40, c), backoff)), [40, 80, 160, 320]);
+  });
+
+  it('should not go below the floor when attempts are fast', () => {
+    assert.equal(contentionWindowMs(conflictAfter(0.3), backoff), 5);
+  });
+
+  it('should stop at the cap however slow or repeated the failures', () => {
+    assert.equal(contentionWindowMs(conflictAfter(40, 12), backoff), 1000);
+    assert.equal(contentionWindowMs(conflictAfter(30_000), backoff), 1000);
+  });
+
+  it('should scale the failed attempt by latencyFactor', () => {
+    assert.equal(contentionWindowMs(conflictAfter(40), { ...backoff, latencyFactor: 0.5 }), 20);
+  });
+
+  it('should give the product default a floor, doubling and a cap of a few seconds', () => {
+    assert.ok(CONTENTION_BACKOFF.floorMs > 0);
+    assert.equal(CONTENTION_BACKOFF.growth, 2);
+    assert.ok(CONTENTION_BACKOFF.maxWindowMs >= 1000 && CONTENTION_BACKOFF.maxWindowMs <= 10_000);
+  });
+});
+
+describe('contentionDelayMs', () => {
+  it('should spread the delay uniformly over the window (full jitter)', () => {
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0, backoff), 0);
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0.25, backoff), 20);
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0.999, backoff), 79.92);
+  });
+
+  it('should keep at least minFraction of the window (equal jitter at 0.5)', () => {
+    const equal = { ...backoff, minFraction: 0.5 };
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0, equal), 40);
+    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 1, equal), 80);
+  });
+
+  it("should wait at least the server's Retry-After", () => {
+    const busy: FailedAttempt = { failure: WriteFailure.busy, consecutiveFailures: 1, attemptMs: 40, retryAfterMs: 1000 };
+    assert.equal(contentionDelayMs(busy, () => 0.5, backoff), 1000);
+    assert.equal(contentionDelayMs({ ...busy, retryAfterMs: 1 }, () => 0.5, backoff), 20);
+  });
+});
+
+describe('failedAttempt', () => {
+  it('should carry the Retry-After of the error with the counts given', () => {
+    const err = new ApiError(429, 'TooManyRequests', 'x', { details: { retryAfterSeconds: 1 } });
+    assert.deepEqual(failedAttempt(err, WriteFailure.busy, 3, 12), { failure: WriteFailure.busy, consecutiveFailures: 3, attemptMs: 12, retryAfterMs: 1000 });
+  });
+});
+
+describe('fitsBeforeDeadline', () => {
+  it('should allow another attempt only when it starts before the deadline', () => {
+    assert.equal(fitsBeforeDeadline(100, 50, 200), true);
+    assert.equal(fitsBeforeDeadline(100, 100, 200), false);
+    assert.equal(fitsBeforeDeadline(100, 150, 200), false);
+  });
+
+  it('should always allow one without a deadline', () => {
+    assert.equal(fitsBeforeDeadline(1e12, 1e9, undefined), true);
+  });
+});
