@@ -60,8 +60,9 @@ export function removeChainsAddedSince(before: ChainSnapshot): readonly string[]
         const args = rule.slice(3).match(/"[^"]*"|\S+/g) ?? [];
         spawnSync(binary, ['-w', '-t', table, '-D', ...args.map((a) => a.replace(/^"(.*)"$/, '$1'))], { stdio: 'ignore' });
       }
+      // All flushed before any is deleted: the added chains jump to one another.
+      for (const chain of added) spawnSync(binary, ['-w', '-t', table, '-F', chain], { stdio: 'ignore' });
       for (const chain of added) {
-        spawnSync(binary, ['-w', '-t', table, '-F', chain], { stdio: 'ignore' });
         spawnSync(binary, ['-w', '-t', table, '-X', chain], { stdio: 'ignore' });
         removed.push(`${binary} ${table} ${chain}`);
       }
