@@ -122,7 +122,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
 
         const doctor = await ws(cp, ['doctor', '-n', ns]);
         assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
-        assert.match(doctor.stdout, /\[ok\]\s+explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-\w+ came back with failedBeforeStopping="true"/);
+        assert.match(doctor.stdout, /\[OK\]\s+explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-\w+ came back with failedBeforeStopping="true"/);
 
         // The API server reaches the kubelet with its client certificate: logs of a webhook pod.
         const logs = await runKubectl(cp, ['logs', '-n', ns, `deployment/${fullname}`]);
@@ -156,7 +156,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
       assert.equal(annotations['gitpod/failedBeforeStopping'], 'true');
       const doctor = await ws(cp, ['doctor', '-n', ns]);
       assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
-      assert.match(doctor.stdout, /\[ok\]\s+explicitFail implies failedBeforeStopping/);
+      assert.match(doctor.stdout, /\[OK\]\s+explicitFail implies failedBeforeStopping/);
     } finally {
       await helm(['uninstall', release, '--namespace', ns, '--wait', '--timeout', '3m']);
     }
