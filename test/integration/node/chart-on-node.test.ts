@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { NodeNetwork } from '../../../cluster/node-config.js';
-import { waitFor } from '../../../cluster/net.js';
+import { freePort, waitFor } from '../../../cluster/net.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
 import { testWorkspaceObjects } from '../../support/workspace-objects.js';
 import { buildPlugin, ws } from '../plugin/harness.js';
@@ -80,9 +80,13 @@ describe('the chart on a real node (helm install --wait, image from docker build
   });
 
   const webhookModes = [
-    { what: 'job certificates (certgen hook Jobs), two pods on the pod network', replicas: 2, values: [] as string[] },
-    // One node has each host port once: a second replica could never be scheduled.
-    { what: 'job certificates, one pod on the node\'s network (webhook.hostNetwork)', replicas: 1, values: ['--set', 'webhook.hostNetwork=true', '--set', 'webhook.port=19443', '--set', 'metrics.port=19444', '--set', 'replicaCount=1'] },
+    { what: 'job certificates (certgen hook Jobs), two pods on the pod network', replicas: 2, values: async (): Promise<string[]> => [] },
+    // One node has each host port once: a second replica could never be scheduled. The ports are free ones.
+    {
+      what: 'job certificates, one pod on the node\'s network (webhook.hostNetwork)', replicas: 1,
+      values: async (): Promise<string[]> => ['--set', 'webhook.hostNetwork=true', '--set', `webhook.port=${await freePort()}`,
+        '--set', `metrics.port=${await freePort()}`, '--set', 'replicaCount=1'],
+    },
   ];
   for (const mode of webhookModes) {
     it(`should install and mutate through the Service: ${mode.what}`, async function () {
@@ -94,7 +98,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
         '--set', `image.repository=${NODE_IMAGE.repository}`, '--set', `image.tag=${NODE_IMAGE.tag}`,
         // Only this namespace's pods: a failurePolicy=Fail webhook must not hold up the other tests.
         '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
-        ...mode.values,
+        ...(await mode.values()),
       ]);
       try {
         // The certgen hooks ran as pods: the Secret they write exists, and its CA is the caBundle.
