@@ -8,6 +8,7 @@ import { spawnLogged, stopProcess, isRunning, tail, type StartedProcess } from '
 import { createCertificateAuthority, generateRsaKeyPair, issueClientCertificate, issueServingCertificate } from './pki.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { freePort, waitFor, httpsGet } from './net.js';
+import { NodeNetwork } from './node-config.js';
 
 export interface ControlPlaneOptions {
   /** Directory for certificates, etcd data, logs and kubeconfigs. */
@@ -18,6 +19,12 @@ export interface ControlPlaneOptions {
   readonly detached?: boolean;
   /** Progress messages; default none. */
   readonly log?: (message: string) => void;
+  /**
+   * Serve a local node (node.ts) as a real cluster does: listen on the node's address (the
+   * bridge the caller made), Node and RBAC authorization, NodeRestriction and ServiceAccount
+   * admission, certificates to reach the kubelet. Default false.
+   */
+  readonly node?: boolean;
 }
 
 /** What `start` leaves in DIR/state.json so another process can find and stop it. */
@@ -28,6 +35,8 @@ export interface ControlPlaneState {
   readonly etcdUrl: string;
   readonly apiServerPort: number;
   readonly processes: readonly StartedProcess[];
+  /** Started for a local node; absent (false) for the control plane alone. */
+  readonly node?: boolean;
 }
 
 /** The unprivileged identity for RBAC tests: it has no permissions until a test grants some. */
@@ -49,6 +58,7 @@ export class ControlPlane {
   get apiServerLogPath(): string { return join(this.state.dir, 'logs', 'kube-apiserver.log'); }
   get etcdLogPath(): string { return join(this.state.dir, 'logs', 'etcd.log'); }
   get processes(): readonly StartedProcess[] { return this.state.processes; }
+  get hasNode(): boolean { return this.state.node === true; }
 
   static async start(options: ControlPlaneOptions): Promise<ControlPlane> {
     const dir = resolve(options.dir);
@@ -61,10 +71,11 @@ export class ControlPlane {
       return path;
     };
 
-    writePki(dir);
+    const node = options.node ?? false;
+    writePki(dir, node);
     const [etcdClientPort, etcdPeerPort, apiServerPort] = [await freePort(), await freePort(), await freePort()];
     const etcdUrl = `http://127.0.0.1:${etcdClientPort}`;
-    const server = `https://127.0.0.1:${apiServerPort}`;
+    const server = `https://${node ? NodeNetwork.nodeIp : '127.0.0.1'}:${apiServerPort}`;
 
     log(`starting etcd on ${etcdUrl}`);
     const etcd = spawnLogged({
@@ -80,7 +91,7 @@ export class ControlPlane {
         '--log-level=warn',
       ],
     });
-    const plane = new ControlPlane({ dir, binDir: options.binDir, server, etcdUrl, apiServerPort, processes: [etcd] });
+    const plane = new ControlPlane({ dir, binDir: options.binDir, server, etcdUrl, apiServerPort, processes: [etcd], ...(node ? { node } : {}) });
     try {
       await waitFor(`etcd at ${etcdUrl}`, READY_TIMEOUT_MS, async () => {
         assertAlive(etcd);
@@ -144,15 +155,13 @@ export class ControlPlane {
     const apiServer = spawnLogged({
       name: 'kube-apiserver', binary: join(this.state.binDir, 'kube-apiserver'), detached, logPath: this.apiServerLogPath,
       args: [
-        '--advertise-address=127.0.0.1',
-        '--bind-address=127.0.0.1',
+        ...(this.state.node ? nodeApiServerArgs(pki) : ['--advertise-address=127.0.0.1', '--bind-address=127.0.0.1']),
         `--secure-port=${apiServerPort}`,
         `--etcd-servers=${etcdUrl}`,
         `--tls-cert-file=${pki('apiserver.crt')}`,
         `--tls-private-key-file=${pki('apiserver.key')}`,
         `--client-ca-file=${pki('ca.crt')}`,
-        '--authorization-mode=RBAC',
-        '--disable-admission-plugins=ServiceAccount',
+        ...(this.state.node ? [] : ['--authorization-mode=RBAC', '--disable-admission-plugins=ServiceAccount']),
         `--service-account-issuer=${server}`,
         `--service-account-key-file=${pki('sa.pub')}`,
         `--service-account-signing-key-file=${pki('sa.key')}`,
@@ -195,16 +204,31 @@ export class ControlPlane {
   }
 }
 
+/** The API server as a cluster with a node runs it: the kubelet authorized as a node, reached with certificates. */
+function nodeApiServerArgs(pki: (name: string) => string): string[] {
+  return [
+    `--advertise-address=${NodeNetwork.nodeIp}`,
+    `--bind-address=${NodeNetwork.nodeIp}`,
+    '--authorization-mode=Node,RBAC',
+    '--enable-admission-plugins=NodeRestriction',
+    `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
+    `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
+    `--kubelet-certificate-authority=${pki('ca.crt')}`,
+    '--kubelet-preferred-address-types=InternalIP',
+  ];
+}
+
 function assertAlive(proc: StartedProcess): void {
   if (!isRunning(proc)) throw new Error(`${proc.name} exited during start-up; see ${proc.logPath}`);
 }
 
 /** Certificates are made once per directory, so a restarted cluster keeps its identities. */
-function writePki(dir: string): void {
+function writePki(dir: string, node: boolean): void {
   const path = (name: string) => join(dir, 'pki', name);
   if (existsSync(path('user.key'))) return;
   const ca = createCertificateAuthority('kubectl-workspace-local-ca');
-  const serving = issueServingCertificate(ca, ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'], ['127.0.0.1', '10.0.0.1']);
+  const serving = issueServingCertificate(ca, ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
+    ['127.0.0.1', '10.0.0.1', ...(node ? [NodeNetwork.nodeIp] : [])]);
   const admin = issueClientCertificate(ca, 'admin', ['system:masters']);
   const user = issueClientCertificate(ca, UNPRIVILEGED_USER, [UNPRIVILEGED_GROUP]);
   const serviceAccount = generateRsaKeyPair();
@@ -213,7 +237,26 @@ function writePki(dir: string): void {
     'apiserver.crt': serving.certPem, 'apiserver.key': serving.keyPem,
     'admin.crt': admin.certPem, 'admin.key': admin.keyPem,
     'sa.pub': serviceAccount.publicKeyPem, 'sa.key': serviceAccount.privateKeyPem,
+    ...(node ? nodeCertificates(ca) : {}),
     'user.crt': user.certPem, 'user.key': user.keyPem, // last: its presence marks a complete set
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(path(name), content, { mode: 0o600 });
+}
+
+/** Each node component's identity, as the default RBAC bindings and the Node authorizer expect it. */
+function nodeCertificates(ca: ReturnType<typeof createCertificateAuthority>): Record<string, string> {
+  const kubeletServing = issueServingCertificate(ca, [NodeNetwork.nodeName], [NodeNetwork.nodeIp]);
+  const identities: Record<string, ReturnType<typeof issueClientCertificate>> = {
+    'apiserver-kubelet-client': issueClientCertificate(ca, 'kube-apiserver-kubelet-client', ['system:masters']),
+    'kubelet-client': issueClientCertificate(ca, `system:node:${NodeNetwork.nodeName}`, ['system:nodes']),
+    'kube-proxy': issueClientCertificate(ca, 'system:kube-proxy'),
+    'kube-scheduler': issueClientCertificate(ca, 'system:kube-scheduler'),
+    'kube-controller-manager': issueClientCertificate(ca, 'system:kube-controller-manager'),
+  };
+  const files: Record<string, string> = { 'kubelet.crt': kubeletServing.certPem, 'kubelet.key': kubeletServing.keyPem };
+  for (const [name, pair] of Object.entries(identities)) {
+    files[`${name}.crt`] = pair.certPem;
+    files[`${name}.key`] = pair.keyPem;
+  }
+  return files;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Go tools the tests and the local control plane need, from the Go
+# Builds the Go tools the tests, the local control plane and its node need, from the Go
 # module proxy, pinned, into a cache outside the repository keyed by version.
 # Only the first run builds; later runs print the cached paths and exit.
 #
@@ -35,13 +35,22 @@ new_module() {
   echo "$dir"
 }
 
+# Every binary built from the k8s.io/kubernetes module: the control plane and kubectl,
+# and what the local node (`cluster up --node`) runs. Each is checked on its own, so a
+# cache made before a binary joined this list gets the missing one built.
+KUBERNETES_COMMANDS=(kube-apiserver kubectl kube-scheduler kube-controller-manager kubelet kube-proxy)
+
 build_kubernetes() {
-  if [[ -x "$BIN_DIR/kube-apiserver" && -x "$BIN_DIR/kubectl" ]]; then
-    log "kube-apiserver and kubectl $KUBERNETES_VERSION: cached"; return
+  local missing=() cmd
+  for cmd in "${KUBERNETES_COMMANDS[@]}"; do
+    [[ -x "$BIN_DIR/$cmd" ]] || missing+=("$cmd")
+  done
+  if (( ${#missing[@]} == 0 )); then
+    log "${KUBERNETES_COMMANDS[*]} $KUBERNETES_VERSION: cached"; return
   fi
   local dir gomod staging_version minor
   dir="$(new_module)"
-  log "kubernetes $KUBERNETES_VERSION: resolving module (workdir $dir)"
+  log "kubernetes $KUBERNETES_VERSION: resolving module for ${missing[*]} (workdir $dir)"
   gomod="$(cd "$dir" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" \
     | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
   # Staging modules are published as k8s.io/<name> v0.<minor>.<patch>.
@@ -55,19 +64,20 @@ build_kubernetes() {
     echo ")"
   } >>"$dir/go.mod"
   log "kubernetes: $(grep -c ' => ' "$dir/go.mod") staging replaces derived from $gomod"
-  (cd "$dir" && go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" "k8s.io/kubernetes/cmd/kubectl@$KUBERNETES_VERSION")
+  local packages=()
+  for cmd in "${missing[@]}"; do packages+=("k8s.io/kubernetes/cmd/$cmd@$KUBERNETES_VERSION"); done
+  (cd "$dir" && go get "${packages[@]}")
   minor="${KUBERNETES_VERSION#v1.}"; minor="${minor%%.*}"
   local ldflags="" pkg
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
-  log "kubernetes: compiling kube-apiserver (several minutes on 2 cores)"
-  (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$BIN_DIR/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver)
-  log "kubernetes: compiling kubectl"
-  (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$BIN_DIR/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl)
-  mv "$BIN_DIR/kube-apiserver.tmp" "$BIN_DIR/kube-apiserver"
-  mv "$BIN_DIR/kubectl.tmp" "$BIN_DIR/kubectl"
+  for cmd in "${missing[@]}"; do
+    log "kubernetes: compiling $cmd (the first one takes several minutes on 2 cores)"
+    (cd "$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$BIN_DIR/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd")
+    mv "$BIN_DIR/$cmd.tmp" "$BIN_DIR/$cmd"
+  done
   rm -rf "$dir"
 }
 
@@ -105,9 +115,22 @@ build_helm() {
   rm -rf "$dir"
 }
 
+# The local node's sandbox image holds this static binary (cluster/pause); no registry serves one.
+build_pause() {
+  local src sum
+  src="$(cd "$(dirname "$0")/../cluster/pause" && pwd)"
+  sum="$(sha256sum "$src/main.go" | cut -c1-16)"
+  if [[ -x "$BIN_DIR/pause" && "$(cat "$BIN_DIR/pause.stamp" 2>/dev/null)" == "$sum" ]]; then log "pause stand-in: cached"; return; fi
+  log "pause stand-in: compiling"
+  (cd "$src" && CGO_ENABLED=0 GO111MODULE=off go build -trimpath -ldflags "-s -w" -o "$BIN_DIR/pause.tmp" main.go)
+  mv "$BIN_DIR/pause.tmp" "$BIN_DIR/pause"
+  echo "$sum" >"$BIN_DIR/pause.stamp"
+}
+
 start=$SECONDS
 build_etcd
 build_kubernetes
 build_helm
+build_pause
 log "all tools ready in $BIN_DIR ($((SECONDS - start)) s)"
 echo "$BIN_DIR"

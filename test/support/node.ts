@@ -1,0 +1,74 @@
+// A control plane with one real node for the node tests (cluster/node.ts), and the webhook
+// image from the real `docker build` moved into the node's containerd. One node runs per
+// machine: starting a second one fails at once with the directory of the first.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ControlPlane } from '../../cluster/controlplane.js';
+import { ensureTools } from '../../cluster/tools.js';
+import { importImage, startNode, stopNode } from '../../cluster/node.js';
+import { claimNodeNetwork, releaseNodeNetwork } from '../../cluster/node-host.js';
+import { REPO } from './artifacts/release-copy.js';
+import { startDocker } from './artifacts/docker.js';
+
+const log = (m: string) => process.stderr.write(`  [node] ${m}\n`);
+
+/** Starts etcd, the API server and the node in a fresh directory; stops what it started when a step fails. */
+export async function startNodeCluster(): Promise<ControlPlane> {
+  const binDir = ensureTools();
+  const dir = mkdtempSync(join(tmpdir(), 'kw-node-'));
+  claimNodeNetwork(dir);
+  let plane: ControlPlane;
+  try {
+    plane = await ControlPlane.start({ dir, binDir, node: true, log });
+  } catch (err) {
+    releaseNodeNetwork(dir);
+    throw err;
+  }
+  try {
+    await startNode(plane, { log });
+  } catch (err) {
+    await stopNodeCluster(plane);
+    throw err;
+  }
+  return plane;
+}
+
+export async function stopNodeCluster(plane: ControlPlane): Promise<void> {
+  await stopNode(plane, log);
+  await plane.stop();
+}
+
+/** The name the chart is given: the image exists only in the node's containerd, so pods never pull. */
+export const NODE_IMAGE = { repository: 'kubectl-workspace.local/workspace-webhook', tag: 'node-test' } as const;
+
+/** Builds the Dockerfile with a private dockerd (base images are local stand-ins) and imports the image into the node. */
+export async function importWebhookImage(plane: ControlPlane): Promise<void> {
+  const image = `${NODE_IMAGE.repository}:${NODE_IMAGE.tag}`;
+  const docker = await startDocker();
+  try {
+    const bases = spawnSync('bash', [join(REPO, 'scripts/docker-base-images.sh')], {
+      env: { ...process.env, DOCKER_HOST: docker.host }, stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    assert.equal(bases.status, 0, 'scripts/docker-base-images.sh failed');
+    const buildArgs = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']
+      .filter((name) => process.env[name]).flatMap((name) => ['--build-arg', name]);
+    const build = await docker.run(['build', '--network', 'host', ...buildArgs, '-t', image, REPO]);
+    assert.equal(build.code, 0, `docker build failed:\n${build.stderr.slice(-4000)}`);
+    const work = mkdtempSync(join(tmpdir(), 'kw-node-image-'));
+    try {
+      const archive = join(work, 'image.tar');
+      const saved = await docker.run(['save', '-o', archive, image]);
+      assert.equal(saved.code, 0, `docker save failed: ${saved.stderr}`);
+      importImage(plane.dir, archive);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    await docker.run(['rmi', image]);
+    await docker.run(['image', 'prune', '-f']);
+  } finally {
+    await docker.stop();
+  }
+}
