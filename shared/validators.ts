@@ -57,7 +57,7 @@ export const ingressPorts: Validator = (value) => {
     return `${expected} (the value is not valid JSON)`;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return expected;
-  for (const [key, entry] of Object.entries(parsed)) {
+  for (const [key, entry] of Object.entries(parsed as Record<string, unknown>)) {
     if (!PORT_KEY.test(key) || !isPort(Number(key))) return `${expected} (key ${JSON.stringify(key)} is not a port)`;
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return `${expected} (entry ${key} is not an object)`;
     const fields = Object.keys(entry).sort().join(',');

@@ -2,7 +2,7 @@
 // results of one `{…}` are separated by a space, maps and lists print as compact JSON (Go's encoding:
 // sorted keys, <>& escaped), scalars as Go's fmt prints them, `range … end` repeats its body per item.
 import { goJson, goText } from './go-format.js';
-import { parseJsonPath, JsonPathSyntaxError, type JsonPathList, type JsonPathNode } from './jsonpath-parse.js';
+import { parseJsonPath, JsonPathSyntaxError, type JsonPathNode } from './jsonpath-parse.js';
 
 export { JsonPathSyntaxError } from './jsonpath-parse.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../../../cluster/controlplane.js';
 import { ensureTools } from '../../../cluster/tools.js';
-import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
+import { createTestNamespace } from '../../support/cluster.js';
 import { OWNER_TOKEN, buildPlugin, createWorkspace, pluginEnv, ws, wsOk } from './harness.js';
 
 /** A `kubectl workspace … -w` process whose output is awaited line by line. */
