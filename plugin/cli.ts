@@ -103,7 +103,10 @@ export function commandPath(args: readonly string[]): string[] {
 
 const NOT_ENOUGH = /^Not enough non-option arguments: got (\d+), need at least \d+$/;
 
-/** yargs' count of positionals, said as the argument that is missing: `missing <reason>: usage: kubectl workspace fail <id> <reason>; …`. */
+/**
+ * yargs' count of positionals, said as the argument that is missing:
+ * `missing <reason>: usage: kubectl workspace fail <id> <reason>; …`.
+ */
 export function missingArgumentMessage(message: string, path: readonly string[]): string {
   const got = NOT_ENOUGH.exec(message)?.[1];
   const spec = specAt(path);

@@ -1,6 +1,7 @@
 // A small parser for the common, valid command lines, built from the same definitions as the yargs program.
-// It reads arguments prepared by prepareArgs (argv.ts). It answers only when sure; anything unusual (help, errors, rare spellings) returns undefined and yargs decides,
-// so its results are a subset of yargs' with the same values (unit tests compare both on tables of vectors).
+// It reads arguments prepared by prepareArgs (argv.ts). It answers only when sure; anything unusual (help, errors,
+// rare spellings) returns undefined and yargs decides, so its results are a subset of yargs' with the same values
+// (unit tests compare both on tables of vectors).
 import { unescapeArg } from './argv.js';
 import type { OptionSpec, OptionSpecs } from './command-spec.js';
 import type { CommandArgs, CommandSpec } from './command.js';

@@ -145,7 +145,7 @@ function checkPatch(patch: PlisPatch): void {
     throw new InvalidValueError('hostIP', patch.hostIP, 'an IPv4 or IPv6 address such as "10.0.0.7"');
   }
   if (patch.lastPodStatus !== undefined && patch.lastPodStatus !== null && !isJsonObject(patch.lastPodStatus)) {
-    throw new InvalidValueError('lastPodStatus', JSON.stringify(patch.lastPodStatus) ?? String(patch.lastPodStatus), 'a JSON object');
+    throw new InvalidValueError('lastPodStatus', JSON.stringify(patch.lastPodStatus) ?? `a ${typeof patch.lastPodStatus}`, 'a JSON object');
   }
 }
 

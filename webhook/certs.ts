@@ -38,7 +38,10 @@ function verdictFor(existing: Partial<CertificateBundle> | undefined, wanted: Fr
   return assessment.keep ? { keep: true, reason: 'existing certificate is valid' } : { keep: false, reason: assessment.reason };
 }
 
-/** A new set for `wanted`: signed by --ca-cert, else by the existing set's own CA while it stays valid (so caBundle does not change), else by a new CA. */
+/**
+ * A new set for `wanted`: signed by --ca-cert, else by the existing set's own CA while it stays valid
+ * (so caBundle does not change), else by a new CA.
+ */
 function renewedBundle(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): CertificateBundle {
   const ownCa = wanted.ca === undefined && !wanted.force ? reusableCa(existing, wanted.now, wanted.renewBeforeDays) : undefined;
   return generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca ?? ownCa, keepCaKey: ownCa !== undefined });
@@ -112,7 +115,10 @@ export interface SecretRef {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Keeps the Secret's set when it is still good; otherwise creates or replaces the Secret. A lost create race reuses the winner's Secret. */
+/**
+ * Keeps the Secret's set when it is still good; otherwise creates or replaces the Secret.
+ * A lost create race reuses the winner's Secret.
+ */
 export async function ensureSecret(core: CoreV1Api, ref: SecretRef, wanted: Freshness): Promise<EnsureResult> {
   for (let attempt = 0; attempt < 5; attempt++) {
     let current: V1Secret | undefined;

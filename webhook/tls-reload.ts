@@ -90,7 +90,7 @@ export class CertificateReloader {
         this.options.logger.warn('cannot watch certificate directory; relying on polling', { dir, error: (error as Error).message });
       }
     }
-    this.timer = setInterval(() => this.check(), this.options.pollIntervalMs ?? 10_000);
+    this.timer = setInterval(() => void this.check(), this.options.pollIntervalMs ?? 10_000);
     this.timer.unref();
   }
 

@@ -10,18 +10,18 @@ export const version: Implementation<typeof defined.version> = {
     const structured = argv.output === 'json' || argv.output === 'yaml' ? argv.output : undefined;
     // As kubectl does: the client version is printed even when the server cannot be reached, then the error (exit 1).
     if (structured === undefined) out.write(`Client Version: ${result.clientVersion}\n`);
-    let failure: unknown;
+    let failure: { readonly error: unknown } | undefined;
     // The workspace module and the YAML writer are loaded only when needed: `version --client` is the start floor.
     if (!argv.client) {
       try {
         const [{ client }, { getServerVersion }] = await Promise.all([ctx.connect(), import('../../shared/kube/workspaces.js')]);
         result.serverVersion = (await getServerVersion(client)).gitVersion ?? 'unknown';
       } catch (err) {
-        failure = err;
+        failure = { error: err };
       }
     }
     if (structured !== undefined) (await import('../output/serialize.js')).writeStructured(out, structured, result);
     else if (result.serverVersion !== undefined) out.write(`Server Version: ${result.serverVersion}\n`);
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure.error;
   },
 };

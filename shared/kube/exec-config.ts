@@ -56,6 +56,7 @@ export function typeOf(v: unknown): string {
 }
 
 // ESC [ … final byte, ESC ] … BEL/ST, and lone ESC sequences: what a terminal would act on.
+// eslint-disable-next-line no-control-regex -- matching ESC and BEL is the point.
 const ANSI_ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g;
 
 /** Removes terminal escape sequences, so a hint from a kubeconfig cannot drive the user's terminal. */

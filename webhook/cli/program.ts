@@ -3,6 +3,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { UsageError } from './usage.js';
 
 // Each command has its own argument type; yargs checks them when it parses.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of commands whose argument types differ
 export type AnyCommand = CommandModule<object, any>;
 
 /** The command named on the command line: the first argument that is not a flag (the top level has no flags with values). */

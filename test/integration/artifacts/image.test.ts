@@ -196,7 +196,7 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
     const metricsPort = await freePort();
     const stop = await runner.background(['serve', '--cert', '/tls/tls.crt', '--key', '/tls/tls.key', '--host', '127.0.0.1',
       '--port', String(port), '--metrics-port', String(metricsPort)]);
-    let stderr = '';
+    let stderr: string;
     try {
       const ca = readFileSync(join(tlsDir, 'ca.crt'));
       await waitFor(`the webhook on 127.0.0.1:${port}`, 60_000, async () => (await httpsGet(`https://127.0.0.1:${port}/readyz`, { ca }).catch(() => undefined))?.status === 200);

@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type * as nodeUrl from 'node:url';
 import { REPO } from '../../support/artifacts/release-copy.js';
 
 const require = createRequire(import.meta.url);
-const legacyUrl = require('node:url') as typeof import('node:url');
-const urlShim = require(join(REPO, 'scripts/url-parse-shim.cjs')) as typeof import('node:url');
+const legacyUrl = require('node:url') as typeof nodeUrl;
+const urlShim = require(join(REPO, 'scripts/url-parse-shim.cjs')) as typeof nodeUrl;
 const punycodeShim = require(join(REPO, 'scripts/punycode-shim.cjs')) as {
   ucs2: { decode(s: string): number[]; encode(c: number[]): string };
   toASCII(s: string): string;

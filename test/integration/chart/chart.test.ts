@@ -339,7 +339,7 @@ describe('kubectl-workspace chart', () => {
       const stack: { indent: number; key: string }[] = [];
       const undocumented: string[] = [];
       lines.forEach((line, index) => {
-        const match = /^( *)([A-Za-z][\w.\/-]*):/.exec(line);
+        const match = /^( *)([A-Za-z][\w./-]*):/.exec(line);
         if (!match) return;
         const indent = match[1]!.length;
         while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();

@@ -1,5 +1,6 @@
 // Minimal HTTPS client for the webhook: one request, its status and body, or the socket error it ended with.
 import { Agent, request } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 
 export interface Reply {
   readonly status?: number;
@@ -44,7 +45,7 @@ export function send(port: number, options: PostOptions): Promise<Reply> {
       // Only new connections handshake; a reused keep-alive socket never emits secureConnect again.
       req.on('socket', (socket) => socket.connecting && socket.once('secureConnect', () => {
         // Empty when the socket is already being torn down; only a certificate actually presented counts.
-        const fingerprint = (socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256 as string | undefined;
+        const fingerprint = (socket as TLSSocket).getPeerCertificate().fingerprint256 as string | undefined;
         if (typeof fingerprint === 'string' && fingerprint !== '') options.onCertificate?.(fingerprint);
       }));
     }
