@@ -13,7 +13,7 @@ import { NodeNetwork } from '../../../cluster/node-config.js';
 import { freePort, waitFor } from '../../../cluster/net.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
 import { testWorkspaceObjects } from '../../support/workspace-objects.js';
-import { buildPlugin, ws } from '../plugin/harness.js';
+import { buildPlugin, ws } from '../../support/plugin.js';
 import { chartDir, runHelm, type HelmResult } from '../chart/helm.js';
 import { NODE_IMAGE, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
 

@@ -15,8 +15,7 @@ import { KubeClient, PatchType } from '../../../shared/kube/rest.js';
 import { markWorkspace, patchWorkspacePlis, type ConfigMap, type Pod } from '../../../shared/kube/workspaces.js';
 import type { Transport } from '../../../shared/kube/transport.js';
 import { createTestNamespace, sharedControlPlane } from '../../support/cluster.js';
-import { buildPlugin } from '../../support/reliability/plugin.js';
-import { REPO } from '../../support/reliability/webhook-process.js';
+import { REPO, buildPlugin } from '../../support/plugin.js';
 
 const WRITERS = 50;
 const PROCESSES = 20;
