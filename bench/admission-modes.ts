@@ -27,7 +27,10 @@ function scope(namespace: string) {
   };
 }
 
-export async function installWebhookMode(client: KubeClient, opts: { distDir: string; workDir: string; namespace: string; suffix: string }): Promise<InstalledMode> {
+export async function installWebhookMode(
+  client: KubeClient,
+  opts: { distDir: string; workDir: string; namespace: string; suffix: string },
+): Promise<InstalledMode> {
   const certDir = join(opts.workDir, 'webhook-mode-cert');
   mkdirSync(certDir, { recursive: true });
   const cert = await generateServingCert(opts.distDir, certDir);
@@ -61,8 +64,17 @@ function helmTemplate(helm: string, args: readonly string[], workDir: string): P
     execFile(
       helm,
       [...args],
-      { env: { ...process.env, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') }, maxBuffer: 16 << 20 },
-      (err, stdout, stderr) => (err ? reject(new Error(`helm ${args.join(' ')} failed: ${stderr || err.message}`, { cause: err })) : resolve(stdout)),
+      {
+        env: {
+          ...process.env,
+          HELM_CACHE_HOME: join(home, 'cache'),
+          HELM_CONFIG_HOME: join(home, 'config'),
+          HELM_DATA_HOME: join(home, 'data'),
+        },
+        maxBuffer: 16 << 20,
+      },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`helm ${args.join(' ')} failed: ${stderr || err.message}`, { cause: err })) : resolve(stdout),
     );
   });
 }
@@ -85,15 +97,29 @@ export async function installPolicyMode(
   const rendered = await helmTemplate(
     opts.helm,
     [
-      'template', `bench-${opts.suffix}`, chart, '--namespace', opts.namespace, '--kube-version', opts.kubeVersion,
-      '--values', join(chart, 'ci', 'policy-values.yaml'), '--set', 'userRoles.create=false',
-      '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${opts.namespace}`,
+      'template',
+      `bench-${opts.suffix}`,
+      chart,
+      '--namespace',
+      opts.namespace,
+      '--kube-version',
+      opts.kubeVersion,
+      '--values',
+      join(chart, 'ci', 'policy-values.yaml'),
+      '--set',
+      'userRoles.create=false',
+      '--set',
+      `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${opts.namespace}`,
     ],
     opts.workDir,
   );
-  const manifests = (yaml.loadAll(rendered) as Manifest[]).filter((m) => m !== null && typeof m === 'object' && m.kind !== undefined && m.kind in policyPaths);
+  const manifests = (yaml.loadAll(rendered) as Manifest[]).filter(
+    (m) => m !== null && typeof m === 'object' && m.kind !== undefined && m.kind in policyPaths,
+  );
   if (manifests.length !== 2) {
-    throw new Error(`helm template with ci/policy-values.yaml rendered ${manifests.length} policy objects, expected a MutatingAdmissionPolicy and its binding`);
+    throw new Error(
+      `helm template with ci/policy-values.yaml rendered ${manifests.length} policy objects, expected a MutatingAdmissionPolicy and its binding`,
+    );
   }
   const created: string[] = [];
   const remove = async () => {
@@ -109,5 +135,8 @@ export async function installPolicyMode(
     await remove();
     throw err;
   }
-  return { description: `MutatingAdmissionPolicy + binding from helm template (ci/policy-values.yaml): ${manifests.map((m) => m.metadata?.name).join(', ')}`, remove };
+  return {
+    description: `MutatingAdmissionPolicy + binding from helm template (ci/policy-values.yaml): ${manifests.map((m) => m.metadata?.name).join(', ')}`,
+    remove,
+  };
 }

@@ -32,7 +32,9 @@ export function getText(cp: ControlPlane, path: string): Promise<string> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${path} answered ${res.statusCode}: ${body.slice(0, 200)}`))));
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${path} answered ${res.statusCode}: ${body.slice(0, 200)}`)),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -52,12 +54,15 @@ export async function deleteNamespace(client: KubeClient, name: string): Promise
 
 export async function createWorkspace(client: KubeClient, namespace: string, id: string, withPlis: boolean): Promise<void> {
   await client.post(`/api/v1/namespaces/${namespace}/pods`, samplePod({ id, namespace }));
-  if (withPlis) await client.post(`/api/v1/namespaces/${namespace}/configmaps`, samplePlisConfigMap({ id, namespace, plis: { hostIP: '10.0.0.7' } }));
+  if (withPlis)
+    await client.post(`/api/v1/namespaces/${namespace}/configmaps`, samplePlisConfigMap({ id, namespace, plis: { hostIP: '10.0.0.7' } }));
 }
 
 /** Creates `count` workspace pods with `concurrency` POSTs in flight over the client's keep-alive connections. */
 export async function createWorkspacePods(client: KubeClient, namespace: string, count: number, concurrency: number): Promise<void> {
-  await runPool(count, concurrency, (i) => client.post(`/api/v1/namespaces/${namespace}/pods`, samplePod({ id: `w${String(i).padStart(5, '0')}`, namespace })));
+  await runPool(count, concurrency, (i) =>
+    client.post(`/api/v1/namespaces/${namespace}/pods`, samplePod({ id: `w${String(i).padStart(5, '0')}`, namespace })),
+  );
 }
 
 /** A short random suffix for object names. */

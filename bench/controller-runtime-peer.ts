@@ -53,7 +53,11 @@ export function ensureControllerRuntimePeer(repoRoot: string, log: (message: str
   }
   const hash = createHash('sha256');
   for (const file of MODULE_FILES) hash.update(readFileSync(join(moduleDir, file)));
-  const dir = join(cacheRoot(), 'bin', `bench-controller-runtime-${versions.controllerRuntime}-k8s-${versions.kubernetes}-${goVersion}-${hash.digest('hex').slice(0, 12)}`);
+  const dir = join(
+    cacheRoot(),
+    'bin',
+    `bench-controller-runtime-${versions.controllerRuntime}-k8s-${versions.kubernetes}-${goVersion}-${hash.digest('hex').slice(0, 12)}`,
+  );
   const binary = join(dir, PEER_BINARY);
   if (existsSync(binary)) return { binary, versions, goVersion };
   mkdirSync(dir, { recursive: true });
@@ -61,7 +65,10 @@ export function ensureControllerRuntimePeer(repoRoot: string, log: (message: str
   const partial = `${binary}.tmp-${process.pid}`;
   try {
     // -mod=readonly: go.sum is committed, so the build fetches exactly what it lists.
-    execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-ldflags', '-s -w', '-o', partial, '.'], { cwd: moduleDir, stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-ldflags', '-s -w', '-o', partial, '.'], {
+      cwd: moduleDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     renameSync(partial, binary);
   } catch (cause) {
     rmSync(partial, { force: true });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
-import { KubeClient } from '../shared/kube/rest.js';
+import type { KubeClient } from '../shared/kube/rest.js';
 import type { Transport } from '../shared/kube/transport.js';
 import type { ControlPlane } from '../cluster/controlplane.js';
 import { adminTls } from './cluster-client.js';
@@ -25,8 +25,24 @@ function operatorClusterRole(cp: ControlPlane, repoRoot: string): Manifest {
   try {
     const rendered = execFileSync(
       join(cp.binDir, 'helm'),
-      ['template', 'bench', join(repoRoot, 'charts', 'kubectl-workspace'), '--show-only', 'templates/user-clusterroles.yaml', '--set', 'image.repository=registry.example.com/workspace-webhook'],
-      { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') } },
+      [
+        'template',
+        'bench',
+        join(repoRoot, 'charts', 'kubectl-workspace'),
+        '--show-only',
+        'templates/user-clusterroles.yaml',
+        '--set',
+        'image.repository=registry.example.com/workspace-webhook',
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          HELM_CACHE_HOME: join(home, 'cache'),
+          HELM_CONFIG_HOME: join(home, 'config'),
+          HELM_DATA_HOME: join(home, 'data'),
+        },
+      },
     );
     const role = (loadAll(rendered) as Manifest[]).find((m) => m?.kind === 'ClusterRole' && (m.metadata?.name ?? '').endsWith('-operator'));
     if (role === undefined) throw new Error('helm template rendered no ClusterRole named *-operator from templates/user-clusterroles.yaml');
@@ -40,7 +56,12 @@ function operatorClusterRole(cp: ControlPlane, repoRoot: string): Manifest {
  * Creates a ServiceAccount in `namespace` bound (RoleBinding) to the chart's operator ClusterRole, and returns
  * the transport of a token for it from the TokenRequest API.
  */
-export async function serviceAccountTransport(cp: ControlPlane, repoRoot: string, admin: KubeClient, namespace: string): Promise<Transport> {
+export async function serviceAccountTransport(
+  cp: ControlPlane,
+  repoRoot: string,
+  admin: KubeClient,
+  namespace: string,
+): Promise<Transport> {
   const role = operatorClusterRole(cp, repoRoot);
   const roleName = role.metadata?.name ?? '';
   await admin.post('/apis/rbac.authorization.k8s.io/v1/clusterroles', role).catch((err: unknown) => {

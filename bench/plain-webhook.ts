@@ -16,7 +16,13 @@ if (values.cert === undefined || values.key === undefined) {
 
 interface Review {
   apiVersion: string;
-  request: { uid: string; operation: string; kind: { group: string; version: string; kind: string }; subResource?: string; object?: unknown };
+  request: {
+    uid: string;
+    operation: string;
+    kind: { group: string; version: string; kind: string };
+    subResource?: string;
+    object?: unknown;
+  };
 }
 
 const server = createServer({ cert: readFileSync(values.cert), key: readFileSync(values.key), keepAliveTimeout: 75_000 }, (req, res) => {

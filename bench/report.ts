@@ -16,7 +16,14 @@ export interface RunReport {
 }
 
 export function renderSection(s: SectionResult): string {
-  return [`## ${s.title}`, '', s.tables.map(renderTable).join('\n\n'), '', ...s.notes.map((n) => `- ${n}`), `- Section time: ${(s.durationMs / 1000).toFixed(1)} s.`].join('\n');
+  return [
+    `## ${s.title}`,
+    '',
+    s.tables.map(renderTable).join('\n\n'),
+    '',
+    ...s.notes.map((n) => `- ${n}`),
+    `- Section time: ${(s.durationMs / 1000).toFixed(1)} s.`,
+  ].join('\n');
 }
 
 export function renderMarkdown(r: RunReport): string {

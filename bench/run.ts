@@ -45,17 +45,27 @@ function log(message: string): void {
 
 function parseCli() {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-build': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     process.stdout.write(USAGE);
     process.exit(0);
   }
   const known = new Set(SECTIONS.map(([k]) => k));
-  const only = values.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = only?.filter((s) => !known.has(s)) ?? [];
   if (unknown.length > 0) {
-    process.stderr.write(`error: unknown section ${unknown.map((u) => JSON.stringify(u)).join(', ')} in --only; expected some of ${[...known].join(', ')}\n${USAGE}`);
+    process.stderr.write(
+      `error: unknown section ${unknown.map((u) => JSON.stringify(u)).join(', ')} in --only; expected some of ${[...known].join(', ')}\n${USAGE}`,
+    );
     process.exit(2);
   }
   return { mode: values.quick ? Mode.quick : Mode.full, only, build: !values['no-build'] };

@@ -42,5 +42,10 @@ export type Section = (ctx: BenchContext) => Promise<SectionReport>;
 
 /** The environment a kubectl child sees: the bench's kubeconfig and HOME, and dist/ first on PATH for plugin discovery. */
 export function kubectlEnv(ctx: BenchContext): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: ctx.homeDir, KUBECONFIG: ctx.cp.kubeconfigPath, PATH: `${ctx.distDir}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}` };
+  return {
+    ...process.env,
+    HOME: ctx.homeDir,
+    KUBECONFIG: ctx.cp.kubeconfigPath,
+    PATH: `${ctx.distDir}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}`,
+  };
 }

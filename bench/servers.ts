@@ -65,7 +65,14 @@ function healthy(url: string, ca: string): Promise<boolean> {
   });
 }
 
-async function startAndWait(name: string, command: string, args: readonly string[], port: number, cert: ServingCert, probePath: string): Promise<RunningServer> {
+async function startAndWait(
+  name: string,
+  command: string,
+  args: readonly string[],
+  port: number,
+  cert: ServingCert,
+  probePath: string,
+): Promise<RunningServer> {
   const logs: string[] = [];
   const child = spawnServer(command, args, logs);
   const stop = stopper(child);
@@ -85,14 +92,36 @@ async function startAndWait(name: string, command: string, args: readonly string
 /** The product: `dist/workspace-webhook serve` on a free loopback port. */
 export async function startProductWebhook(distDir: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['serve', '--cert', cert.certFile, '--key', cert.keyFile, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'];
+  const args = [
+    'serve',
+    '--cert',
+    cert.certFile,
+    '--key',
+    cert.keyFile,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--log-level',
+    'warn',
+  ];
   return startAndWait('workspace-webhook', join(distDir, 'workspace-webhook'), args, port, cert, '/healthz');
 }
 
 /** The peer: a bare node:https server with the same decision (run through tsx, as the bench itself is). */
 export async function startPlainWebhook(repoRoot: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['--import', 'tsx', join(repoRoot, 'bench', 'plain-webhook.ts'), '--cert', cert.certFile, '--key', cert.keyFile, '--port', String(port)];
+  const args = [
+    '--import',
+    'tsx',
+    join(repoRoot, 'bench', 'plain-webhook.ts'),
+    '--cert',
+    cert.certFile,
+    '--key',
+    cert.keyFile,
+    '--port',
+    String(port),
+  ];
   const logs: string[] = [];
   const child = spawnServer(process.execPath, args, logs);
   const stop = stopper(child);

@@ -28,7 +28,8 @@ const hostIp = (i: number) => `10.1.${Math.floor(i / 256) % 256}.${i % 256}`;
 
 const oursMark: Writer = async (client, ns, id, i) => (await markWorkspace(client, ns, id, [marker(i)])).attempts;
 
-const oursPlis: Writer = async (client, ns, id, i) => (await patchWorkspacePlis(client, ns, id, { hostIP: hostIp(i) }, [marker(i)])).attempts;
+const oursPlis: Writer = async (client, ns, id, i) =>
+  (await patchWorkspacePlis(client, ns, id, { hostIP: hostIp(i) }, [marker(i)])).attempts;
 
 /** Find by label, one merge patch without resourceVersion (the API server retries it internally), retried only while busy. */
 const previousMark: Writer = async (client, ns, id, i) => {

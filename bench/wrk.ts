@@ -60,7 +60,10 @@ function isCount(value: unknown): value is number {
 /** Reads the `wrk-report {…}` line that bench/wrk-post.lua prints after wrk's own summary. */
 export function parseWrkReport(stdout: string): WrkReport {
   const line = stdout.split('\n').find((l) => l.startsWith(REPORT_PREFIX));
-  if (line === undefined) throw new Error(`wrk printed no "${REPORT_PREFIX.trim()}" line; was it run with ${WRK_SCRIPT}? Its output began: ${JSON.stringify(stdout.slice(0, 300))}`);
+  if (line === undefined)
+    throw new Error(
+      `wrk printed no "${REPORT_PREFIX.trim()}" line; was it run with ${WRK_SCRIPT}? Its output began: ${JSON.stringify(stdout.slice(0, 300))}`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.slice(REPORT_PREFIX.length));
@@ -75,7 +78,7 @@ export function parseWrkReport(stdout: string): WrkReport {
   }
   const latency = report?.latencyUs;
   if (!Array.isArray(latency) || !latency.every((b) => Array.isArray(b) && b.length === 2 && isCount(b[0]) && isCount(b[1]))) {
-    throw new Error('wrk\'s report has no latency histogram of [microseconds, count] pairs');
+    throw new Error("wrk's report has no latency histogram of [microseconds, count] pairs");
   }
   return report as WrkReport;
 }
@@ -135,7 +138,7 @@ export function runWrk(options: WrkOptions): Promise<WrkReport> {
       try {
         resolve(parseWrkReport(stdout));
       } catch (cause) {
-        reject(cause);
+        reject(cause instanceof Error ? cause : new Error(String(cause)));
       }
     });
   });

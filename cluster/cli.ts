@@ -29,10 +29,7 @@ function usageError(message: string): never {
 
 function envExports(plane: ControlPlane): string {
   const dist = resolve('dist');
-  return [
-    `export KUBECONFIG=${plane.kubeconfigPath}`,
-    `export PATH=${dist}:${plane.binDir}:$PATH`,
-  ].join('\n');
+  return [`export KUBECONFIG=${plane.kubeconfigPath}`, `export PATH=${dist}:${plane.binDir}:$PATH`].join('\n');
 }
 
 export async function up(dir: string, node = false): Promise<ControlPlane> {
@@ -99,7 +96,14 @@ async function down(dir: string): Promise<void> {
 async function main(): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { dir: { type: 'string', default: '.cluster' }, node: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string', default: '.cluster' },
+        node: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (err) {
     usageError((err as Error).message);
   }

@@ -48,17 +48,39 @@ const READY_TIMEOUT_MS = 120_000;
 export class ControlPlane {
   private constructor(private state: ControlPlaneState) {}
 
-  get dir(): string { return this.state.dir; }
-  get binDir(): string { return this.state.binDir; }
-  get server(): string { return this.state.server; }
-  get kubectlPath(): string { return join(this.state.binDir, 'kubectl'); }
-  get kubeconfigPath(): string { return join(this.state.dir, 'kubeconfig'); }
-  get userKubeconfigPath(): string { return join(this.state.dir, 'user.kubeconfig'); }
-  get caCertPath(): string { return join(this.state.dir, 'pki', 'ca.crt'); }
-  get apiServerLogPath(): string { return join(this.state.dir, 'logs', 'kube-apiserver.log'); }
-  get etcdLogPath(): string { return join(this.state.dir, 'logs', 'etcd.log'); }
-  get processes(): readonly StartedProcess[] { return this.state.processes; }
-  get hasNode(): boolean { return this.state.node === true; }
+  get dir(): string {
+    return this.state.dir;
+  }
+  get binDir(): string {
+    return this.state.binDir;
+  }
+  get server(): string {
+    return this.state.server;
+  }
+  get kubectlPath(): string {
+    return join(this.state.binDir, 'kubectl');
+  }
+  get kubeconfigPath(): string {
+    return join(this.state.dir, 'kubeconfig');
+  }
+  get userKubeconfigPath(): string {
+    return join(this.state.dir, 'user.kubeconfig');
+  }
+  get caCertPath(): string {
+    return join(this.state.dir, 'pki', 'ca.crt');
+  }
+  get apiServerLogPath(): string {
+    return join(this.state.dir, 'logs', 'kube-apiserver.log');
+  }
+  get etcdLogPath(): string {
+    return join(this.state.dir, 'logs', 'etcd.log');
+  }
+  get processes(): readonly StartedProcess[] {
+    return this.state.processes;
+  }
+  get hasNode(): boolean {
+    return this.state.node === true;
+  }
 
   static async start(options: ControlPlaneOptions): Promise<ControlPlane> {
     const dir = resolve(options.dir);
@@ -79,10 +101,14 @@ export class ControlPlane {
 
     log(`starting etcd on ${etcdUrl}`);
     const etcd = spawnLogged({
-      name: 'etcd', binary: binary('etcd'), detached, logPath: join(dir, 'logs', 'etcd.log'),
+      name: 'etcd',
+      binary: binary('etcd'),
+      detached,
+      logPath: join(dir, 'logs', 'etcd.log'),
       args: [
         `--data-dir=${join(dir, 'etcd')}`,
-        `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
         `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
         `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
         `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
@@ -91,7 +117,15 @@ export class ControlPlane {
         '--log-level=warn',
       ],
     });
-    const plane = new ControlPlane({ dir, binDir: options.binDir, server, etcdUrl, apiServerPort, processes: [etcd], ...(node ? { node } : {}) });
+    const plane = new ControlPlane({
+      dir,
+      binDir: options.binDir,
+      server,
+      etcdUrl,
+      apiServerPort,
+      processes: [etcd],
+      ...(node ? { node } : {}),
+    });
     try {
       await waitFor(`etcd at ${etcdUrl}`, READY_TIMEOUT_MS, async () => {
         assertAlive(etcd);
@@ -107,7 +141,10 @@ export class ControlPlane {
       return plane;
     } catch (err) {
       await plane.stop();
-      throw new Error(`${(err as Error).message}\n--- kube-apiserver log (tail) ---\n${tail(plane.apiServerLogPath, 30)}\n--- etcd log (tail) ---\n${tail(plane.etcdLogPath, 10)}`, { cause: err });
+      throw new Error(
+        `${(err as Error).message}\n--- kube-apiserver log (tail) ---\n${tail(plane.apiServerLogPath, 30)}\n--- etcd log (tail) ---\n${tail(plane.etcdLogPath, 10)}`,
+        { cause: err },
+      );
     }
   }
 
@@ -153,7 +190,10 @@ export class ControlPlane {
     const { dir, apiServerPort, etcdUrl, server } = this.state;
     const pki = (name: string) => join(dir, 'pki', name);
     const apiServer = spawnLogged({
-      name: 'kube-apiserver', binary: join(this.state.binDir, 'kube-apiserver'), detached, logPath: this.apiServerLogPath,
+      name: 'kube-apiserver',
+      binary: join(this.state.binDir, 'kube-apiserver'),
+      detached,
+      logPath: this.apiServerLogPath,
       args: [
         ...(this.state.node ? nodeApiServerArgs(pki) : ['--advertise-address=127.0.0.1', '--bind-address=127.0.0.1']),
         `--secure-port=${apiServerPort}`,
@@ -195,12 +235,28 @@ export class ControlPlane {
   private writeKubeconfigs(): void {
     const read = (name: string) => readFileSync(join(this.state.dir, 'pki', name), 'utf8');
     const ca = read('ca.crt');
-    writeFileSync(this.kubeconfigPath, renderKubeconfig({
-      server: this.server, caPem: ca, user: 'admin', certPem: read('admin.crt'), keyPem: read('admin.key'),
-    }), { mode: 0o600 });
-    writeFileSync(this.userKubeconfigPath, renderKubeconfig({
-      server: this.server, caPem: ca, user: UNPRIVILEGED_USER, certPem: read('user.crt'), keyPem: read('user.key'),
-    }), { mode: 0o600 });
+    writeFileSync(
+      this.kubeconfigPath,
+      renderKubeconfig({
+        server: this.server,
+        caPem: ca,
+        user: 'admin',
+        certPem: read('admin.crt'),
+        keyPem: read('admin.key'),
+      }),
+      { mode: 0o600 },
+    );
+    writeFileSync(
+      this.userKubeconfigPath,
+      renderKubeconfig({
+        server: this.server,
+        caPem: ca,
+        user: UNPRIVILEGED_USER,
+        certPem: read('user.crt'),
+        keyPem: read('user.key'),
+      }),
+      { mode: 0o600 },
+    );
   }
 }
 
@@ -227,18 +283,26 @@ function writePki(dir: string, node: boolean): void {
   const path = (name: string) => join(dir, 'pki', name);
   if (existsSync(path('user.key'))) return;
   const ca = createCertificateAuthority('kubectl-workspace-local-ca');
-  const serving = issueServingCertificate(ca, ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
-    ['127.0.0.1', '10.0.0.1', ...(node ? [NodeNetwork.nodeIp] : [])]);
+  const serving = issueServingCertificate(
+    ca,
+    ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
+    ['127.0.0.1', '10.0.0.1', ...(node ? [NodeNetwork.nodeIp] : [])],
+  );
   const admin = issueClientCertificate(ca, 'admin', ['system:masters']);
   const user = issueClientCertificate(ca, UNPRIVILEGED_USER, [UNPRIVILEGED_GROUP]);
   const serviceAccount = generateRsaKeyPair();
   const files: Record<string, string> = {
-    'ca.crt': ca.certPem, 'ca.key': ca.keyPem,
-    'apiserver.crt': serving.certPem, 'apiserver.key': serving.keyPem,
-    'admin.crt': admin.certPem, 'admin.key': admin.keyPem,
-    'sa.pub': serviceAccount.publicKeyPem, 'sa.key': serviceAccount.privateKeyPem,
+    'ca.crt': ca.certPem,
+    'ca.key': ca.keyPem,
+    'apiserver.crt': serving.certPem,
+    'apiserver.key': serving.keyPem,
+    'admin.crt': admin.certPem,
+    'admin.key': admin.keyPem,
+    'sa.pub': serviceAccount.publicKeyPem,
+    'sa.key': serviceAccount.privateKeyPem,
     ...(node ? nodeCertificates(ca) : {}),
-    'user.crt': user.certPem, 'user.key': user.keyPem, // last: its presence marks a complete set
+    'user.crt': user.certPem,
+    'user.key': user.keyPem, // last: its presence marks a complete set
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(path(name), content, { mode: 0o600 });
 }

@@ -12,7 +12,12 @@ export function demoObjects(namespace: string) {
     samplePod({ id: 'd4e5f6', namespace, annotations: { 'gitpod/closed': 'true', 'gitpod/customTimeout': '1h30m' } }),
     samplePlisConfigMap({ id: 'd4e5f6', namespace }),
     samplePod({ id: 'f7a8b9', namespace, type: 'prebuild', annotations: { 'gitpod/timedout': 'headless workspace timed out after 1h' } }),
-    samplePlisConfigMap({ id: 'f7a8b9', namespace, type: 'prebuild', plis: { finalBackupComplete: true, stoppingSince: '2026-11-28T09:00:00.123456789Z' } }),
+    samplePlisConfigMap({
+      id: 'f7a8b9',
+      namespace,
+      type: 'prebuild',
+      plis: { finalBackupComplete: true, stoppingSince: '2026-11-28T09:00:00.123456789Z' },
+    }),
   ];
 }
 
@@ -20,7 +25,8 @@ export function createDemoWorkspaces(plane: ControlPlane): void {
   // Server-side apply: idempotent, and no last-applied copy of the owner token in an annotation.
   execFileSync(plane.kubectlPath, ['apply', '--server-side', '--field-manager=kubectl-workspace-demo', '-f', '-'], {
     input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: demoObjects(DEMO_NAMESPACE) }),
-    stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
+    stdio: ['pipe', 'ignore', 'inherit'],
+    env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
   });
   process.stderr.write(`sample workspaces a1b2c3, d4e5f6, f7a8b9 in namespace ${DEMO_NAMESPACE}\n`);
 }

@@ -12,7 +12,10 @@ export type ChainSnapshot = readonly string[];
 
 /** The chains declared in one table's `iptables-save` output. */
 export function chainsOf(saved: string): readonly string[] {
-  return saved.split('\n').filter((line) => line.startsWith(':')).map((line) => line.slice(1).split(' ')[0] ?? '');
+  return saved
+    .split('\n')
+    .filter((line) => line.startsWith(':'))
+    .map((line) => line.slice(1).split(' ')[0] ?? '');
 }
 
 /** The rules (as `-A CHAIN ...` argument strings) of `saved` that live in or jump to one of `chains`. */
@@ -52,8 +55,7 @@ export function removeChainsAddedSince(before: ChainSnapshot): readonly string[]
     for (const table of IPTABLES_TABLES) {
       const saved = save(binary, table);
       if (saved === undefined) continue;
-      const added = new Set(chainsOf(saved).filter((chain) =>
-        /^(KUBE|CNI)-/.test(chain) && !existed.has(`${binary} ${table} ${chain}`)));
+      const added = new Set(chainsOf(saved).filter((chain) => /^(KUBE|CNI)-/.test(chain) && !existed.has(`${binary} ${table} ${chain}`)));
       if (added.size === 0) continue;
       // Rules first (a chain still referenced cannot be deleted), then the chains themselves.
       for (const rule of rulesTouching(saved, added).filter((r) => !added.has(r.split(' ')[1] ?? ''))) {

@@ -17,12 +17,15 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 export function renderKubeconfig(input: KubeconfigInput): string {
   const name = input.name ?? 'kubectl-workspace-local';
-  return yaml.dump({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name, cluster: { server: input.server, 'certificate-authority-data': b64(input.caPem) } }],
-    users: [{ name: input.user, user: { 'client-certificate-data': b64(input.certPem), 'client-key-data': b64(input.keyPem) } }],
-    contexts: [{ name, context: { cluster: name, user: input.user, ...(input.namespace ? { namespace: input.namespace } : {}) } }],
-    'current-context': name,
-  }, { lineWidth: -1 });
+  return yaml.dump(
+    {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name, cluster: { server: input.server, 'certificate-authority-data': b64(input.caPem) } }],
+      users: [{ name: input.user, user: { 'client-certificate-data': b64(input.certPem), 'client-key-data': b64(input.keyPem) } }],
+      contexts: [{ name, context: { cluster: name, user: input.user, ...(input.namespace ? { namespace: input.namespace } : {}) } }],
+      'current-context': name,
+    },
+    { lineWidth: -1 },
+  );
 }

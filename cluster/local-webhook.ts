@@ -14,7 +14,9 @@ const portFile = (plane: ControlPlane) => join(plane.dir, 'webhook', 'port');
 
 function kubectlApply(plane: ControlPlane, object: unknown): void {
   execFileSync(plane.kubectlPath, ['apply', '-f', '-'], {
-    input: JSON.stringify(object), stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
+    input: JSON.stringify(object),
+    stdio: ['pipe', 'ignore', 'inherit'],
+    env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
   });
 }
 
@@ -23,12 +25,30 @@ export async function startLocalWebhook(plane: ControlPlane): Promise<string> {
   const certDir = join(plane.dir, 'webhook');
   if (!plane.processes.some((p) => p.name === 'workspace-webhook' && isRunning(p))) {
     execFileSync(process.execPath, ['scripts/build.mjs', 'webhook'], { stdio: 'inherit' });
-    execFileSync(process.execPath, [WEBHOOK_BUNDLE, 'certgen', '--out-dir', certDir, '--host', '127.0.0.1', '--host', 'localhost'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [WEBHOOK_BUNDLE, 'certgen', '--out-dir', certDir, '--host', '127.0.0.1', '--host', 'localhost'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const port = await freePort();
-    plane.adopt(spawnLogged({
-      name: 'workspace-webhook', binary: process.execPath, detached: true, logPath: join(plane.dir, 'logs', 'workspace-webhook.log'),
-      args: [WEBHOOK_BUNDLE, 'serve', '--host', '127.0.0.1', '--port', String(port), '--cert', join(certDir, 'tls.crt'), '--key', join(certDir, 'tls.key')],
-    }));
+    plane.adopt(
+      spawnLogged({
+        name: 'workspace-webhook',
+        binary: process.execPath,
+        detached: true,
+        logPath: join(plane.dir, 'logs', 'workspace-webhook.log'),
+        args: [
+          WEBHOOK_BUNDLE,
+          'serve',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--cert',
+          join(certDir, 'tls.crt'),
+          '--key',
+          join(certDir, 'tls.key'),
+        ],
+      }),
+    );
     writeFileSync(portFile(plane), String(port));
   }
   const port = Number(readFileSync(portFile(plane), 'utf8'));

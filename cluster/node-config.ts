@@ -35,59 +35,65 @@ export interface NodePaths {
 }
 
 export function renderKubeletConfig(paths: NodePaths, port: number, healthzPort: number): string {
-  return yaml.dump({
-    apiVersion: 'kubelet.config.k8s.io/v1beta1',
-    kind: 'KubeletConfiguration',
-    address: NodeNetwork.nodeIp,
-    port,
-    readOnlyPort: 0,
-    healthzBindAddress: '127.0.0.1',
-    healthzPort,
-    tlsCertFile: paths.kubeletCert,
-    tlsPrivateKeyFile: paths.kubeletKey,
-    authentication: {
-      anonymous: { enabled: false },
-      webhook: { enabled: true },
-      x509: { clientCAFile: paths.caCert },
+  return yaml.dump(
+    {
+      apiVersion: 'kubelet.config.k8s.io/v1beta1',
+      kind: 'KubeletConfiguration',
+      address: NodeNetwork.nodeIp,
+      port,
+      readOnlyPort: 0,
+      healthzBindAddress: '127.0.0.1',
+      healthzPort,
+      tlsCertFile: paths.kubeletCert,
+      tlsPrivateKeyFile: paths.kubeletKey,
+      authentication: {
+        anonymous: { enabled: false },
+        webhook: { enabled: true },
+        x509: { clientCAFile: paths.caCert },
+      },
+      authorization: { mode: 'Webhook' },
+      containerRuntimeEndpoint: `unix://${paths.containerdSocket}`,
+      imageServiceEndpoint: `unix://${paths.containerdSocket}`,
+      podLogsDir: paths.podLogs,
+      // This machine runs cgroup v1 without systemd: no QoS hierarchy, nothing reserved.
+      failCgroupV1: false,
+      cgroupDriver: 'cgroupfs',
+      cgroupsPerQOS: false,
+      enforceNodeAllocatable: [],
+      failSwapOn: false,
+      // A shared build machine's disk and memory run high; a test node must not evict or collect its images.
+      evictionHard: { 'memory.available': '1Mi', 'nodefs.available': '1%', 'nodefs.inodesFree': '1%', 'imagefs.available': '1%' },
+      imageGCHighThresholdPercent: 100,
+      imageGCLowThresholdPercent: 99,
+      serializeImagePulls: false,
+      registerNode: true,
     },
-    authorization: { mode: 'Webhook' },
-    containerRuntimeEndpoint: `unix://${paths.containerdSocket}`,
-    imageServiceEndpoint: `unix://${paths.containerdSocket}`,
-    podLogsDir: paths.podLogs,
-    // This machine runs cgroup v1 without systemd: no QoS hierarchy, nothing reserved.
-    failCgroupV1: false,
-    cgroupDriver: 'cgroupfs',
-    cgroupsPerQOS: false,
-    enforceNodeAllocatable: [],
-    failSwapOn: false,
-    // A shared build machine's disk and memory run high; a test node must not evict or collect its images.
-    evictionHard: { 'memory.available': '1Mi', 'nodefs.available': '1%', 'nodefs.inodesFree': '1%', 'imagefs.available': '1%' },
-    imageGCHighThresholdPercent: 100,
-    imageGCLowThresholdPercent: 99,
-    serializeImagePulls: false,
-    registerNode: true,
-  }, { lineWidth: -1 });
+    { lineWidth: -1 },
+  );
 }
 
 export function renderKubeProxyConfig(paths: NodePaths, healthzPort: number, metricsPort: number): string {
-  return yaml.dump({
-    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
-    kind: 'KubeProxyConfiguration',
-    mode: 'iptables',
-    clientConnection: { kubeconfig: paths.kubeProxyKubeconfig },
-    hostnameOverride: NodeNetwork.nodeName,
-    bindAddress: NodeNetwork.nodeIp,
-    clusterCIDR: NodeNetwork.podCidr,
-    healthzBindAddress: `127.0.0.1:${healthzPort}`,
-    metricsBindAddress: `127.0.0.1:${metricsPort}`,
-    // NodePorts only on the node's own address: localhost NodePorts would change the host's route_localnet.
-    nodePortAddresses: [`${NodeNetwork.nodeIp}/32`],
-    // Zero leaves the host's conntrack settings alone.
-    conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: '0s', tcpCloseWaitTimeout: '0s' },
-    // The host does not forward between bridge ports through iptables (no br_netfilter needed):
-    // masquerading every Service connection sends replies back through the node.
-    iptables: { masqueradeAll: true, syncPeriod: '30s', minSyncPeriod: '1s' },
-  }, { lineWidth: -1 });
+  return yaml.dump(
+    {
+      apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+      kind: 'KubeProxyConfiguration',
+      mode: 'iptables',
+      clientConnection: { kubeconfig: paths.kubeProxyKubeconfig },
+      hostnameOverride: NodeNetwork.nodeName,
+      bindAddress: NodeNetwork.nodeIp,
+      clusterCIDR: NodeNetwork.podCidr,
+      healthzBindAddress: `127.0.0.1:${healthzPort}`,
+      metricsBindAddress: `127.0.0.1:${metricsPort}`,
+      // NodePorts only on the node's own address: localhost NodePorts would change the host's route_localnet.
+      nodePortAddresses: [`${NodeNetwork.nodeIp}/32`],
+      // Zero leaves the host's conntrack settings alone.
+      conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: '0s', tcpCloseWaitTimeout: '0s' },
+      // The host does not forward between bridge ports through iptables (no br_netfilter needed):
+      // masquerading every Service connection sends replies back through the node.
+      iptables: { masqueradeAll: true, syncPeriod: '30s', minSyncPeriod: '1s' },
+    },
+    { lineWidth: -1 },
+  );
 }
 
 /** containerd's own config: every path under the cluster directory, so the host's containerd is never touched. */
@@ -127,24 +133,28 @@ export function renderContainerdConfig(paths: NodePaths): string {
 
 /** The pod network: one bridge with host-local addresses, port mappings, and loopback. */
 export function renderCniConfList(paths: NodePaths): string {
-  return JSON.stringify({
-    cniVersion: '1.0.0',
-    name: 'kubectl-workspace',
-    plugins: [
-      {
-        type: 'bridge',
-        bridge: NodeNetwork.bridge,
-        isGateway: true,
-        ipMasq: false,
-        hairpinMode: true,
-        ipam: {
-          type: 'host-local',
-          dataDir: paths.cniDataDir,
-          ranges: [[{ subnet: NodeNetwork.podCidr, gateway: NodeNetwork.nodeIp }]],
-          routes: [{ dst: '0.0.0.0/0' }],
+  return JSON.stringify(
+    {
+      cniVersion: '1.0.0',
+      name: 'kubectl-workspace',
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: NodeNetwork.bridge,
+          isGateway: true,
+          ipMasq: false,
+          hairpinMode: true,
+          ipam: {
+            type: 'host-local',
+            dataDir: paths.cniDataDir,
+            ranges: [[{ subnet: NodeNetwork.podCidr, gateway: NodeNetwork.nodeIp }]],
+            routes: [{ dst: '0.0.0.0/0' }],
+          },
         },
-      },
-      { type: 'portmap', capabilities: { portMappings: true } },
-    ],
-  }, null, 2);
+        { type: 'portmap', capabilities: { portMappings: true } },
+      ],
+    },
+    null,
+    2,
+  );
 }

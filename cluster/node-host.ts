@@ -31,8 +31,10 @@ export function claimNodeNetwork(dir: string): void {
   if (!created.ok) {
     const owner = nodeOwner();
     if (/exists/i.test(created.stderr)) {
-      throw new Error(`another local node is up on this machine (bridge ${NodeNetwork.bridge}${owner ? `, cluster directory ${owner}` : ''}); `
-        + `only one can run at a time: stop it with \`npm run cluster -- down --dir ${owner ?? 'DIR'}\``);
+      throw new Error(
+        `another local node is up on this machine (bridge ${NodeNetwork.bridge}${owner ? `, cluster directory ${owner}` : ''}); ` +
+          `only one can run at a time: stop it with \`npm run cluster -- down --dir ${owner ?? 'DIR'}\``,
+      );
     }
     throw new Error(`could not create the node's bridge ${NodeNetwork.bridge} (needs root): ${created.stderr}`);
   }
@@ -62,7 +64,8 @@ export function releaseNodeNetwork(dir: string): void {
 
 /** Mount points under `dir` (volumes, snapshots, network namespaces), deepest first. */
 function mountsUnder(dir: string): readonly string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
     .map((line) => (line.split(' ')[4] ?? '').replace(/\\040/g, ' '))
     .filter((point) => point.startsWith(`${dir}/`))
     .sort((a, b) => b.length - a.length);
@@ -94,7 +97,10 @@ export function shimProcesses(socket: string): readonly number[] {
   for (let grew = true; grew;) {
     grew = false;
     for (const [pid, parent] of parents) {
-      if (!found.has(pid) && found.has(parent)) { found.add(pid); grew = true; }
+      if (!found.has(pid) && found.has(parent)) {
+        found.add(pid);
+        grew = true;
+      }
     }
   }
   return [...found];
@@ -102,7 +108,11 @@ export function shimProcesses(socket: string): readonly number[] {
 
 export function killAll(pids: readonly number[]): void {
   for (const pid of pids) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 

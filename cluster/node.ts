@@ -11,7 +11,12 @@ import { renderKubeconfig } from './kubeconfig.js';
 import { freePort, httpsGet, waitFor } from './net.js';
 import { isRunning, spawnLogged, stopProcess, tail, type StartedProcess } from './processes.js';
 import {
-  NodeNetwork, renderCniConfList, renderContainerdConfig, renderKubeletConfig, renderKubeProxyConfig, type NodePaths,
+  NodeNetwork,
+  renderCniConfList,
+  renderContainerdConfig,
+  renderKubeletConfig,
+  renderKubeProxyConfig,
+  type NodePaths,
 } from './node-config.js';
 import { killAll, releaseNodeNetwork, shimProcesses, unmountUnder } from './node-host.js';
 import { removeChainsAddedSince, snapshotChains, type ChainSnapshot } from './iptables.js';
@@ -62,9 +67,17 @@ export function importImage(dir: string, archive: string): void {
 function componentKubeconfig(plane: ControlPlane, identity: string): string {
   const read = (name: string) => readFileSync(join(plane.dir, 'pki', name), 'utf8');
   const path = join(plane.dir, 'node', `${identity}.kubeconfig`);
-  writeFileSync(path, renderKubeconfig({
-    server: plane.server, caPem: read('ca.crt'), user: identity, certPem: read(`${identity}.crt`), keyPem: read(`${identity}.key`),
-  }), { mode: 0o600 });
+  writeFileSync(
+    path,
+    renderKubeconfig({
+      server: plane.server,
+      caPem: read('ca.crt'),
+      user: identity,
+      certPem: read(`${identity}.crt`),
+      keyPem: read(`${identity}.key`),
+    }),
+    { mode: 0o600 },
+  );
   return path;
 }
 
@@ -83,7 +96,15 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
   const detached = options.detached ?? false;
   const dir = plane.dir;
   const paths = nodePaths(dir);
-  for (const sub of [paths.kubeletRoot, paths.podLogs, paths.containerdRoot, paths.containerdState, paths.runcRoot, paths.cniConfDir, paths.cniDataDir]) {
+  for (const sub of [
+    paths.kubeletRoot,
+    paths.podLogs,
+    paths.containerdRoot,
+    paths.containerdState,
+    paths.runcRoot,
+    paths.cniConfDir,
+    paths.cniDataDir,
+  ]) {
     mkdirSync(sub, { recursive: true });
   }
   const record: NodeRecord = { chainsBefore: snapshotChains() };
@@ -94,7 +115,8 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
     return path;
   };
   for (const tool of [CONTAINERD, CTR, '/usr/lib/cni/bridge', '/usr/lib/cni/host-local', '/usr/lib/cni/loopback']) {
-    if (!existsSync(tool)) throw new Error(`${tool} is missing: run scripts/setup-system.sh (Debian's containerd and containernetworking-plugins)`);
+    if (!existsSync(tool))
+      throw new Error(`${tool} is missing: run scripts/setup-system.sh (Debian's containerd and containernetworking-plugins)`);
   }
   const start = (name: string, path: string, args: readonly string[]) => {
     const proc = spawnLogged({ name, binary: path, args, detached, logPath: join(dir, 'logs', `${name}.log`) });
@@ -110,20 +132,33 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
     assertAlive(containerd);
     return spawnSync(CTR, ctrArgs(dir, ['version']), { stdio: 'ignore' }).status === 0;
   });
-  const archive = writeOciArchive({
-    name: NodeNetwork.sandboxImage, files: { pause: binary('pause') }, entrypoint: ['/pause'],
-  }, join(dir, 'node'));
+  const archive = writeOciArchive(
+    {
+      name: NodeNetwork.sandboxImage,
+      files: { pause: binary('pause') },
+      entrypoint: ['/pause'],
+    },
+    join(dir, 'node'),
+  );
   importImage(dir, archive);
 
   log('starting kube-controller-manager and kube-scheduler');
-  const [controllerPort, schedulerPort, kubeletPort, kubeletHealthz, proxyHealthz, proxyMetrics] =
-    [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [controllerPort, schedulerPort, kubeletPort, kubeletHealthz, proxyHealthz, proxyMetrics] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const pki = (name: string) => join(dir, 'pki', name);
   const controllerKubeconfig = componentKubeconfig(plane, 'kube-controller-manager');
   start('kube-controller-manager', binary('kube-controller-manager'), [
     `--kubeconfig=${controllerKubeconfig}`,
-    `--authentication-kubeconfig=${controllerKubeconfig}`, `--authorization-kubeconfig=${controllerKubeconfig}`,
-    '--bind-address=127.0.0.1', `--secure-port=${controllerPort}`,
+    `--authentication-kubeconfig=${controllerKubeconfig}`,
+    `--authorization-kubeconfig=${controllerKubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${controllerPort}`,
     '--leader-elect=false',
     '--use-service-account-credentials=true',
     `--service-account-private-key-file=${pki('sa.key')}`,
@@ -134,9 +169,12 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
   const schedulerKubeconfig = componentKubeconfig(plane, 'kube-scheduler');
   start('kube-scheduler', binary('kube-scheduler'), [
     `--kubeconfig=${schedulerKubeconfig}`,
-    `--authentication-kubeconfig=${schedulerKubeconfig}`, `--authorization-kubeconfig=${schedulerKubeconfig}`,
-    '--bind-address=127.0.0.1', `--secure-port=${schedulerPort}`,
-    '--leader-elect=false', '--v=1',
+    `--authentication-kubeconfig=${schedulerKubeconfig}`,
+    `--authorization-kubeconfig=${schedulerKubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${schedulerPort}`,
+    '--leader-elect=false',
+    '--v=1',
   ]);
 
   log(`starting kubelet (node ${NodeNetwork.nodeName} at ${NodeNetwork.nodeIp}:${kubeletPort}) and kube-proxy`);
@@ -194,9 +232,12 @@ export async function stopNode(plane: ControlPlane, log: (message: string) => vo
   await stop('kube-scheduler');
   if (apiServer && isRunning(apiServer) && kubelet && isRunning(kubelet)) {
     log('deleting pods so the kubelet stops them');
-    const kubectl = (args: readonly string[]) => spawnSync(plane.kubectlPath, [...args], {
-      encoding: 'utf8', env: { ...process.env, KUBECONFIG: plane.kubeconfigPath }, timeout: 30_000,
-    });
+    const kubectl = (args: readonly string[]) =>
+      spawnSync(plane.kubectlPath, [...args], {
+        encoding: 'utf8',
+        env: { ...process.env, KUBECONFIG: plane.kubeconfigPath },
+        timeout: 30_000,
+      });
     kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=5', '--wait=false']);
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

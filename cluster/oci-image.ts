@@ -29,29 +29,43 @@ export function writeOciArchive(input: OciImageInput, workDir: string): string {
     const layerPath = join(dir, 'layer.tar');
     execFileSync('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', rootfs, '-cf', layerPath, ...Object.keys(input.files)]);
     const layer = readFileSync(layerPath);
-    const config = Buffer.from(JSON.stringify({
-      architecture: GOARCH[process.arch] ?? process.arch,
-      os: 'linux',
-      config: { Entrypoint: input.entrypoint },
-      rootfs: { type: 'layers', diff_ids: [digestOf(layer)] },
-    }));
-    const manifest = Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length }],
-    }));
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: GOARCH[process.arch] ?? process.arch,
+        os: 'linux',
+        config: { Entrypoint: input.entrypoint },
+        rootfs: { type: 'layers', diff_ids: [digestOf(layer)] },
+      }),
+    );
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length }],
+      }),
+    );
     const layout = join(dir, 'layout');
     mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
     for (const blob of [layer, config, manifest]) writeFileSync(join(layout, 'blobs', 'sha256', digestOf(blob).slice(7)), blob);
     writeFileSync(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    writeFileSync(join(layout, 'index.json'), JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{
-        mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digestOf(manifest), size: manifest.length,
-        annotations: { 'io.containerd.image.name': input.name, 'org.opencontainers.image.ref.name': input.name.split(':').pop() ?? 'latest' },
-      }],
-    }));
+    writeFileSync(
+      join(layout, 'index.json'),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: digestOf(manifest),
+            size: manifest.length,
+            annotations: {
+              'io.containerd.image.name': input.name,
+              'org.opencontainers.image.ref.name': input.name.split(':').pop() ?? 'latest',
+            },
+          },
+        ],
+      }),
+    );
     const archive = join(workDir, 'image.oci.tar');
     execFileSync('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', layout, '-cf', archive, '.']);
     return archive;

@@ -89,7 +89,10 @@ export async function stopProcess(proc: StartedProcess, graceMs = 10_000): Promi
 
 export function tail(path: string, lines: number): string {
   try {
-    return readFileSync(path, 'utf8').split('\n').slice(-lines - 1).join('\n');
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return `(no log at ${path})`;
   }

@@ -14,9 +14,14 @@ const namePrefix = { regular: 'ws', ghost: 'ws', prebuild: 'prebuild', probe: 'p
 
 export function workspaceLabels(id: string, type: SamplePodInput['type'] = 'regular', owner = 'owner-1') {
   return {
-    app: 'gitpod', component: 'workspace', gpwsman: 'true',
-    workspaceID: id, metaID: `meta-${id}`, owner,
-    workspaceType: type, headless: String(type === 'prebuild'),
+    app: 'gitpod',
+    component: 'workspace',
+    gpwsman: 'true',
+    workspaceID: id,
+    metaID: `meta-${id}`,
+    owner,
+    workspaceType: type,
+    headless: String(type === 'prebuild'),
   };
 }
 

@@ -13,7 +13,9 @@ import { CONNECTION_FLAGS } from './flags.js';
 export type Dispatch = (spec: CommandSpec, argv: CommandArgs) => Promise<void>;
 
 function yargsOptions(options: OptionSpecs, extra: Options = {}): Record<string, Options> {
-  return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { ...o, ...(o.choices === undefined ? {} : { choices: [...o.choices] }), ...extra }]));
+  return Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [name, { ...o, ...(o.choices === undefined ? {} : { choices: [...o.choices] }), ...extra }]),
+  );
 }
 
 /** yargs' argv as a command reads it: built from the spec's own flags and positionals, the escapes removed. */

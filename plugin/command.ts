@@ -1,7 +1,15 @@
 // What a command is once bound to its implementation (the single source for yargs and the fast parser) and how it runs.
 import type { Writable } from 'node:stream';
 import type { Connected } from '../shared/kube/connect.js';
-import type { CommandDefinition, DefinedArgs, OptionArgs, OptionSpecs, PositionalArgs, PositionalName, PositionalSpec } from './command-spec.js';
+import type {
+  CommandDefinition,
+  DefinedArgs,
+  OptionArgs,
+  OptionSpecs,
+  PositionalArgs,
+  PositionalName,
+  PositionalSpec,
+} from './command-spec.js';
 import type { WriteOutcome } from './events.js';
 import { connectOptions, type ConnectionArgs } from './flags.js';
 

@@ -57,8 +57,10 @@ export function probeFailureHint(err: unknown): string | undefined {
   if ((err as { statusCode?: unknown } | undefined)?.statusCode === 403) return 'the dry run needs patch access on pods';
   const webhook = /failed calling webhook "([^"]+)"/.exec(message)?.[1];
   if (webhook !== undefined) {
-    return `the webhook ${webhook} is registered but not answering: check its pods, Service and certificate; ` +
-      'with failurePolicy Fail, writes that set gitpod/explicitFail are refused until it answers';
+    return (
+      `the webhook ${webhook} is registered but not answering: check its pods, Service and certificate; ` +
+      'with failurePolicy Fail, writes that set gitpod/explicitFail are refused until it answers'
+    );
   }
   return undefined;
 }
@@ -77,17 +79,24 @@ export function invariantCheck(target: string, returned: Readonly<Record<string,
 }
 
 export function failedCheck(name: string, err: unknown, hint?: string): CheckResult {
-  return { name, status: CheckStatus.fail, detail: err instanceof Error ? err.message : String(err), ...(hint === undefined ? {} : { hint }) };
+  return {
+    name,
+    status: CheckStatus.fail,
+    detail: err instanceof Error ? err.message : String(err),
+    ...(hint === undefined ? {} : { hint }),
+  };
 }
 
 export function formatReport(results: readonly CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.status.length));
-  return results
-    .map((r) => {
-      const head = `[${r.status}]`.padEnd(width + 2) + ` ${r.name}: ${r.detail}`;
-      return r.hint === undefined ? head : `${head}\n${' '.repeat(width + 3)}hint: ${r.hint}`;
-    })
-    .join('\n') + '\n';
+  return (
+    results
+      .map((r) => {
+        const head = `[${r.status}]`.padEnd(width + 2) + ` ${r.name}: ${r.detail}`;
+        return r.hint === undefined ? head : `${head}\n${' '.repeat(width + 3)}hint: ${r.hint}`;
+      })
+      .join('\n') + '\n'
+  );
 }
 
 export function reportFailed(results: readonly CheckResult[]): boolean {

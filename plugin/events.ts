@@ -79,7 +79,8 @@ export function isWriteCommand(name: string): name is WriteCommand {
 
 export function buildWriteEvent(command: WriteCommand, outcome: WriteOutcome, nowMs: number, instance: string): KubeEvent {
   const e = WRITE_EVENTS[command];
-  const name = `${outcome.regarding.name ?? 'workspace'}.${(BigInt(nowMs) * 1_000_000n).toString(16)}${randomBytes(3).toString('hex')}`.slice(0, 253);
+  const name =
+    `${outcome.regarding.name ?? 'workspace'}.${(BigInt(nowMs) * 1_000_000n).toString(16)}${randomBytes(3).toString('hex')}`.slice(0, 253);
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
@@ -96,13 +97,23 @@ export function buildWriteEvent(command: WriteCommand, outcome: WriteOutcome, no
 }
 
 /** Records the Event of a write that happened; a failure is one warning line on stderr, never a failed command. */
-export async function recordWriteEvent(client: KubeClient, command: string, outcome: WriteOutcome, nowMs: number, stderr: Writable): Promise<void> {
+export async function recordWriteEvent(
+  client: KubeClient,
+  command: string,
+  outcome: WriteOutcome,
+  nowMs: number,
+  stderr: Writable,
+): Promise<void> {
   if (!outcome.written || !isWriteCommand(command)) return;
   const { createEvent } = await import('../shared/kube/events.js');
   try {
     await createEvent(client, outcome.regarding.namespace ?? '', buildWriteEvent(command, outcome, nowMs, reportingInstance()));
   } catch (err) {
-    const why = formatError(err).replace(/^error: /, '').trim().split('\n')[0] ?? '';
+    const why =
+      formatError(err)
+        .replace(/^error: /, '')
+        .trim()
+        .split('\n')[0] ?? '';
     stderr.write(`Warning: the write succeeded but its Event was not recorded: ${why}\n`);
   }
 }
@@ -125,7 +136,10 @@ export function describeEvents(events: readonly KubeEvent[], now: number): strin
     const from = host === '' ? component : `${component}, ${host}`;
     return [e.type ?? '', e.reason ?? '', age, from, (e.note ?? '').trim()];
   });
-  const header = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------']];
+  const header = [
+    ['Type', 'Reason', 'Age', 'From', 'Message'],
+    ['----', '------', '----', '----', '-------'],
+  ];
   const all = [...header, ...rows];
   const widths = all[0]?.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length))) ?? [];
   const lines = all.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 2))).join(''));
@@ -137,18 +151,26 @@ export async function plisWriteOutcome(
   client: KubeClient,
   namespace: string,
   id: string,
-  result: { readonly configMap: { readonly metadata?: { readonly name?: string; readonly uid?: string; readonly annotations?: Readonly<Record<string, string>> } }; readonly written: boolean },
+  result: {
+    readonly configMap: {
+      readonly metadata?: { readonly name?: string; readonly uid?: string; readonly annotations?: Readonly<Record<string, string>> };
+    };
+    readonly written: boolean;
+  },
   patch: PlisPatch,
   marks: readonly Mark[],
 ): Promise<WriteOutcome> {
   const cm = result.configMap.metadata ?? {};
-  const fields = Object.entries(patch).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  const fields = Object.entries(patch)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   const detail = `patched PLIS of configmap/${cm.name ?? ''}${fields.length === 0 ? '' : `: ${fields.join(', ')}`}`;
   let regarding: ObjectReference = { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: cm.name ?? '', uid: cm.uid ?? '' };
   if (result.written) {
     const { findWorkspace } = await import('../shared/kube/workspaces.js');
     const pod = await findWorkspace(client, namespace, id).catch(() => undefined);
-    if (pod !== undefined) regarding = { apiVersion: 'v1', kind: 'Pod', namespace, name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' };
+    if (pod !== undefined)
+      regarding = { apiVersion: 'v1', kind: 'Pod', namespace, name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' };
   }
   return { written: result.written, regarding, changed: marks.map((m) => m.name), after: cm.annotations ?? {}, detail };
 }

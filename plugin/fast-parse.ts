@@ -87,7 +87,12 @@ export function fastParse(commands: readonly CommandSpec[], globals: OptionSpecs
   return complete(spec, options, values, words);
 }
 
-function complete(spec: CommandSpec, options: OptionSpecs, values: ReadonlyMap<string, string | boolean>, words: readonly string[]): FastParse | undefined {
+function complete(
+  spec: CommandSpec,
+  options: OptionSpecs,
+  values: ReadonlyMap<string, string | boolean>,
+  words: readonly string[],
+): FastParse | undefined {
   const argv: Record<string, unknown> = {};
   for (const [name, o] of Object.entries(options)) {
     const v = values.get(name) ?? o.default;

@@ -58,4 +58,7 @@ export const WRITE_OPTIONS = {
 /** What every writing command reads of its flags (connection flags included). */
 export type WriteArgs = ConnectionArgs & OptionArgs<typeof WRITE_OPTIONS>;
 
-export const WORKSPACE_ID = { describe: 'Workspace id (the workspaceID label of its pod)', demandOption: true } as const satisfies PositionalSpec;
+export const WORKSPACE_ID = {
+  describe: 'Workspace id (the workspaceID label of its pod)',
+  demandOption: true,
+} as const satisfies PositionalSpec;

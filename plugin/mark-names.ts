@@ -5,7 +5,9 @@ import { InvalidMarksError, UnknownAnnotationError, type WorkspaceToolError } fr
 import type { Mark } from '../shared/marks.js';
 
 const PREFIX = 'gitpod/';
-const BY_BARE_NAME: ReadonlyMap<string, AnnotationName> = new Map(ANNOTATION_CATALOGUE.map((s) => [s.name.slice(PREFIX.length).toLowerCase(), s.name]));
+const BY_BARE_NAME: ReadonlyMap<string, AnnotationName> = new Map(
+  ANNOTATION_CATALOGUE.map((s) => [s.name.slice(PREFIX.length).toLowerCase(), s.name]),
+);
 
 /** The catalogue name an unprefixed annotation name stands for, compared case-insensitively; undefined otherwise. */
 export function catalogueNameFor(name: string): AnnotationName | undefined {

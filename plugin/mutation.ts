@@ -26,7 +26,11 @@ export function unchangedLine(ref: string, dryRun: DryRun): string {
 }
 
 /** Writes `marks` on the pod of workspace `argv.id` in one patch, prints the result as asked and returns it for the Event. */
-export async function runMarks(argv: WriteArgs & { readonly id: string }, ctx: CommandContext, marks: readonly Mark[]): Promise<WriteOutcome> {
+export async function runMarks(
+  argv: WriteArgs & { readonly id: string },
+  ctx: CommandContext,
+  marks: readonly Mark[],
+): Promise<WriteOutcome> {
   const dryRun = dryRunOf(argv);
   const force = argv.force;
   checkMarkNames(marks, { force });
@@ -47,7 +51,13 @@ export async function runMarks(argv: WriteArgs & { readonly id: string }, ctx: C
   const meta = result.pod.metadata ?? {};
   return {
     written: result.written,
-    regarding: { apiVersion: 'v1', kind: 'Pod', namespace: meta.namespace ?? connection.namespace, name: meta.name ?? '', uid: meta.uid ?? '' },
+    regarding: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: meta.namespace ?? connection.namespace,
+      name: meta.name ?? '',
+      uid: meta.uid ?? '',
+    },
     changed: result.changed,
     after: meta.annotations ?? {},
   };

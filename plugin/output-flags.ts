@@ -30,9 +30,17 @@ export function outputUsageError(output: unknown, plain: readonly string[]): str
 /** -o accepting `plain` and the template formats; checked by `outputCheck` since choices cannot express `jsonpath=…`. */
 export function templateOutputOptions(plain: readonly string[]) {
   return {
-    output: { type: 'string', alias: 'o', describe: `Output format: ${plain.join('|')}|jsonpath=…|jsonpath-file=…|custom-columns=…|custom-columns-file=…` },
+    output: {
+      type: 'string',
+      alias: 'o',
+      describe: `Output format: ${plain.join('|')}|jsonpath=…|jsonpath-file=…|custom-columns=…|custom-columns-file=…`,
+    },
     'no-headers': { type: 'boolean', default: false, describe: 'Print tables and custom columns without the header line' },
-    'allow-missing-template-keys': { type: 'boolean', default: true, describe: 'Ignore missing fields in jsonpath templates instead of failing' },
+    'allow-missing-template-keys': {
+      type: 'boolean',
+      default: true,
+      describe: 'Ignore missing fields in jsonpath templates instead of failing',
+    },
   } as const satisfies OptionSpecs;
 }
 

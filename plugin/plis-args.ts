@@ -38,7 +38,11 @@ export function plisPatchFromFlags(flags: PlisPatchFlags, nowEpochMs: number): P
   const hostIP = flags['host-ip'];
   if (hostIP !== undefined) {
     if (!isGoParseableIP(hostIP)) {
-      throw new InvalidValueError('--host-ip', hostIP, 'an IPv4 or IPv6 address such as 10.0.0.12 or fd00::12, without a zone (Go\'s net.ParseIP reads it)');
+      throw new InvalidValueError(
+        '--host-ip',
+        hostIP,
+        "an IPv4 or IPv6 address such as 10.0.0.12 or fd00::12, without a zone (Go's net.ParseIP reads it)",
+      );
     }
     patch.hostIP = hostIP;
   }

@@ -52,7 +52,10 @@ const urlParseShim = {
   name: 'url-parse-shim',
   setup(b) {
     b.onResolve({ filter: /^(node:)?url$/ }, (args) =>
-      /[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: new URL('./url-parse-shim.cjs', import.meta.url).pathname } : undefined);
+      /[\\/]node_modules[\\/]node-fetch[\\/]/.test(args.importer)
+        ? { path: new URL('./url-parse-shim.cjs', import.meta.url).pathname }
+        : undefined,
+    );
   },
 };
 const selected = only ? entries.filter((e) => e.out.includes(only) || e.entry.includes(only)) : entries;
@@ -101,7 +104,13 @@ for (const { entry, out, launcher } of selected) {
       },
     });
   } else {
-    await build({ ...common, entryPoints: [entry], outfile: out, banner: { js: banner }, define: { 'import.meta.url': '__kwImportMetaUrl' } });
+    await build({
+      ...common,
+      entryPoints: [entry],
+      outfile: out,
+      banner: { js: banner },
+      define: { 'import.meta.url': '__kwImportMetaUrl' },
+    });
   }
   await chmod(out, 0o755);
 }

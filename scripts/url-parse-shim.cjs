@@ -11,7 +11,20 @@ function parse(text) {
     u = new URL(text);
   } catch {
     // Not absolute: node-fetch then refuses it ("Only absolute URLs are supported").
-    return { protocol: null, slashes: null, auth: null, host: null, port: null, hostname: null, hash: null, search: null, query: null, pathname: text, path: text, href: text };
+    return {
+      protocol: null,
+      slashes: null,
+      auth: null,
+      host: null,
+      port: null,
+      hostname: null,
+      hash: null,
+      search: null,
+      query: null,
+      pathname: text,
+      path: text,
+      href: text,
+    };
   }
   const auth = u.username ? decodeURIComponent(u.username) + (u.password ? ':' + decodeURIComponent(u.password) : '') : null;
   return {

@@ -45,7 +45,13 @@ export interface AnnotationSpec {
 
 const { pod, plis, service, configMap } = ObjectKind;
 
-function spec(name: AnnotationName, on: readonly ObjectKind[], summary: string, validate: v.Validator, flags: { secret?: boolean; large?: boolean } = {}): AnnotationSpec {
+function spec(
+  name: AnnotationName,
+  on: readonly ObjectKind[],
+  summary: string,
+  validate: v.Validator,
+  flags: { secret?: boolean; large?: boolean } = {},
+): AnnotationSpec {
   return Object.freeze({ name, on: Object.freeze([...on]), summary, secret: flags.secret ?? false, large: flags.large ?? false, validate });
 }
 

@@ -1,6 +1,14 @@
 // The retry loop of a read → decide → write step under contention; the decisions are in contention.ts.
 import { ConflictRetriesExhaustedError } from './errors.js';
-import { CONTENTION_BACKOFF, WriteFailure, classifyWriteFailure, contentionDelayMs, failedAttempt, fitsBeforeDeadline, type ContentionBackoff } from './contention.js';
+import {
+  CONTENTION_BACKOFF,
+  WriteFailure,
+  classifyWriteFailure,
+  contentionDelayMs,
+  failedAttempt,
+  fitsBeforeDeadline,
+  type ContentionBackoff,
+} from './contention.js';
 
 export interface ContendedWriteOptions {
   /** Time allowed for all attempts together, ms; 0 or undefined = none: keep trying, as kubectl without --request-timeout waits. */
@@ -28,7 +36,10 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
  * long the failed attempt took (see contention.ts) while the budget allows; any other error propagates at once.
  * When time runs out, conflicts end in ConflictRetriesExhaustedError and a busy answer is thrown as the server gave it.
  */
-export async function writeUnderContention<T>(attempt: (n: number) => Promise<T>, options: ContendedWriteOptions = {}): Promise<ContendedWriteResult<T>> {
+export async function writeUnderContention<T>(
+  attempt: (n: number) => Promise<T>,
+  options: ContendedWriteOptions = {},
+): Promise<ContendedWriteResult<T>> {
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? timerSleep;
   const deadline = options.budgetMs !== undefined && options.budgetMs > 0 ? now() + options.budgetMs : undefined;
@@ -42,8 +53,13 @@ export async function writeUnderContention<T>(attempt: (n: number) => Promise<T>
       if (failure === undefined) throw err;
       failures += 1;
       const ended = now();
-      const delay = contentionDelayMs(failedAttempt(err, failure, failures, ended - started), options.random, options.backoff ?? CONTENTION_BACKOFF);
-      if (!fitsBeforeDeadline(ended, delay, deadline)) throw failure === WriteFailure.conflict ? new ConflictRetriesExhaustedError(n, err) : err;
+      const delay = contentionDelayMs(
+        failedAttempt(err, failure, failures, ended - started),
+        options.random,
+        options.backoff ?? CONTENTION_BACKOFF,
+      );
+      if (!fitsBeforeDeadline(ended, delay, deadline))
+        throw failure === WriteFailure.conflict ? new ConflictRetriesExhaustedError(n, err) : err;
       await sleep(delay);
     }
   }

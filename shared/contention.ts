@@ -39,8 +39,13 @@ export interface ContentionBackoff {
 }
 
 /** Full jitter over a window as long as the failed attempt; measured against other shapes in docs/reliability.md. */
-export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({ floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 5000, minFraction: 0 });
-
+export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({
+  floorMs: 5,
+  latencyFactor: 1,
+  growth: 2,
+  maxWindowMs: 5000,
+  minFraction: 0,
+});
 
 /** What a writer knows when an attempt failed with a retryable error. */
 export interface FailedAttempt {
@@ -64,7 +69,11 @@ export function contentionWindowMs(failed: FailedAttempt, backoff: ContentionBac
  * The sleep before the next attempt: uniform over the window (full jitter, so writers that failed together do not
  * come back together), and never shorter than the server's Retry-After.
  */
-export function contentionDelayMs(failed: FailedAttempt, random: () => number = Math.random, backoff: ContentionBackoff = CONTENTION_BACKOFF): number {
+export function contentionDelayMs(
+  failed: FailedAttempt,
+  random: () => number = Math.random,
+  backoff: ContentionBackoff = CONTENTION_BACKOFF,
+): number {
   const window = contentionWindowMs(failed, backoff);
   const jittered = window * (backoff.minFraction + (1 - backoff.minFraction) * random());
   return Math.max(jittered, failed.retryAfterMs ?? 0);

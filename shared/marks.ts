@@ -1,7 +1,13 @@
 // Marks: adding or deleting one annotation, validated against the catalogue and turned into a JSON merge patch.
 import { Annotation, annotationSpec, closestAnnotation, isGitpodAnnotation } from './annotations.js';
 import { isQuotableInErrors, mayHoldSecret } from './redact/secrets.js';
-import { InvalidMarksError, InvalidValueError, ProtectedAnnotationError, UnknownAnnotationError, type WorkspaceToolError } from './errors.js';
+import {
+  InvalidMarksError,
+  InvalidValueError,
+  ProtectedAnnotationError,
+  UnknownAnnotationError,
+  type WorkspaceToolError,
+} from './errors.js';
 
 export interface Mark {
   readonly name: string;
@@ -30,7 +36,8 @@ export function isValidAnnotationKey(key: string): boolean {
   return prefix.length <= 253 && prefix.split('.').every((label) => DNS_LABEL.test(label));
 }
 
-const KEY_EXPECTED = 'an annotation key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+const KEY_EXPECTED =
+  'an annotation key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
 const USAGE_HINT = 'write name=value to set an annotation or name- to delete it (kubectl annotate syntax)';
 
 /** Parses `name=value` (value may contain "=" or be empty) or `name-` as kubectl annotate does; throws InvalidValueError. */
@@ -39,12 +46,18 @@ export function parseMarkArgument(arg: string): Mark {
   if (eq !== -1) {
     const name = arg.slice(0, eq);
     // Quote only the name, and not even that when it may hold a secret: the value may be one.
-    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark name', name, KEY_EXPECTED + ' before "="', { hint: USAGE_HINT, exitCode: 2, secret: mayHoldSecret(name) });
+    if (!isValidAnnotationKey(name))
+      throw new InvalidValueError('mark name', name, KEY_EXPECTED + ' before "="', {
+        hint: USAGE_HINT,
+        exitCode: 2,
+        secret: mayHoldSecret(name),
+      });
     return addMark(name, arg.slice(eq + 1));
   }
   if (arg.endsWith('-')) {
     const name = arg.slice(0, -1);
-    if (!isValidAnnotationKey(name)) throw new InvalidValueError('mark', arg, KEY_EXPECTED + ' before "-"', { hint: USAGE_HINT, exitCode: 2, secret: mayHoldSecret(arg) });
+    if (!isValidAnnotationKey(name))
+      throw new InvalidValueError('mark', arg, KEY_EXPECTED + ' before "-"', { hint: USAGE_HINT, exitCode: 2, secret: mayHoldSecret(arg) });
     return deleteMark(name);
   }
   // A mistyped separator ("gitpod/ownerToken:abc") would otherwise echo a secret.
@@ -72,7 +85,8 @@ function markProblems(mark: Mark, current: Readonly<Record<string, string>>, for
   }
   if (spec !== undefined && mark.value !== undefined) {
     const expected = spec.validate(mark.value);
-    if (expected !== undefined) problems.push(new InvalidValueError(spec.name, mark.value, expected, { secret: !isQuotableInErrors(spec.name) }));
+    if (expected !== undefined)
+      problems.push(new InvalidValueError(spec.name, mark.value, expected, { secret: !isQuotableInErrors(spec.name) }));
   }
   const currentId = current[Annotation.id];
   if (mark.name === Annotation.id && currentId !== undefined && mark.value !== currentId && !force) {
@@ -85,16 +99,17 @@ function markProblems(mark: Mark, current: Readonly<Record<string, string>>, for
  * Checks marks before anything is written: names, values (always), unknown gitpod/* names and changes of
  * gitpod/id (unless `force`), duplicates and contradictions. Throws one error listing every problem.
  */
-export function validateMarks(
-  marks: readonly Mark[],
-  current: Readonly<Record<string, string>>,
-  opts: { readonly force: boolean },
-): void {
+export function validateMarks(marks: readonly Mark[], current: Readonly<Record<string, string>>, opts: { readonly force: boolean }): void {
   const problems = marks.flatMap((m) => markProblems(m, current, opts.force));
   const seen = new Set<string>();
   for (const m of marks) {
     if (seen.has(m.name)) {
-      problems.push(new InvalidValueError('marks', m.name, 'each annotation named at most once per command', { hint: 'drop the repeated mark', exitCode: 2 }));
+      problems.push(
+        new InvalidValueError('marks', m.name, 'each annotation named at most once per command', {
+          hint: 'drop the repeated mark',
+          exitCode: 2,
+        }),
+      );
     }
     seen.add(m.name);
   }
@@ -102,18 +117,28 @@ export function validateMarks(
   const contradicting = marks.find((m) => m.name === Annotation.failedBeforeStopping && m.value === undefined);
   if (failing && contradicting !== undefined) {
     problems.push(
-      new InvalidValueError('marks', `${Annotation.failedBeforeStopping}-`, `no deletion of ${Annotation.failedBeforeStopping} while setting ${Annotation.explicitFail}, which implies it`, {
-        hint: 'drop one of the two marks',
-        exitCode: 2,
-      }),
+      new InvalidValueError(
+        'marks',
+        `${Annotation.failedBeforeStopping}-`,
+        `no deletion of ${Annotation.failedBeforeStopping} while setting ${Annotation.explicitFail}, which implies it`,
+        {
+          hint: 'drop one of the two marks',
+          exitCode: 2,
+        },
+      ),
     );
   }
   const deletingFailed = marks.some((m) => m.name === Annotation.explicitFail && m.value === undefined);
   if (contradicting !== undefined && !failing && !deletingFailed && Object.hasOwn(current, Annotation.explicitFail)) {
     problems.push(
-      new InvalidValueError('marks', `${Annotation.failedBeforeStopping}-`, `no deletion of ${Annotation.failedBeforeStopping} while ${Annotation.explicitFail} is set on the object, which implies it (admission would restore it)`, {
-        hint: `delete ${Annotation.explicitFail} in the same command (${Annotation.explicitFail}- ${Annotation.failedBeforeStopping}-) to clear the failure`,
-      }),
+      new InvalidValueError(
+        'marks',
+        `${Annotation.failedBeforeStopping}-`,
+        `no deletion of ${Annotation.failedBeforeStopping} while ${Annotation.explicitFail} is set on the object, which implies it (admission would restore it)`,
+        {
+          hint: `delete ${Annotation.explicitFail} in the same command (${Annotation.explicitFail}- ${Annotation.failedBeforeStopping}-) to clear the failure`,
+        },
+      ),
     );
   }
   const [first] = problems;
@@ -162,6 +187,9 @@ export interface AnnotationsMergePatch {
  */
 export function mergePatchOf({ annotations, changed }: MarkedAnnotations): AnnotationsMergePatch | undefined {
   if (changed.length === 0) return undefined;
-  const entries = changed.map((name): [string, string | null] => [name, Object.hasOwn(annotations, name) ? (annotations[name] as string) : null]);
+  const entries = changed.map((name): [string, string | null] => [
+    name,
+    Object.hasOwn(annotations, name) ? (annotations[name] as string) : null,
+  ]);
   return { metadata: { annotations: Object.fromEntries(entries) } };
 }

@@ -105,9 +105,7 @@ export function decodePlis(raw: string | undefined, where: string): PlisDocument
     return problem === undefined ? [] : [problem];
   });
   if (problems.length > 0) throw new PlisParseError(where, problems.join('; '));
-  const doc: PlisDocument = Object.fromEntries(
-    Object.entries(parsed).filter(([k, v]) => !(plisFieldOf(k) !== undefined && v === null)),
-  );
+  const doc: PlisDocument = Object.fromEntries(Object.entries(parsed).filter(([k, v]) => !(plisFieldOf(k) !== undefined && v === null)));
   rawTextOf.set(doc, { decoded: parsed, text: rawObjectMembers(raw, root) });
   return doc;
 }

@@ -124,7 +124,11 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
  * Other errors propagate at once; after the last attempt throws ConflictRetriesExhaustedError with the last error as cause.
  */
 export function retryOnConflict<T>(attempt: (n: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
-  return retryLoop(attempt, { ...opts, isRetryable: opts.isRetryable ?? isConflictError }, (n, err) => new ConflictRetriesExhaustedError(n, err));
+  return retryLoop(
+    attempt,
+    { ...opts, isRetryable: opts.isRetryable ?? isConflictError },
+    (n, err) => new ConflictRetriesExhaustedError(n, err),
+  );
 }
 
 /**

@@ -31,9 +31,7 @@ export const base64: Validator = (value) =>
   BASE64.test(value) ? undefined : 'standard base64 (alphabet A-Z a-z 0-9 + /, padded with "=" to a multiple of 4 characters)';
 
 export const goDuration: Validator = (value) =>
-  isGoDuration(value)
-    ? undefined
-    : 'a Go duration such as "30m", "1h30m", "1.5h" or "300ms" (units ns, us, µs, ms, s, m, h)';
+  isGoDuration(value) ? undefined : 'a Go duration such as "30m", "1h30m", "1.5h" or "300ms" (units ns, us, µs, ms, s, m, h)';
 
 export const utcRfc3339Nano: Validator = (value) => {
   const parts = parseRfc3339Parts(value);

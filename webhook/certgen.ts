@@ -33,8 +33,12 @@ export interface ServingNameOptions {
 export function servingNames(options: ServingNameOptions): ServingNames {
   const { service, namespace } = options;
   const domain = options.clusterDomain ?? 'cluster.local';
-  if (service !== undefined && namespace === undefined) throw new RangeError(`service ${JSON.stringify(service)} needs a namespace: its names are <service>.<namespace>.svc…`);
-  const serviceNames = service === undefined ? [] : [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.${domain}`];
+  if (service !== undefined && namespace === undefined)
+    throw new RangeError(`service ${JSON.stringify(service)} needs a namespace: its names are <service>.<namespace>.svc…`);
+  const serviceNames =
+    service === undefined
+      ? []
+      : [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.${domain}`];
   const candidates = [...serviceNames, ...(options.hosts ?? [])];
   const dnsNames: string[] = [];
   const ipAddresses: string[] = [];
@@ -56,7 +60,8 @@ export interface ServingOptions {
 export function issueServingCertificate(options: ServingOptions): PemPair {
   const { dnsNames, ipAddresses } = options.names;
   const commonName = dnsNames[0] ?? ipAddresses[0];
-  if (commonName === undefined) throw new RangeError('a serving certificate needs at least one DNS name or IP address; pass --service or --host');
+  if (commonName === undefined)
+    throw new RangeError('a serving certificate needs at least one DNS name or IP address; pass --service or --host');
   return issueLeafCertificate({ ...options, commonName, usage: KeyUsage.server, dnsNames, ipAddresses });
 }
 
@@ -133,10 +138,15 @@ export function assessBundle(existing: Partial<CertificateBundle> | undefined, o
   }
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { keep: false, reason: 'tls.crt is not signed by ca.crt' };
   const renewAt = options.now.getTime() + (options.renewBeforeDays ?? 30) * dayMs;
-  for (const [label, c] of [['tls.crt', cert], ['ca.crt', ca]] as const) {
-    if (new Date(c.validFrom).getTime() > options.now.getTime()) return { keep: false, reason: `${label} is not valid before ${new Date(c.validFrom).toISOString()}` };
+  for (const [label, c] of [
+    ['tls.crt', cert],
+    ['ca.crt', ca],
+  ] as const) {
+    if (new Date(c.validFrom).getTime() > options.now.getTime())
+      return { keep: false, reason: `${label} is not valid before ${new Date(c.validFrom).toISOString()}` };
     const notAfter = new Date(c.validTo).getTime();
-    if (notAfter <= renewAt) return { keep: false, reason: `${label} expires at ${new Date(notAfter).toISOString()}, within the renewal window` };
+    if (notAfter <= renewAt)
+      return { keep: false, reason: `${label} expires at ${new Date(notAfter).toISOString()}, within the renewal window` };
   }
   const have = certificateNames(cert);
   // IPs are compared as addresses: OpenSSL prints ::1 as 0:0:0:0:0:0:0:1.

@@ -29,7 +29,10 @@ export interface EnsureResult {
   readonly reason?: string;
 }
 
-function verdictFor(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): { readonly keep: boolean; readonly reason: string } {
+function verdictFor(
+  existing: Partial<CertificateBundle> | undefined,
+  wanted: Freshness,
+): { readonly keep: boolean; readonly reason: string } {
   if (wanted.force) return { keep: false, reason: '--force given' };
   if (wanted.ca !== undefined && existing?.caPem !== undefined && existing.caPem.trim() !== wanted.ca.certPem.trim()) {
     return { keep: false, reason: 'ca.crt is not the CA given with --ca-cert' };
@@ -44,7 +47,12 @@ function verdictFor(existing: Partial<CertificateBundle> | undefined, wanted: Fr
  */
 function renewedBundle(existing: Partial<CertificateBundle> | undefined, wanted: Freshness): CertificateBundle {
   const ownCa = wanted.ca === undefined && !wanted.force ? reusableCa(existing, wanted.now, wanted.renewBeforeDays) : undefined;
-  return generateBundle(wanted.names, { now: wanted.now, validityDays: wanted.validityDays, ca: wanted.ca ?? ownCa, keepCaKey: ownCa !== undefined });
+  return generateBundle(wanted.names, {
+    now: wanted.now,
+    validityDays: wanted.validityDays,
+    ca: wanted.ca ?? ownCa,
+    keepCaKey: ownCa !== undefined,
+  });
 }
 
 /** The HTTP status of a client-node API error (its `code`), undefined for anything else. */
@@ -79,7 +87,9 @@ export async function writeBundle(dir: string, bundle: CertificateBundle): Promi
 }
 
 export async function readBundle(dir: string): Promise<Partial<CertificateBundle>> {
-  const [caPem, certPem, keyPem, caKeyPem] = await Promise.all([TlsFile.ca, TlsFile.cert, TlsFile.key, TlsFile.caKey].map((f) => readOptional(join(dir, f))));
+  const [caPem, certPem, keyPem, caKeyPem] = await Promise.all(
+    [TlsFile.ca, TlsFile.cert, TlsFile.key, TlsFile.caKey].map((f) => readOptional(join(dir, f))),
+  );
   return { caPem, certPem, keyPem, caKeyPem };
 }
 
@@ -104,7 +114,9 @@ function fromSecret(secret: V1Secret): Partial<CertificateBundle> {
 function secretData(bundle: CertificateBundle): Record<string, string> {
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   return {
-    [TlsFile.ca]: b64(bundle.caPem), [TlsFile.cert]: b64(bundle.certPem), [TlsFile.key]: b64(bundle.keyPem),
+    [TlsFile.ca]: b64(bundle.caPem),
+    [TlsFile.cert]: b64(bundle.certPem),
+    [TlsFile.key]: b64(bundle.keyPem),
     ...(bundle.caKeyPem === undefined ? {} : { [TlsFile.caKey]: b64(bundle.caKeyPem) }),
   };
 }
@@ -125,10 +137,13 @@ export async function ensureSecret(core: CoreV1Api, ref: SecretRef, wanted: Fres
     try {
       current = await core.readNamespacedSecret({ name: ref.name, namespace: ref.namespace });
     } catch (error) {
-      if (apiCode(error) !== 404) throw new CertgenError(`reading Secret ${ref.namespace}/${ref.name} failed: ${(error as Error).message}`, { cause: error });
+      if (apiCode(error) !== 404)
+        throw new CertgenError(`reading Secret ${ref.namespace}/${ref.name} failed: ${(error as Error).message}`, { cause: error });
     }
     if (current !== undefined && current.type !== 'kubernetes.io/tls') {
-      throw new CertgenError(`Secret ${ref.namespace}/${ref.name} has type ${JSON.stringify(current.type ?? '')}, expected kubernetes.io/tls; delete it or choose another --secret-name`);
+      throw new CertgenError(
+        `Secret ${ref.namespace}/${ref.name} has type ${JSON.stringify(current.type ?? '')}, expected kubernetes.io/tls; delete it or choose another --secret-name`,
+      );
     }
     const existing = current === undefined ? undefined : fromSecret(current);
     const verdict = verdictFor(existing, wanted);
@@ -178,7 +193,9 @@ export async function patchCaBundle(admission: AdmissionregistrationV1Api, name:
       return stale.length;
     } catch (error) {
       if (apiCode(error) === 409) continue;
-      throw new CertgenError(`updating caBundle of MutatingWebhookConfiguration ${name} failed: ${(error as Error).message}`, { cause: error });
+      throw new CertgenError(`updating caBundle of MutatingWebhookConfiguration ${name} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   throw new CertgenError(`MutatingWebhookConfiguration ${name} kept changing under concurrent writers; run certgen again`);

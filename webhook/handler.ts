@@ -76,7 +76,13 @@ function readBody(req: IncomingMessage, limit: number, done: BodyCallback): void
     if (settled) return;
     size += chunk.length;
     if (size > limit) {
-      fail(() => new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`));
+      fail(
+        () =>
+          new WebhookRequestError(
+            RejectReason.requestEntityTooLarge,
+            `request body exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`,
+          ),
+      );
       return;
     }
     if (first === undefined) first = chunk;
@@ -87,9 +93,13 @@ function readBody(req: IncomingMessage, limit: number, done: BodyCallback): void
     settled = true;
     done(undefined, rest !== undefined ? Buffer.concat(rest, size) : (first ?? noBody));
   });
-  req.on('error', (cause: Error) => fail(() => new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })));
+  req.on('error', (cause: Error) =>
+    fail(() => new WebhookRequestError(RejectReason.badRequest, `reading the request body failed: ${cause.message}`, { cause })),
+  );
   // A client that goes away mid-body may not emit 'error'; settle anyway so nothing is held.
-  req.on('close', () => fail(() => new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')));
+  req.on('close', () =>
+    fail(() => new WebhookRequestError(RejectReason.badRequest, 'the client closed the connection before the request body was complete')),
+  );
 }
 
 function decodeJson(body: Buffer): unknown {
@@ -97,7 +107,11 @@ function decodeJson(body: Buffer): unknown {
     return JSON.parse(body.toString('utf8'));
   } catch (cause) {
     // The parser's message quotes the input, which may be a pod; keep it out of responses and logs.
-    throw new WebhookRequestError(RejectReason.badRequest, `request body is not valid JSON (${body.length} bytes); send an AdmissionReview encoded as JSON`, { cause });
+    throw new WebhookRequestError(
+      RejectReason.badRequest,
+      `request body is not valid JSON (${body.length} bytes); send an AdmissionReview encoded as JSON`,
+      { cause },
+    );
   }
 }
 
@@ -122,7 +136,11 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
   // The last resort when answering itself failed: the request must still end, and the process must not.
   const handlerFailed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
     logger.error('handler failed', { error: String((error as Error)?.name) });
-    if (!res.headersSent) sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), { close: true, linger });
+    if (!res.headersSent)
+      sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), {
+        close: true,
+        linger,
+      });
     else res.destroy();
   };
 
@@ -133,7 +151,9 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
 
   const refuse = (req: IncomingMessage, res: ServerResponse, started: bigint, operation: string, error: unknown) => {
     const known = error instanceof WebhookRequestError;
-    const rejection = known ? error : new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request', { cause: error });
+    const rejection = known
+      ? error
+      : new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request', { cause: error });
     if (!res.headersSent) {
       // A body still arriving is not read into the review: the connection closes after a lingering close that drops it.
       const headers = rejection.reason === RejectReason.methodNotAllowed ? { allow: 'POST' } : undefined;
@@ -145,7 +165,11 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     // Anyone who reaches the port can send garbage: 4xx are counted in the metrics and
     // logged only at debug level, so they cannot flood the log.
     const log = known ? logger.debug : logger.error;
-    log('request rejected', { status: rejection.status, reason: rejection.reason, error: known ? rejection.message : String((error as Error)?.name) });
+    log('request rejected', {
+      status: rejection.status,
+      reason: rejection.reason,
+      error: known ? rejection.message : String((error as Error)?.name),
+    });
   };
 
   const answer = (req: IncomingMessage, res: ServerResponse, started: bigint, body: Buffer) => {
@@ -158,7 +182,13 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
       if (patch.length > 0) metrics.patches.inc();
       finish(started, operation, patch.length > 0 ? RequestOutcome.patched : RequestOutcome.allowed);
       if (logger.enabled('debug')) {
-        logger.debug('admission reviewed', { uid: review.uid, operation, dryRun: review.dryRun, patched: patch.length > 0, version: review.apiVersion });
+        logger.debug('admission reviewed', {
+          uid: review.uid,
+          operation,
+          dryRun: review.dryRun,
+          patched: patch.length > 0,
+          version: review.apiVersion,
+        });
       }
     } catch (error) {
       refuse(req, res, started, operation, error);
@@ -169,14 +199,23 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     const started = process.hrtime.bigint();
     try {
       if (req.method !== 'POST') {
-        throw new WebhookRequestError(RejectReason.methodNotAllowed, `method ${req.method ?? ''} is not allowed on ${Route.mutate}; send a POST with an AdmissionReview`);
+        throw new WebhookRequestError(
+          RejectReason.methodNotAllowed,
+          `method ${req.method ?? ''} is not allowed on ${Route.mutate}; send a POST with an AdmissionReview`,
+        );
       }
       if (!isJsonContentType(req.headers['content-type'])) {
-        throw new WebhookRequestError(RejectReason.unsupportedMediaType, `content-type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? '')}`);
+        throw new WebhookRequestError(
+          RejectReason.unsupportedMediaType,
+          `content-type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? '')}`,
+        );
       }
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > limit) {
-        throw new WebhookRequestError(RejectReason.requestEntityTooLarge, `request body of ${declared} bytes exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`);
+        throw new WebhookRequestError(
+          RejectReason.requestEntityTooLarge,
+          `request body of ${declared} bytes exceeds ${limit} bytes, the API server's own limit; send one AdmissionReview per request`,
+        );
       }
     } catch (error) {
       refuse(req, res, started, 'unknown', error);

@@ -31,7 +31,12 @@ export function bodyPending(req: IncomingMessage): boolean {
  * Ends `res` (whose answer is already written, with `connection: close`) once the request body is
  * finished, dropping what still arrives; cuts the connection when `limits` are reached first.
  */
-export function endAfterBody(req: IncomingMessage, res: ServerResponse, limits: LingerLimits, onDone: (result: LingerResult, droppedBytes: number) => void = () => {}): void {
+export function endAfterBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: LingerLimits,
+  onDone: (result: LingerResult, droppedBytes: number) => void = () => {},
+): void {
   let dropped = 0;
   let settled = false;
   const settle = (result: LingerResult) => {

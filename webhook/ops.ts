@@ -29,12 +29,17 @@ const text = 'text/plain; charset=utf-8';
 
 export function createOpsApp(options: OpsOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { metrics, logger } = options;
-  const sendOptions = (headers?: Readonly<Record<string, string>>): SendOptions => ({ close: options.closing(), linger: options.linger, headers });
+  const sendOptions = (headers?: Readonly<Record<string, string>>): SendOptions => ({
+    close: options.closing(),
+    linger: options.linger,
+    headers,
+  });
 
   const answers: Readonly<Record<OperationalRoute, RequestHandler>> = {
     [Route.healthz]: (req, res) => send(req, res, 200, text, 'ok\n', sendOptions()),
     [Route.livez]: (req, res) => send(req, res, 200, text, 'ok\n', sendOptions()),
-    [Route.readyz]: (req, res) => (options.ready() ? send(req, res, 200, text, 'ok\n', sendOptions()) : send(req, res, 503, text, 'not ready\n', sendOptions())),
+    [Route.readyz]: (req, res) =>
+      options.ready() ? send(req, res, 200, text, 'ok\n', sendOptions()) : send(req, res, 503, text, 'not ready\n', sendOptions()),
     [Route.metrics]: async (req, res) => send(req, res, 200, metrics.registry.contentType, await metrics.registry.metrics(), sendOptions()),
     [Route.version]: (req, res) => send(req, res, 200, 'application/json', `${JSON.stringify(versionInfo)}\n`, sendOptions()),
   };
@@ -50,7 +55,12 @@ export function createOpsApp(options: OpsOptions): (req: IncomingMessage, res: S
   for (const route of options.routes) app.get(route, answers[route]);
   if (options.routes.length > 0) {
     app.all([...options.routes], (req: Request, res: Response) => {
-      sendError(req, res, new WebhookRequestError(RejectReason.methodNotAllowed, `method ${req.method} is not allowed on ${req.path}; use GET`), sendOptions({ allow: 'GET, HEAD' }));
+      sendError(
+        req,
+        res,
+        new WebhookRequestError(RejectReason.methodNotAllowed, `method ${req.method} is not allowed on ${req.path}; use GET`),
+        sendOptions({ allow: 'GET, HEAD' }),
+      );
     });
   }
   app.use((req: Request, res: Response) => {
@@ -63,7 +73,10 @@ export function createOpsApp(options: OpsOptions): (req: IncomingMessage, res: S
       res.destroy();
       return;
     }
-    sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), { close: true, linger: options.linger });
+    sendError(req, res, new WebhookRequestError(RejectReason.internalError, 'the webhook failed to process the request'), {
+      close: true,
+      linger: options.linger,
+    });
   };
   app.use(failed);
   return app;

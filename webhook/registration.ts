@@ -14,7 +14,10 @@ export const FailurePolicy = { fail: 'Fail', ignore: 'Ignore' } as const;
 export type FailurePolicy = (typeof FailurePolicy)[keyof typeof FailurePolicy];
 
 export type ClientTarget =
-  | { readonly service: { readonly name: string; readonly namespace: string; readonly port?: number; readonly path?: string }; readonly caBundle?: string }
+  | {
+      readonly service: { readonly name: string; readonly namespace: string; readonly port?: number; readonly path?: string };
+      readonly caBundle?: string;
+    }
   | { readonly url: string; readonly caBundle?: string };
 
 export interface RegistrationOptions {

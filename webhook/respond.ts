@@ -29,8 +29,19 @@ export function statusBody(error: WebhookRequestError): string {
  * body, the answer goes out now and the connection closes after a lingering close, so the client
  * reads it instead of a reset.
  */
-export function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string | Buffer, options: SendOptions): void {
-  const headers: Record<string, string | number> = { ...options.headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
+export function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  options: SendOptions,
+): void {
+  const headers: Record<string, string | number> = {
+    ...options.headers,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+  };
   if (options.close) headers['connection'] = 'close';
   res.writeHead(status, headers);
   if (options.close && bodyPending(req)) {

@@ -48,7 +48,8 @@ function requireString(record: Readonly<Record<string, unknown>>, field: string,
 }
 
 function parseKind(value: unknown, path: string): GroupVersionKind {
-  if (!isJsonObject(value)) throw new MalformedReviewError(`${path} must be an object with group, version and kind, got ${describe(value)}`);
+  if (!isJsonObject(value))
+    throw new MalformedReviewError(`${path} must be an object with group, version and kind, got ${describe(value)}`);
   return {
     group: requireString(value, 'group', path),
     version: requireString(value, 'version', path),
@@ -58,7 +59,8 @@ function parseKind(value: unknown, path: string): GroupVersionKind {
 
 function parseResource(value: unknown, path: string): GroupVersionResource | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isJsonObject(value)) throw new MalformedReviewError(`${path} must be an object with group, version and resource, got ${describe(value)}`);
+  if (!isJsonObject(value))
+    throw new MalformedReviewError(`${path} must be an object with group, version and resource, got ${describe(value)}`);
   return {
     group: requireString(value, 'group', path),
     version: requireString(value, 'version', path),
@@ -108,7 +110,10 @@ export function parseReview(body: unknown): ParsedReview {
 }
 
 /** The answer to `review`: always allowed, with the patch when there is one, in the asked version. */
-export function buildResponse(review: Pick<ParsedReview, 'apiVersion' | 'uid'>, patch: readonly JsonPatchOperation[]): AdmissionReviewResponse {
+export function buildResponse(
+  review: Pick<ParsedReview, 'apiVersion' | 'uid'>,
+  patch: readonly JsonPatchOperation[],
+): AdmissionReviewResponse {
   const response: AdmissionResponse =
     patch.length === 0
       ? { uid: review.uid, allowed: true }

@@ -93,7 +93,10 @@ export async function startWebhookServer(options: ServeOptions): Promise<Running
     createRequestHandler({ ...common, routes: mainRoutes }),
   );
   const metricsServer = separateMetrics
-    ? createHttpServer({ keepAliveTimeout: 75_000 }, createRequestHandler({ ...common, routes: Object.values(Route).filter((r) => r !== Route.mutate) }))
+    ? createHttpServer(
+        { keepAliveTimeout: 75_000 },
+        createRequestHandler({ ...common, routes: Object.values(Route).filter((r) => r !== Route.mutate) }),
+      )
     : undefined;
 
   for (const s of [server, metricsServer]) {
@@ -107,7 +110,8 @@ export async function startWebhookServer(options: ServeOptions): Promise<Running
   server.on('tlsClientError', (error: NodeJS.ErrnoException) => logger.debug('TLS handshake failed', { code: error.code }));
 
   const port = await listen(server, options.port, host);
-  const metricsPort = metricsServer && options.metricsPort !== undefined ? await listen(metricsServer, options.metricsPort, host) : undefined;
+  const metricsPort =
+    metricsServer && options.metricsPort !== undefined ? await listen(metricsServer, options.metricsPort, host) : undefined;
   reloader.start();
   logger.info('webhook serving', { host, port, metricsPort, notAfter: pair.notAfter.toISOString() });
 

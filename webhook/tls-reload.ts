@@ -23,14 +23,20 @@ export async function loadKeyPair(certFile: string, keyFile: string): Promise<Ke
   try {
     [cert, key] = await Promise.all([readFile(certFile), readFile(keyFile)]);
   } catch (cause) {
-    throw new CertificateLoadError(`cannot read serving certificate ${certFile} or key ${keyFile}: ${(cause as Error).message}; pass existing PEM files with --cert and --key`, { cause });
+    throw new CertificateLoadError(
+      `cannot read serving certificate ${certFile} or key ${keyFile}: ${(cause as Error).message}; pass existing PEM files with --cert and --key`,
+      { cause },
+    );
   }
   try {
     createSecureContext({ cert, key });
     return { cert, key, notAfter: new Date(new X509Certificate(cert).validTo) };
   } catch (cause) {
     // Never quote the files: one of them is a private key.
-    throw new CertificateLoadError(`${certFile} and ${keyFile} are not a matching PEM certificate and private key (${(cause as Error).message}); a writer may be mid-update, the previous pair stays in use`, { cause });
+    throw new CertificateLoadError(
+      `${certFile} and ${keyFile} are not a matching PEM certificate and private key (${(cause as Error).message}); a writer may be mid-update, the previous pair stays in use`,
+      { cause },
+    );
   }
 }
 
@@ -84,7 +90,9 @@ export class CertificateReloader {
     for (const dir of new Set([dirname(this.options.certFile), dirname(this.options.keyFile)])) {
       try {
         const watcher = watch(dir, { persistent: false }, () => this.schedule());
-        watcher.on('error', (error) => this.options.logger.warn('certificate directory watch failed; relying on polling', { dir, error: error.message }));
+        watcher.on('error', (error) =>
+          this.options.logger.warn('certificate directory watch failed; relying on polling', { dir, error: error.message }),
+        );
         this.watchers.push(watcher);
       } catch (error) {
         this.options.logger.warn('cannot watch certificate directory; relying on polling', { dir, error: (error as Error).message });

@@ -53,11 +53,19 @@ async function scrape(ctx: BenchContext, webhookName: string | undefined, contro
     webhook:
       webhookName === undefined
         ? EMPTY_HISTOGRAM
-        : readHistogram(text, 'apiserver_admission_webhook_admission_duration_seconds', { name: webhookName, operation: 'UPDATE', type: 'admit' }),
+        : readHistogram(text, 'apiserver_admission_webhook_admission_duration_seconds', {
+            name: webhookName,
+            operation: 'UPDATE',
+            type: 'admit',
+          }),
     controller:
       controller === undefined
         ? EMPTY_HISTOGRAM
-        : readHistogram(text, 'apiserver_admission_controller_admission_duration_seconds', { name: controller, operation: 'UPDATE', type: 'admit' }),
+        : readHistogram(text, 'apiserver_admission_controller_admission_duration_seconds', {
+            name: controller,
+            operation: 'UPDATE',
+            type: 'admit',
+          }),
     request: readHistogram(text, 'apiserver_request_duration_seconds', { verb: 'PATCH', resource: 'pods', dry_run: '' }),
   };
 }
@@ -90,7 +98,15 @@ const controllers: Readonly<Record<ModeKey, string | undefined>> = {
   policy: 'MutatingAdmissionPolicy',
 };
 
-async function measureMode(ctx: BenchContext, client: KubeClient, path: string, n: number, key: ModeKey, installed: InstalledMode | undefined, activationMs: number | undefined): Promise<ModeResult> {
+async function measureMode(
+  ctx: BenchContext,
+  client: KubeClient,
+  path: string,
+  n: number,
+  key: ModeKey,
+  installed: InstalledMode | undefined,
+  activationMs: number | undefined,
+): Promise<ModeResult> {
   const controller = controllers[key];
   const before = await scrape(ctx, installed?.webhookName, controller);
   const latencies: number[] = [];
@@ -137,7 +153,15 @@ export const admissionSection: Section = async (ctx) => {
       [ModeKey.webhook, () => installWebhookMode(client, { distDir: ctx.distDir, workDir: ctx.workDir, namespace: ns, suffix: tag })],
       [
         ModeKey.policy,
-        () => installPolicyMode(client, { helm: `${ctx.cp.binDir}/helm`, repoRoot: ctx.repoRoot, workDir: ctx.workDir, namespace: ns, suffix: tag, kubeVersion: ctx.kubernetesVersion }),
+        () =>
+          installPolicyMode(client, {
+            helm: `${ctx.cp.binDir}/helm`,
+            repoRoot: ctx.repoRoot,
+            workDir: ctx.workDir,
+            namespace: ns,
+            suffix: tag,
+            kubeVersion: ctx.kubernetesVersion,
+          }),
       ],
     ];
     for (const [key, install] of installers) {
@@ -161,10 +185,16 @@ export const admissionSection: Section = async (ctx) => {
     `${r.mutated}/${r.patches}`,
     num(r.clientLatencyMs.median),
     num(r.clientLatencyMs.p99),
-    r.mode === ModeKey.none ? '1×' : `${times(ratio(r.clientLatencyMs.median, base?.clientLatencyMs.median))} / ${times(ratio(r.clientLatencyMs.p99, base?.clientLatencyMs.p99))}`,
+    r.mode === ModeKey.none
+      ? '1×'
+      : `${times(ratio(r.clientLatencyMs.median, base?.clientLatencyMs.median))} / ${times(ratio(r.clientLatencyMs.p99, base?.clientLatencyMs.p99))}`,
     `${num(r.server.request.meanMs)} (${num(r.server.request.p50Ms)} / ${num(r.server.request.p99Ms)})`,
-    r.server.controller.count === 0 ? '–' : `${num(r.server.controller.meanMs)} (${num(r.server.controller.p50Ms)} / ${num(r.server.controller.p99Ms)})`,
-    r.server.webhook.count === 0 ? '–' : `${num(r.server.webhook.meanMs)} (${num(r.server.webhook.p50Ms)} / ${num(r.server.webhook.p99Ms)})`,
+    r.server.controller.count === 0
+      ? '–'
+      : `${num(r.server.controller.meanMs)} (${num(r.server.controller.p50Ms)} / ${num(r.server.controller.p99Ms)})`,
+    r.server.webhook.count === 0
+      ? '–'
+      : `${num(r.server.webhook.meanMs)} (${num(r.server.webhook.p50Ms)} / ${num(r.server.webhook.p99Ms)})`,
   ]);
   const mode = (k: ModeKey) => results.find((r) => r.mode === k);
   return {
@@ -173,13 +203,22 @@ export const admissionSection: Section = async (ctx) => {
     notes: [
       `Each PATCH (JSON merge patch, sent one after another from the bench over one keep-alive connection) sets gitpod/explicitFail and deletes gitpod/failedBeforeStopping, so in modes (b) and (c) every request matches and is mutated ("mutated" counts answers carrying failedBeforeStopping: "true").`,
       'Modes run one after another on the same control plane and pod; each mode is removed, and a server-side dry run shows the mutation gone, before the next starts.',
-      '(b) registers `dist/workspace-webhook serve` (certificate from `workspace-webhook certgen --out-dir`) by url + caBundle with the product\'s registration builder (failurePolicy Fail, matchConditions); (c) applies the MutatingAdmissionPolicy and binding from `helm template` with ci/policy-values.yaml.',
-      'Server columns come from the API server\'s /metrics, scraped before and after each mode: mean (p50 / p99) in ms. The p50/p99 are estimated from histogram buckets the way histogram_quantile does (buckets are coarse: 5, 25, 100 ms … for admission), the mean (sum / count) is exact.',
+      "(b) registers `dist/workspace-webhook serve` (certificate from `workspace-webhook certgen --out-dir`) by url + caBundle with the product's registration builder (failurePolicy Fail, matchConditions); (c) applies the MutatingAdmissionPolicy and binding from `helm template` with ci/policy-values.yaml.",
+      "Server columns come from the API server's /metrics, scraped before and after each mode: mean (p50 / p99) in ms. The p50/p99 are estimated from histogram buckets the way histogram_quantile does (buckets are coarse: 5, 25, 100 ms … for admission), the mean (sum / count) is exact.",
       'request = apiserver_request_duration_seconds{verb="PATCH",resource="pods"}; admission plugin = apiserver_admission_controller_admission_duration_seconds of MutatingAdmissionWebhook or MutatingAdmissionPolicy; webhook call = apiserver_admission_webhook_admission_duration_seconds of our webhook.',
     ],
     tables: [
       {
-        headers: ['mode', 'mutated', 'client p50 ms', 'client p99 ms', 'ratio to (a) p50 / p99', 'server request ms', 'admission plugin ms', 'webhook call ms'],
+        headers: [
+          'mode',
+          'mutated',
+          'client p50 ms',
+          'client p99 ms',
+          'ratio to (a) p50 / p99',
+          'server request ms',
+          'admission plugin ms',
+          'webhook call ms',
+        ],
         rows,
       },
     ],

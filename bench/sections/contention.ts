@@ -55,7 +55,8 @@ async function serverWrites(ctx: Ctx, kind: WriteKind) {
 async function markersOn(admin: KubeClient, ns: string, id: string, kind: WriteKind): Promise<number> {
   const annotations =
     kind === WriteKind.mark
-      ? (await admin.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: `workspaceID=${id}` })).items[0]?.metadata?.annotations
+      ? (await admin.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: `workspaceID=${id}` })).items[0]?.metadata
+          ?.annotations
       : (await admin.get<ConfigMap>(`/api/v1/namespaces/${ns}/configmaps/plis-${id}`)).metadata?.annotations;
   return Object.keys(annotations ?? {}).filter((k) => k.startsWith(MARKER_PREFIX)).length;
 }
@@ -111,7 +112,9 @@ async function runRound(ctx: Ctx, ns: string, transport: Transport, plan: RoundP
 
 /** Total time of a round divided by the serial round's with the same N, identity and kind. */
 function toSerial(rounds: readonly Round[], r: Round): number | undefined {
-  const serial = rounds.find((s) => s.schedule === Schedule.serial && s.writers === r.writers && s.identity === r.identity && s.kind === r.kind);
+  const serial = rounds.find(
+    (s) => s.schedule === Schedule.serial && s.writers === r.writers && s.identity === r.identity && s.kind === r.kind,
+  );
   return ratio(r.totalMs, serial?.totalMs);
 }
 
@@ -152,27 +155,43 @@ export const contentionSection: Section = async (ctx) => {
     r.attempts === undefined ? '–' : `${num(r.attempts.mean)} / ${num(r.attempts.max)}`,
     `${writeRequest[r.kind].verb} ${num(r.serverWriteMeanMs)}`,
     String(r.markersPresent),
-    Object.entries(r.failures).map(([name, count]) => `${count} ${name}`).join(', ') || 'none',
+    Object.entries(r.failures)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(', ') || 'none',
   ]);
   const messages = new Map<string, string>();
-  for (const r of rounds) for (const [kind, message] of Object.entries(r.failureMessages)) if (!messages.has(kind)) messages.set(kind, message);
+  for (const r of rounds)
+    for (const [kind, message] of Object.entries(r.failureMessages)) if (!messages.has(kind)) messages.set(kind, message);
   const ours = rounds.filter((r) => r.schedule === Schedule.concurrent && r.strategy === Strategy.ours);
   return {
     key: 'contention',
     title: '4. Contention: N writers of one workspace',
     notes: [
       'Every writer has its own KubeClient (its own keep-alive agent and connection, opened before the clock starts), as separate `kubectl workspace` processes have; nothing queues them in the bench process.',
-      'ServiceAccount: a token from the TokenRequest API for a ServiceAccount bound (RoleBinding) to the chart\'s operator ClusterRole, so API Priority and Fairness applies; admin: the system:masters client certificate, which API Priority and Fairness exempts.',
+      "ServiceAccount: a token from the TokenRequest API for a ServiceAccount bound (RoleBinding) to the chart's operator ClusterRole, so API Priority and Fairness applies; admin: the system:masters client certificate, which API Priority and Fairness exempts.",
       'mark: each writer sets its own annotation on the same pod (markWorkspace). plis patch: each writer sets its own hostIP in the PLIS document and its own annotation on the same ConfigMap (patchWorkspacePlis).',
       'ours: read, validate, write with the read resourceVersion as precondition; on 409 or 429/503/504 sleep a random time within a window as long as the failed attempt took (doubling per further failure, Retry-After respected), then read and decide again, within the request timeout.',
       'previous: marks as one merge patch without resourceVersion (the API server re-applies it internally on every etcd conflict), retried only on 429/503/504 with BUSY_BACKOFF; PLIS as GET → PUT with resourceVersion, retried on 409 with ROBUST_BACKOFF (15 attempts, 10 ms doubling to 2 s, full jitter).',
       '× serial = total time / total time of the same N writers one after another (ours, same identity and kind). Goal: 100 % succeed and ≤ 2× serial at N = 50, ≤ 5× at N = 200.',
-      'Attempts = writes sent per successful writer (each after a fresh read). Server ms = apiserver_request_duration_seconds of the round\'s PATCHes (pods) or PUTs (ConfigMaps), mean.',
+      "Attempts = writes sent per successful writer (each after a fresh read). Server ms = apiserver_request_duration_seconds of the round's PATCHes (pods) or PUTs (ConfigMaps), mean.",
       ...[...messages].map(([kind, message]) => `Failure "${kind}", first message seen: ${message}`),
     ],
     tables: [
       {
-        headers: ['N', 'identity', 'writes', 'strategy', 'succeeded', 'total ms', '× serial', 'per-writer p50 / p99 ms', 'attempts mean / max', 'server ms per write (mean)', 'markers present', 'failures'],
+        headers: [
+          'N',
+          'identity',
+          'writes',
+          'strategy',
+          'succeeded',
+          'total ms',
+          '× serial',
+          'per-writer p50 / p99 ms',
+          'attempts mean / max',
+          'server ms per write (mean)',
+          'markers present',
+          'failures',
+        ],
         rows,
       },
     ],

@@ -48,7 +48,14 @@ export const getSection: Section = async (ctx) => {
   const plugin = join(ctx.distDir, 'kubectl-workspace');
   const shows = (o: string): boolean => o.includes(id);
   const peers: readonly Peer[] = [
-    { key: 'pluginViaKubectl', label: `kubectl workspace get ${id}`, command: kubectl, args: ['workspace', 'get', id, '-n', ns], check: shows, floor: 'floorViaKubectl' },
+    {
+      key: 'pluginViaKubectl',
+      label: `kubectl workspace get ${id}`,
+      command: kubectl,
+      args: ['workspace', 'get', id, '-n', ns],
+      check: shows,
+      floor: 'floorViaKubectl',
+    },
     {
       key: 'kubectlGet',
       label: `kubectl get pod -l workspaceID=${id} -o json`,
@@ -56,7 +63,13 @@ export const getSection: Section = async (ctx) => {
       args: ['get', 'pod', '-l', `workspaceID=${id}`, '-n', ns, '-o', 'json'],
       check: (o) => (JSON.parse(o) as { items: unknown[] }).items.length === 1,
     },
-    { key: 'floorViaKubectl', label: `floor: kubectl floor get ${id} (an empty Node.js script as the plugin)`, command: kubectl, args: ['floor', 'get', id, '-n', ns], check: (o) => o === '' },
+    {
+      key: 'floorViaKubectl',
+      label: `floor: kubectl floor get ${id} (an empty Node.js script as the plugin)`,
+      command: kubectl,
+      args: ['floor', 'get', id, '-n', ns],
+      check: (o) => o === '',
+    },
     {
       key: 'pluginViaKubectlNoCache',
       label: `kubectl workspace get ${id}, KUBECTL_WORKSPACE_NO_COMPILE_CACHE=1`,
@@ -66,8 +79,22 @@ export const getSection: Section = async (ctx) => {
       floor: 'floorViaKubectl',
       env: noCache,
     },
-    { key: 'pluginDirect', label: `dist/kubectl-workspace get ${id} (no kubectl dispatch)`, command: plugin, args: ['get', id, '-n', ns], check: shows, floor: 'nodeEmpty' },
-    { key: 'versionClient', label: 'dist/kubectl-workspace version --client', command: plugin, args: ['version', '--client'], check: (o) => o.startsWith('Client Version: v'), floor: 'nodeEmpty' },
+    {
+      key: 'pluginDirect',
+      label: `dist/kubectl-workspace get ${id} (no kubectl dispatch)`,
+      command: plugin,
+      args: ['get', id, '-n', ns],
+      check: shows,
+      floor: 'nodeEmpty',
+    },
+    {
+      key: 'versionClient',
+      label: 'dist/kubectl-workspace version --client',
+      command: plugin,
+      args: ['version', '--client'],
+      check: (o) => o.startsWith('Client Version: v'),
+      floor: 'nodeEmpty',
+    },
     { key: 'nodeEmpty', label: 'floor: node empty.js', command: process.execPath, args: [emptyScript], check: (o) => o === '' },
   ];
   // The plugin rows run under the bench's Node.js too: `node` first on PATH, as the shebang finds it.
@@ -106,9 +133,9 @@ export const getSection: Section = async (ctx) => {
     notes: [
       `Wall time of the whole command (process start to exit), ${runs} runs each, the ${peers.length} commands alternated in rotating order after one unmeasured warm-up run each.`,
       'The plugin is found by kubectl plugin discovery (dist/ first on PATH); the `dist/kubectl-workspace` rows run the bundle directly, without kubectl in front.',
-      'Floors: `kubectl floor get …` is kubectl dispatching a plugin that is an empty Node.js script (same PATH, same arguments); `node empty.js` is Node.js starting and exiting. Every Node.js row runs the bench\'s own Node.js.',
+      "Floors: `kubectl floor get …` is kubectl dispatching a plugin that is an empty Node.js script (same PATH, same arguments); `node empty.js` is Node.js starting and exiting. Every Node.js row runs the bench's own Node.js.",
       '"÷ kubectl get" = median of the row / median of `kubectl get pod`; "÷ floor" and "ms above floor" compare a kubectl row with the kubectl floor and a direct row with `node empty.js`. Below 1× the row is faster.',
-      'The plugin\'s V8 code cache (plugin/launch/) is written by the warm-up run into a fresh XDG_CACHE_HOME and used by every measured run; the NO_COMPILE_CACHE row compiles the bundle each time.',
+      "The plugin's V8 code cache (plugin/launch/) is written by the warm-up run into a fresh XDG_CACHE_HOME and used by every measured run; the NO_COMPILE_CACHE row compiles the bundle each time.",
       `The workspace has its PLIS ConfigMap, so \`workspace get\` reads two objects (and the Events, as kubectl describe does) where kubectl reads one.`,
     ],
     tables: [{ headers: ['command', 'runs', 'median ms', 'min / p25 / p75 / max ms', '÷ kubectl get', '÷ floor', 'ms above floor'], rows }],

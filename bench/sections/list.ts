@@ -29,7 +29,11 @@ export const listSection: Section = async (ctx) => {
 
   const peers: readonly Peer[] = [
     { key: 'pluginList', label: 'kubectl workspace list -o json', args: ['workspace', 'list', '-o', 'json', '-n', ns] },
-    { key: 'kubectlGet', label: 'kubectl get pods -l workspaceID -o json', args: ['get', 'pods', '-l', 'workspaceID', '-o', 'json', '-n', ns] },
+    {
+      key: 'kubectlGet',
+      label: 'kubectl get pods -l workspaceID -o json',
+      args: ['get', 'pods', '-l', 'workspaceID', '-o', 'json', '-n', ns],
+    },
   ];
   const env = kubectlEnv(ctx);
   const outputBytes: Record<string, number> = {};
@@ -60,7 +64,13 @@ export const listSection: Section = async (ctx) => {
   const results = Object.fromEntries(
     peers.map((p) => [
       p.key,
-      { command: p.label, wallMs: stat(wall, p.key), peakRssKib: stat(rss, p.key), outputBytes: outputBytes[p.key], printsManagedFields: managedFields[p.key] },
+      {
+        command: p.label,
+        wallMs: stat(wall, p.key),
+        peakRssKib: stat(rss, p.key),
+        outputBytes: outputBytes[p.key],
+        printsManagedFields: managedFields[p.key],
+      },
     ]),
   );
   const base = results['kubectlGet'];
@@ -87,13 +97,23 @@ export const listSection: Section = async (ctx) => {
       quick ? `Quick mode: ${pods} pods instead of 5,000.` : `${pods} workspace pods in one namespace.`,
       `Pods created with ${CREATE_CONCURRENCY} POSTs in flight over one keep-alive HTTPS agent: ${num(createMs / 1000)} s (${num(pods / (createMs / 1000))} pods/s).`,
       `${runs} measured runs each, alternated, after one unmeasured run each that also checks every pod is listed.`,
-      'Peak RSS is GNU time\'s %M (ru_maxrss) of the whole command: kubectl, then the plugin it execs in the same process.',
+      "Peak RSS is GNU time's %M (ru_maxrss) of the whole command: kubectl, then the plugin it execs in the same process.",
       'Output differs: the plugin redacts gitpod/ownerToken (and elides large values unless --show-large), kubectl prints every annotation.',
       `metadata.managedFields: ${peers.map((p) => `${p.label} ${managedFields[p.key] === true ? 'prints them' : 'omits them'}`).join('; ')} — most of any difference in output size.`,
     ],
     tables: [
       {
-        headers: ['command', 'runs', 'median ms', 'min / p25 / p75 / max ms', 'ratio (wall)', 'median peak RSS', 'min / max MiB', 'ratio (RSS)', 'output MiB'],
+        headers: [
+          'command',
+          'runs',
+          'median ms',
+          'min / p25 / p75 / max ms',
+          'ratio (wall)',
+          'median peak RSS',
+          'min / max MiB',
+          'ratio (RSS)',
+          'output MiB',
+        ],
         rows,
       },
     ],

@@ -8,7 +8,13 @@ import { ensureControllerRuntimePeer } from '../controller-runtime-peer.js';
 import { podUpdateReview } from '../../test/support/admission-review.js';
 import { num, times } from '../markdown.js';
 import { Mode, type Section } from '../section.js';
-import { generateServingCert, startControllerRuntimeWebhook, startPlainWebhook, startProductWebhook, type RunningServer } from '../servers.js';
+import {
+  generateServingCert,
+  startControllerRuntimeWebhook,
+  startPlainWebhook,
+  startProductWebhook,
+  type RunningServer,
+} from '../servers.js';
 import { ratio, summarize, type Summary } from '../stats.js';
 import { postOnce } from '../webhook-load.js';
 import { findWrk, runWrk, toLoadResult, WRK_INSTALL_HINT, type LoadResult } from '../wrk.js';
@@ -30,7 +36,9 @@ async function expectPatch(label: string, url: string, ca: string, body: Buffer)
   const response = (JSON.parse(answer.body) as { response?: { allowed?: boolean; patch?: string } }).response;
   const patch = Buffer.from(response?.patch ?? '', 'base64').toString('utf8');
   if (answer.status !== 200 || response?.allowed !== true || !patch.includes('gitpod~1failedBeforeStopping')) {
-    throw new Error(`${label} answered ${answer.status} ${answer.body.slice(0, 300)}; expected an allowed review with the failedBeforeStopping patch`);
+    throw new Error(
+      `${label} answered ${answer.status} ${answer.body.slice(0, 300)}; expected an allowed review with the failedBeforeStopping patch`,
+    );
   }
 }
 
@@ -94,7 +102,8 @@ export const webhookSection: Section = async (ctx) => {
       start: () => startControllerRuntimeWebhook(goPeer.binary, cert),
     },
   ];
-  const load = (url: string, ms: number) => runWrk({ wrk, url, bodyFile, threads: WRK_THREADS, connections: CONCURRENCY, durationMs: ms, timeoutMs: 10_000 });
+  const load = (url: string, ms: number) =>
+    runWrk({ wrk, url, bodyFile, threads: WRK_THREADS, connections: CONCURRENCY, durationMs: ms, timeoutMs: 10_000 });
   const results: Record<PeerKey, LoadResult[]> = { product: [], plain: [], controllerRuntime: [] };
   for (let round = 0; round < rounds; round++) {
     for (let j = 0; j < peers.length; j++) {
@@ -160,7 +169,16 @@ export const webhookSection: Section = async (ctx) => {
     ],
     tables: [
       {
-        headers: ['server', 'requests/s (median)', 'min / max', 'p50 ms', 'p99 ms', 'errors', 'ours / this (req/s)', 'ours / this (p50 / p99)'],
+        headers: [
+          'server',
+          'requests/s (median)',
+          'min / max',
+          'p50 ms',
+          'p99 ms',
+          'errors',
+          'ours / this (req/s)',
+          'ours / this (p50 / p99)',
+        ],
         rows,
       },
     ],

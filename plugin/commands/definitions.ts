@@ -16,7 +16,11 @@ function markName(mark: string): string {
 }
 
 /** A command that writes on one workspace: its positionals (`<id>` first) and the flags of every write. */
-function workspaceWrite<const S extends string, const P extends Partial<Record<PositionalName<S>, PositionalSpec>>>(command: S, describe: string, positionals: P) {
+function workspaceWrite<const S extends string, const P extends Partial<Record<PositionalName<S>, PositionalSpec>>>(
+  command: S,
+  describe: string,
+  positionals: P,
+) {
   return defineCommand({ command, describe, positionals, options: WRITE_OPTIONS });
 }
 
@@ -53,7 +57,11 @@ export const mark = defineCommand({
   examples: [['$0 mark abc gitpod/closed=true gitpod/never-ready-', 'close workspace abc and mark it ready']],
 });
 
-export const fail = workspaceWrite('fail <id> <reason>', 'Mark a workspace as failed (gitpod/explicitFail, with gitpod/failedBeforeStopping)', { id: WORKSPACE_ID, reason: { describe: 'Why the workspace failed' } });
+export const fail = workspaceWrite(
+  'fail <id> <reason>',
+  'Mark a workspace as failed (gitpod/explicitFail, with gitpod/failedBeforeStopping)',
+  { id: WORKSPACE_ID, reason: { describe: 'Why the workspace failed' } },
+);
 
 export const timeout = defineCommand({
   command: 'timeout <id> [duration]',
@@ -63,15 +71,26 @@ export const timeout = defineCommand({
   check: (argv) => ((argv.duration !== undefined) === argv.clear ? 'give either a duration or --clear' : undefined),
 });
 
-export const close = workspaceWrite('close <id>', 'Mark a workspace as closed (it times out after a short afterClose period)', { id: WORKSPACE_ID });
+export const close = workspaceWrite('close <id>', 'Mark a workspace as closed (it times out after a short afterClose period)', {
+  id: WORKSPACE_ID,
+});
 
 export const reopen = workspaceWrite('reopen <id>', 'Remove the closed mark of a workspace', { id: WORKSPACE_ID });
 
-export const timeOut = workspaceWrite('time-out <id> <reason>', 'Mark a workspace as timed out (gitpod/timedout) with a reason', { id: WORKSPACE_ID, reason: { describe: 'Why the workspace timed out' } });
+export const timeOut = workspaceWrite('time-out <id> <reason>', 'Mark a workspace as timed out (gitpod/timedout) with a reason', {
+  id: WORKSPACE_ID,
+  reason: { describe: 'Why the workspace timed out' },
+});
 
-export const ready = workspaceWrite('ready <id>', 'Record that a workspace has been ready (deletes gitpod/never-ready)', { id: WORKSPACE_ID });
+export const ready = workspaceWrite('ready <id>', 'Record that a workspace has been ready (deletes gitpod/never-ready)', {
+  id: WORKSPACE_ID,
+});
 
-export const admission = workspaceWrite('admission <id> <level>', 'Choose who may open the workspace: its owner only, or everyone with the URL', { id: WORKSPACE_ID, level: { choices: ADMISSION_WORDS, describe: 'owner or everyone' } });
+export const admission = workspaceWrite(
+  'admission <id> <level>',
+  'Choose who may open the workspace: its owner only, or everyone with the URL',
+  { id: WORKSPACE_ID, level: { choices: ADMISSION_WORDS, describe: 'owner or everyone' } },
+);
 
 export const plisGet = defineCommand({
   command: 'get <id>',
@@ -118,4 +137,3 @@ export const version = defineCommand({
   describe: 'Print the client version and the version of the API server',
   options: { ...JSON_YAML, client: { type: 'boolean', default: false, describe: 'Client version only (no server needed)' } },
 });
-

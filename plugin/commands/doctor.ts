@@ -47,7 +47,11 @@ async function checkInvariant(client: KubeClient, namespace: string, workspaceId
     return failedCheck(name, err);
   }
   if (pod === undefined) {
-    return failedCheck(name, new Error(`no workspace pod in namespace ${namespace} to try a dry-run patch on`), 'pass --workspace <id> or -n <namespace with workspaces>');
+    return failedCheck(
+      name,
+      new Error(`no workspace pod in namespace ${namespace} to try a dry-run patch on`),
+      'pass --workspace <id> or -n <namespace with workspaces>',
+    );
   }
   const podName = pod.metadata?.name ?? '';
   try {
@@ -70,7 +74,11 @@ export const doctor: Implementation<typeof defined.doctor> = {
     const results: CheckResult[] = [];
     try {
       const v = await getServerVersion(client);
-      results.push({ name: 'cluster reachable', status: CheckStatus.ok, detail: `${client.server} answered, version ${v.gitVersion ?? 'unknown'}` });
+      results.push({
+        name: 'cluster reachable',
+        status: CheckStatus.ok,
+        detail: `${client.server} answered, version ${v.gitVersion ?? 'unknown'}`,
+      });
     } catch (err) {
       results.push(failedCheck('cluster reachable', err, 'check --kubeconfig/--context and that the API server is running'));
     }

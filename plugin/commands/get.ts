@@ -43,7 +43,9 @@ export const get: Implementation<typeof defined.get> = {
           print: ({ pod, configMap, deleted }) => {
             const text = render(workspaceDetail(pod, configMap, ctx.io.now(), opts));
             const separator = documents++ === 0 ? '' : output === 'yaml' ? '---\n' : output === undefined ? '\n' : '';
-            ctx.io.stdout.write(separator + text + (deleted && output === undefined ? `Deleted:      pod/${pod.metadata?.name ?? ''} was deleted\n` : ''));
+            ctx.io.stdout.write(
+              separator + text + (deleted && output === undefined ? `Deleted:      pod/${pod.metadata?.name ?? ''} was deleted\n` : ''),
+            );
           },
         }),
       );

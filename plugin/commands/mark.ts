@@ -4,5 +4,10 @@ import type * as defined from './definitions.js';
 import { runMarks } from '../mutation.js';
 
 export const mark: Implementation<typeof defined.mark> = {
-  run: (argv, ctx) => runMarks(argv, ctx, argv.marks.map((m) => parseMarkArgument(m))),
+  run: (argv, ctx) =>
+    runMarks(
+      argv,
+      ctx,
+      argv.marks.map((m) => parseMarkArgument(m)),
+    ),
 };

@@ -19,7 +19,12 @@ export interface Candidate {
 /** Either the answer, or a lookup to do first (its results filtered by `prefix`). */
 export type CompletionPlan =
   | { readonly kind: 'static'; readonly candidates: readonly Candidate[]; readonly directive: number }
-  | { readonly kind: 'lookup'; readonly source: 'namespaces' | 'contexts' | 'workspaceIds'; readonly prefix: string; readonly flags: ConnectionFlags };
+  | {
+      readonly kind: 'lookup';
+      readonly source: 'namespaces' | 'contexts' | 'workspaceIds';
+      readonly prefix: string;
+      readonly flags: ConnectionFlags;
+    };
 
 interface Parsed {
   readonly command: CommandShape | undefined;
@@ -109,7 +114,11 @@ export function planCompletion(args: readonly string[]): CompletionPlan {
   const command = parsed.command;
   if (command === undefined || command.subcommands.length > 0) {
     const choices = command === undefined ? COMMAND_SHAPES : command.subcommands;
-    return filtered(choices.map((c) => ({ value: c.name, description: c.describe })), toComplete, Directive.noFileComp);
+    return filtered(
+      choices.map((c) => ({ value: c.name, description: c.describe })),
+      toComplete,
+      Directive.noFileComp,
+    );
   }
   const index = parsed.positionals.length;
   const last = command.positionals[command.positionals.length - 1];

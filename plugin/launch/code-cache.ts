@@ -105,7 +105,8 @@ export interface CompiledBundle {
 /** Compiles the bundle, with the cached code when there is a valid cache for it. */
 export function compileWithCodeCache(bundle: CachedBundle): CompiledBundle {
   const dir = bundle.cacheDir;
-  if (dir === undefined) return { fn: new Script(bundle.source, { filename: bundle.filename }).runInThisContext(), use: CacheUse.off, save: () => undefined };
+  if (dir === undefined)
+    return { fn: new Script(bundle.source, { filename: bundle.filename }).runInThisContext(), use: CacheUse.off, save: () => undefined };
   const path = join(dir, codeCacheFileName(bundle.name, process.version, process.arch));
   const file = readOwnFile(path);
   const cachedData = file === undefined ? undefined : decodeCodeCache(file, bundle.hash);

@@ -23,7 +23,9 @@ export function relaxedJsonPath(expression: string): string {
   if (expression === '') return expression;
   const m = RELAXED.exec(expression);
   if (m === null) {
-    throw new ColumnSpecError(`unexpected path string ${JSON.stringify(expression)}, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'`);
+    throw new ColumnSpecError(
+      `unexpected path string ${JSON.stringify(expression)}, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'`,
+    );
   }
   return `{.${m[1] || m[2] || ''}}`;
 }
@@ -41,11 +43,18 @@ export function parseColumnsSpec(spec: string): Column[] {
 export function parseColumnsFile(text: string): Column[] {
   const lines = text.split('\n');
   const words = (line: string | undefined): string[] => (line ?? '').split(/\s+/).filter((w) => w !== '');
-  if (lines.length < 1 || text === '') throw new ColumnSpecError('invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.');
-  if (lines.length < 2) throw new ColumnSpecError('invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.');
+  if (lines.length < 1 || text === '')
+    throw new ColumnSpecError(
+      'invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.',
+    );
+  if (lines.length < 2)
+    throw new ColumnSpecError(
+      'invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.',
+    );
   const headers = words(lines[0]);
   const specs = words(lines[1]);
-  if (headers.length !== specs.length) throw new ColumnSpecError(`number of headers (${headers.length}) and field specifications (${specs.length}) don't match`);
+  if (headers.length !== specs.length)
+    throw new ColumnSpecError(`number of headers (${headers.length}) and field specifications (${specs.length}) don't match`);
   return headers.map((header, i) => ({ header, path: relaxedJsonPath(specs[i] ?? '') }));
 }
 
@@ -64,7 +73,10 @@ export function compileColumns(columns: readonly Column[]): (obj: Json) => strin
     paths.map((p) => {
       const values = p.findResults(obj);
       if (values.length === 0 || values[0]?.length === 0) return '<none>';
-      return values.flat().map((v) => escapeTerminal(goSprint(v))).join(',');
+      return values
+        .flat()
+        .map((v) => escapeTerminal(goSprint(v)))
+        .join(',');
     });
 }
 
@@ -76,7 +88,9 @@ export function alignColumns(rows: readonly (readonly string[])[]): string {
   const width = (s: string): number => [...s].length;
   const widths: number[] = [];
   for (const r of rows) r.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? MIN_WIDTH, width(c) + PADDING)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? MIN_WIDTH) - width(c)))).join('') + '\n').join('');
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? MIN_WIDTH) - width(c)))).join('') + '\n')
+    .join('');
 }
 
 /** The whole custom-columns output for the given objects (the items of a list, or one object). */

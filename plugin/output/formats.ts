@@ -40,7 +40,10 @@ export function compileTemplate(output: string | undefined, options: TemplateOpt
         throw new TemplateError(`error parsing jsonpath ${text}, ${(err as Error).message}`, { cause: err });
       }
     }
-    const columns = t.format === TemplateFormat.customColumns ? parseColumnsSpec(t.argument) : parseColumnsFile(readTemplateFile(t.argument, 'custom-columns template'));
+    const columns =
+      t.format === TemplateFormat.customColumns
+        ? parseColumnsSpec(t.argument)
+        : parseColumnsFile(readTemplateFile(t.argument, 'custom-columns template'));
     return { kind: 'custom-columns', columns, row: compileColumns(columns) };
   } catch (err) {
     if (err instanceof ColumnSpecError || err instanceof JsonPathSyntaxError) throw new TemplateError(err.message, { cause: err });
@@ -57,7 +60,8 @@ export function renderTemplate(printer: TemplatePrinter, document: Json, items: 
   try {
     return printer.path.execute(document);
   } catch (err) {
-    if (err instanceof JsonPathEvalError) throw new TemplateError(`error executing jsonpath ${JSON.stringify(printer.path.template)}: ${err.message}`, { cause: err });
+    if (err instanceof JsonPathEvalError)
+      throw new TemplateError(`error executing jsonpath ${JSON.stringify(printer.path.template)}: ${err.message}`, { cause: err });
     throw err;
   }
 }

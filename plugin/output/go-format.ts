@@ -3,11 +3,22 @@
 import { isJsonObject } from '../../shared/json-object.js';
 import type { Json } from './json-value.js';
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return (v as Json[]).map(sortKeys);
-  if (isJsonObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k] as Json)]));
+  if (isJsonObject(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k] as Json)]),
+    );
   return v;
 }
 
@@ -41,6 +52,10 @@ export function goText(v: Json): string {
 /** fmt.Sprint of any decoded JSON value: `map[a:1 b:[x y]]`, with map keys sorted as fmt does. */
 export function goSprint(v: Json): string {
   if (Array.isArray(v)) return `[${(v as Json[]).map(goSprint).join(' ')}]`;
-  if (isJsonObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goSprint(v[k] as Json)}`).join(' ')}]`;
+  if (isJsonObject(v))
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goSprint(v[k] as Json)}`)
+      .join(' ')}]`;
   return goText(v);
 }

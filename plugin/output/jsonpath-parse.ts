@@ -45,7 +45,8 @@ const list = (): JsonPathList => ({ kind: 'list', nodes: [] });
 /** Go's strconv.Unquote, extended to single quotes as client-go does. */
 function unquote(s: string): string {
   const q = s[0];
-  if (s.length < 2 || q !== s[s.length - 1] || (q !== '"' && q !== "'")) throw new JsonPathSyntaxError(`unquote string ${s} error invalid syntax`);
+  if (s.length < 2 || q !== s[s.length - 1] || (q !== '"' && q !== "'"))
+    throw new JsonPathSyntaxError(`unquote string ${s} error invalid syntax`);
   const body = s.slice(1, -1);
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -56,7 +57,18 @@ function unquote(s: string): string {
       continue;
     }
     const e = body[++i] ?? '';
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
+    const simple: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+      '\\': '\\',
+      '"': '"',
+      "'": "'",
+    };
     if (simple[e] !== undefined) {
       out += simple[e];
       continue;
@@ -144,7 +156,10 @@ class Parser {
       else if (c === '.') this.field(cur);
       else if (c === '+' || c === '-' || /\d/.test(c)) this.number(cur);
       else if (isAlphaNumeric(c)) this.identifier(cur);
-      else throw new JsonPathSyntaxError(`unrecognized character in action: U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} '${c}'`);
+      else
+        throw new JsonPathSyntaxError(
+          `unrecognized character in action: U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} '${c}'`,
+        );
     }
   }
 

@@ -4,7 +4,7 @@
 import { isJsonObject } from '../../shared/json-object.js';
 import { goJson, goText } from './go-format.js';
 import type { Json } from './json-value.js';
-import { parseJsonPath, JsonPathSyntaxError, type JsonPathList, type JsonPathNode } from './jsonpath-parse.js';
+import { parseJsonPath, JsonPathSyntaxError, type JsonPathNode } from './jsonpath-parse.js';
 
 export { JsonPathSyntaxError } from './jsonpath-parse.js';
 
@@ -19,7 +19,10 @@ export type { Json };
 type Obj = { readonly [key: string]: Json };
 
 // Go ranges over a map in random order; sorted keys make the output stable.
-const mapValues = (o: Obj): Json[] => Object.keys(o).sort().map((k) => o[k] as Json);
+const mapValues = (o: Obj): Json[] =>
+  Object.keys(o)
+    .sort()
+    .map((k) => o[k] as Json);
 
 export interface JsonPathOptions {
   /** `--allow-missing-template-keys`: a missing field yields nothing instead of an error (kubectl's default: true). */
@@ -33,7 +36,10 @@ export class JsonPath {
   private endRange = 0;
   private lastEndNode: JsonPathNode | undefined;
 
-  constructor(readonly template: string, private readonly options: JsonPathOptions) {
+  constructor(
+    readonly template: string,
+    private readonly options: JsonPathOptions,
+  ) {
     this.nodes = parseJsonPath(template).nodes;
   }
 
@@ -202,10 +208,14 @@ function goTypeOf(v: Json): string {
 }
 
 function compare(l: Json, r: Json, op: string): boolean {
-  const comparable = (typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string') || (typeof l === 'boolean' && typeof r === 'boolean');
+  const comparable =
+    (typeof l === 'number' && typeof r === 'number') ||
+    (typeof l === 'string' && typeof r === 'string') ||
+    (typeof l === 'boolean' && typeof r === 'boolean');
   if (!comparable) {
     if (op === '==' || op === '!=') {
-      if (typeof l !== typeof r || l === null || r === null || typeof l === 'object') throw new JsonPathEvalError('incompatible types for comparison');
+      if (typeof l !== typeof r || l === null || r === null || typeof l === 'object')
+        throw new JsonPathEvalError('incompatible types for comparison');
     }
     throw new JsonPathEvalError('invalid type for comparison');
   }
@@ -216,7 +226,7 @@ function compare(l: Json, r: Json, op: string): boolean {
       return l !== r;
   }
   if (typeof l === 'boolean') throw new JsonPathEvalError('invalid type for comparison');
-  const a = l as number | string;
+  const a = l;
   const b = r as number | string;
   switch (op) {
     case '<':

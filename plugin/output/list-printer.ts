@@ -23,7 +23,10 @@ export interface ListPrinterOptions {
 /** Aligns rows like kubectl's tabwriter with remembered widths: later rows never narrow a column. */
 export class RowAligner {
   private readonly widths: number[] = [];
-  constructor(private readonly minWidth: number, private readonly padding: number) {}
+  constructor(
+    private readonly minWidth: number,
+    private readonly padding: number,
+  ) {}
 
   line(cells: readonly string[]): string {
     cells.slice(0, -1).forEach((c, i) => (this.widths[i] = Math.max(this.widths[i] ?? this.minWidth, [...c].length + this.padding)));
@@ -31,7 +34,9 @@ export class RowAligner {
   }
 
   lines(rows: readonly (readonly string[])[]): string {
-    rows.forEach((r) => r.slice(0, -1).forEach((c, i) => (this.widths[i] = Math.max(this.widths[i] ?? this.minWidth, [...c].length + this.padding))));
+    rows.forEach((r) =>
+      r.slice(0, -1).forEach((c, i) => (this.widths[i] = Math.max(this.widths[i] ?? this.minWidth, [...c].length + this.padding))),
+    );
     return rows.map((r) => this.line(r)).join('');
   }
 }
@@ -60,10 +65,10 @@ export class ListPrinter {
   private tableCells(pods: readonly Pod[], deleted: boolean): { headers: string[]; cells: string[][] } {
     const now = this.o.now();
     const rows = pods.map((p) => workspaceRow(p, now));
-    const t = workspaceTable(
-      deleted ? rows.map((r) => ({ ...r, flags: [...r.flags, 'deleted' as never] })) : rows,
-      { wide: this.o.output === 'wide', allNamespaces: this.o.allNamespaces },
-    );
+    const t = workspaceTable(deleted ? rows.map((r) => ({ ...r, flags: [...r.flags, 'deleted' as never] })) : rows, {
+      wide: this.o.output === 'wide',
+      allNamespaces: this.o.allNamespaces,
+    });
     return t;
   }
 
@@ -94,8 +99,11 @@ export class ListPrinter {
 
   /** The current state at the start of a watch: each object on its own, as `kubectl get -w` prints them. */
   initial(pods: readonly Pod[]): string {
-    if (this.o.output === undefined || this.o.output === 'wide') return pods.length === 0 ? '' : this.tableLines(this.reorder(pods, this.sorted(pods)), false);
-    return this.sorted(pods).map((d) => this.one(d, false)).join('');
+    if (this.o.output === undefined || this.o.output === 'wide')
+      return pods.length === 0 ? '' : this.tableLines(this.reorder(pods, this.sorted(pods)), false);
+    return this.sorted(pods)
+      .map((d) => this.one(d, false))
+      .join('');
   }
 
   /** One change during a watch. */
@@ -122,7 +130,7 @@ export class ListPrinter {
 }
 
 function metaOf(d: Json): { name?: string; namespace?: string } {
-  return ((d as { metadata?: { name?: string; namespace?: string } } | null)?.metadata ?? {});
+  return (d as { metadata?: { name?: string; namespace?: string } } | null)?.metadata ?? {};
 }
 const nameOf = (d: Json): string => metaOf(d).name ?? '';
 const namespaceOf = (d: Json): string => metaOf(d).namespace ?? '';

@@ -9,8 +9,22 @@ export class SortFieldError extends Error {
 }
 
 const SUFFIX: Readonly<Record<string, number>> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The amount of a Kubernetes quantity, or undefined when the text is not one. */
@@ -34,7 +48,8 @@ function isLess(a: Json, b: Json): boolean {
     for (let i = 0; i < Math.min(a.length, b.length); i++) if (!isLess(a[i] as Json, b[i] as Json)) return false;
     return true;
   }
-  if (typeof a === 'boolean' || typeof b === 'boolean' || typeof a !== typeof b) throw new SortFieldError(`the field values are of an unsortable type: ${typeof a} and ${typeof b}`);
+  if (typeof a === 'boolean' || typeof b === 'boolean' || typeof a !== typeof b)
+    throw new SortFieldError(`the field values are of an unsortable type: ${typeof a} and ${typeof b}`);
   return false;
 }
 

@@ -14,7 +14,10 @@ export interface Connected {
   readonly connection: ResolvedConnection;
 }
 
-export async function connect(options: ConnectOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Connected> {
+export async function connect(
+  options: ConnectOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Connected> {
   const timeoutMs = parseRequestTimeout(options.requestTimeout);
   const connection = await loadConnection(options, env);
   const transport = await buildTransport(connection);

@@ -48,8 +48,6 @@ export class ExecCredentialError extends WorkspaceToolError {
   override name = 'ExecCredentialError';
 }
 
-type Entry = Readonly<Record<string, unknown>>;
-
 /** A value's type as a message names it. */
 export function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v;
@@ -74,7 +72,8 @@ export function parseExecConfig(raw: unknown, source: ExecSource): ExecConfig {
   const versions = Object.values(ExecApiVersion) as string[];
   let apiVersion: ExecApiVersion = ExecApiVersion.v1;
   if (typeof apiVersionRaw !== 'string' || apiVersionRaw === '') problems.push(`apiVersion is missing (expected ${versions.join(' or ')})`);
-  else if (!versions.includes(apiVersionRaw)) problems.push(`apiVersion ${quoteValue(apiVersionRaw)} is not supported (expected ${versions.join(' or ')})`);
+  else if (!versions.includes(apiVersionRaw))
+    problems.push(`apiVersion ${quoteValue(apiVersionRaw)} is not supported (expected ${versions.join(' or ')})`);
   else apiVersion = apiVersionRaw as ExecApiVersion;
 
   const commandRaw = raw['command'];
@@ -86,7 +85,8 @@ export function parseExecConfig(raw: unknown, source: ExecSource): ExecConfig {
   const env = envList(raw['env'], problems);
 
   const hintRaw = raw['installHint'];
-  if (hintRaw !== undefined && hintRaw !== null && typeof hintRaw !== 'string') problems.push(`installHint is a ${typeOf(hintRaw)}, expected a string`);
+  if (hintRaw !== undefined && hintRaw !== null && typeof hintRaw !== 'string')
+    problems.push(`installHint is a ${typeOf(hintRaw)}, expected a string`);
   const installHint = typeof hintRaw === 'string' ? stripTerminalEscapes(hintRaw) : '';
 
   const modeRaw = raw['interactiveMode'];
@@ -94,9 +94,12 @@ export function parseExecConfig(raw: unknown, source: ExecSource): ExecConfig {
   let interactiveMode: InteractiveMode = InteractiveMode.ifAvailable;
   if (modeRaw === undefined || modeRaw === null || modeRaw === '') {
     // v1beta1 keeps its old behaviour; v1 makes the choice explicit.
-    if (apiVersion === ExecApiVersion.v1) problems.push(`interactiveMode is missing; ${ExecApiVersion.v1} requires it (one of ${modes.join(', ')})`);
+    if (apiVersion === ExecApiVersion.v1)
+      problems.push(`interactiveMode is missing; ${ExecApiVersion.v1} requires it (one of ${modes.join(', ')})`);
   } else if (typeof modeRaw !== 'string' || !modes.includes(modeRaw)) {
-    problems.push(`interactiveMode ${typeof modeRaw === 'string' ? quoteValue(modeRaw) : `(a ${typeOf(modeRaw)})`} is not one of ${modes.join(', ')}`);
+    problems.push(
+      `interactiveMode ${typeof modeRaw === 'string' ? quoteValue(modeRaw) : `(a ${typeOf(modeRaw)})`} is not one of ${modes.join(', ')}`,
+    );
   } else {
     interactiveMode = modeRaw as InteractiveMode;
   }
@@ -148,9 +151,10 @@ export function isInteractive(mode: InteractiveMode, stdinIsTerminal: boolean): 
       return stdinIsTerminal;
     case InteractiveMode.always:
       if (!stdinIsTerminal) {
-        throw new ExecCredentialError('exec plugin cannot support interactive mode: standard input is not a terminal (interactiveMode is Always); run the command from a terminal');
+        throw new ExecCredentialError(
+          'exec plugin cannot support interactive mode: standard input is not a terminal (interactiveMode is Always); run the command from a terminal',
+        );
       }
       return true;
   }
 }
-

@@ -104,19 +104,28 @@ export function parseExecCredential(stdout: string, apiVersion: ExecApiVersion):
     const what = stdout.trim() === '' ? 'nothing on stdout' : `stdout that is not JSON (${jsonSyntaxProblem(stdout) ?? 'a syntax error'})`;
     throw new ExecCredentialError(`the exec plugin wrote ${what}; expected an ExecCredential of ${apiVersion}`);
   }
-  if (!isJsonObject(doc)) throw new ExecCredentialError(`the exec plugin wrote a JSON ${typeOf(doc)}; expected an ExecCredential object of ${apiVersion}`);
+  if (!isJsonObject(doc))
+    throw new ExecCredentialError(`the exec plugin wrote a JSON ${typeOf(doc)}; expected an ExecCredential object of ${apiVersion}`);
   const gotVersion = doc['apiVersion'];
   if (gotVersion !== apiVersion) {
     const shown = typeof gotVersion === 'string' ? quoteValue(gotVersion) : `no apiVersion`;
-    throw new ExecCredentialError(`the exec plugin is configured to use API version ${apiVersion}, and it returned ${shown}; make the plugin and users[].user.exec.apiVersion agree`);
+    throw new ExecCredentialError(
+      `the exec plugin is configured to use API version ${apiVersion}, and it returned ${shown}; make the plugin and users[].user.exec.apiVersion agree`,
+    );
   }
   if (doc['kind'] !== 'ExecCredential') {
     const kind = doc['kind'];
-    throw new ExecCredentialError(`the exec plugin returned kind ${typeof kind === 'string' ? quoteValue(kind) : 'none'}; expected ExecCredential`);
+    throw new ExecCredentialError(
+      `the exec plugin returned kind ${typeof kind === 'string' ? quoteValue(kind) : 'none'}; expected ExecCredential`,
+    );
   }
   const status = doc['status'];
-  if (status === undefined || status === null) throw new ExecCredentialError("the exec plugin didn't return a status field; expected status.token or status.clientCertificateData and clientKeyData");
-  if (!isJsonObject(status)) throw new ExecCredentialError(`the exec plugin returned a status that is a ${typeOf(status)}; expected an object`);
+  if (status === undefined || status === null)
+    throw new ExecCredentialError(
+      "the exec plugin didn't return a status field; expected status.token or status.clientCertificateData and clientKeyData",
+    );
+  if (!isJsonObject(status))
+    throw new ExecCredentialError(`the exec plugin returned a status that is a ${typeOf(status)}; expected an object`);
 
   const problems: string[] = [];
   const field = (name: string): string | undefined => {
@@ -136,17 +145,23 @@ export function parseExecCredential(stdout: string, apiVersion: ExecApiVersion):
   if (exp !== undefined && exp !== null) {
     const when = typeof exp === 'string' && RFC3339.test(exp) ? new Date(exp) : undefined;
     if (when === undefined || Number.isNaN(when.getTime())) {
-      problems.push(`status.expirationTimestamp ${typeof exp === 'string' ? quoteValue(exp) : `(a ${typeOf(exp)})`} is not an RFC 3339 time`);
+      problems.push(
+        `status.expirationTimestamp ${typeof exp === 'string' ? quoteValue(exp) : `(a ${typeOf(exp)})`} is not an RFC 3339 time`,
+      );
     } else {
       expirationTimestamp = when;
     }
   }
   if (problems.length > 0) throw new ExecCredentialError(`the exec plugin returned an invalid ExecCredential: ${problems.join('; ')}`);
   if (token === undefined && cert === undefined && key === undefined) {
-    throw new ExecCredentialError("the exec plugin didn't return a token or certificate/key pair: status.token and status.clientCertificateData/clientKeyData are empty");
+    throw new ExecCredentialError(
+      "the exec plugin didn't return a token or certificate/key pair: status.token and status.clientCertificateData/clientKeyData are empty",
+    );
   }
   if ((cert === undefined) !== (key === undefined)) {
-    throw new ExecCredentialError(`the exec plugin returned only ${cert === undefined ? 'status.clientKeyData' : 'status.clientCertificateData'}, not both a certificate and its key`);
+    throw new ExecCredentialError(
+      `the exec plugin returned only ${cert === undefined ? 'status.clientKeyData' : 'status.clientCertificateData'}, not both a certificate and its key`,
+    );
   }
   if (cert !== undefined && key !== undefined) checkKeyPair(cert, key);
   return {

@@ -6,7 +6,14 @@ import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, sep } from 'node:path';
 import { isatty } from 'node:tty';
 import { EXEC_PLUGIN_DOCS, ExecCredentialError, isInteractive, type ExecConfig } from './exec-config.js';
-import { execEnvironment, execInfo, isExpired, parseExecCredential, type ExecClusterInfo, type ExecCredentialStatus } from './exec-credential.js';
+import {
+  execEnvironment,
+  execInfo,
+  isExpired,
+  parseExecCredential,
+  type ExecClusterInfo,
+  type ExecCredentialStatus,
+} from './exec-credential.js';
 
 /** What the process around the plugin provides; the defaults are the real ones. */
 export interface ExecRuntime {
@@ -136,7 +143,10 @@ interface PluginExit {
 function spawnPlugin(path: string, config: ExecConfig, env: Record<string, string>, interactive: boolean): Promise<PluginExit> {
   return new Promise((resolvePromise, reject) => {
     // Only an interactive plugin gets the terminal (to prompt and read); otherwise stdin is empty.
-    const child = spawn(path, [...config.args], { env, stdio: [interactive ? 'inherit' : 'ignore', 'pipe', interactive ? 'inherit' : 'pipe'] });
+    const child = spawn(path, [...config.args], {
+      env,
+      stdio: [interactive ? 'inherit' : 'ignore', 'pipe', interactive ? 'inherit' : 'pipe'],
+    });
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = '';
@@ -159,7 +169,10 @@ function spawnPlugin(path: string, config: ExecConfig, env: Record<string, strin
       reject(failure(`executable ${config.command} ${why}`, e));
     });
     child.on('close', (code, signal) => {
-      if (overflow) return reject(failure(`executable ${config.command} wrote more than ${MAX_STDOUT_BYTES} bytes on stdout; expected one ExecCredential`));
+      if (overflow)
+        return reject(
+          failure(`executable ${config.command} wrote more than ${MAX_STDOUT_BYTES} bytes on stdout; expected one ExecCredential`),
+        );
       resolvePromise({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: err });
     });
   });

@@ -30,7 +30,9 @@ async function readKubeconfig(path: string, required: boolean): Promise<Kubeconf
     // The parser's message quotes the lines around the error, which may hold a token or a key: give the position only.
     const e = err as { reason?: string; mark?: { line: number; column: number } };
     const where = e.mark === undefined ? '' : ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}`;
-    throw new KubeconfigError(`cannot parse kubeconfig ${path} as YAML: ${e.reason ?? 'invalid YAML'}${where}; fix the file`, { cause: err });
+    throw new KubeconfigError(`cannot parse kubeconfig ${path} as YAML: ${e.reason ?? 'invalid YAML'}${where}; fix the file`, {
+      cause: err,
+    });
   }
 }
 
@@ -64,5 +66,9 @@ export async function loadConnection(
   home: string | undefined = env['HOME'] ?? homedir(),
 ): Promise<ResolvedConnection> {
   const docs = await loadKubeconfigs(flags, env, home);
-  return resolveConnection(mergeKubeconfigs(docs), flags, docs.map((d) => d.path));
+  return resolveConnection(
+    mergeKubeconfigs(docs),
+    flags,
+    docs.map((d) => d.path),
+  );
 }

@@ -149,7 +149,8 @@ function credentialsOf(user: NamedEntry, cluster: NamedEntry): Credentials {
   const username = str(u['username']);
   if (username !== undefined) return { kind: 'basic', username, password: str(u['password']) ?? '' };
   const hasCertificate =
-    (str(u['client-certificate']) ?? str(u['client-certificate-data'])) !== undefined && (str(u['client-key']) ?? str(u['client-key-data'])) !== undefined;
+    (str(u['client-certificate']) ?? str(u['client-certificate-data'])) !== undefined &&
+    (str(u['client-key']) ?? str(u['client-key-data'])) !== undefined;
   if (exec !== undefined && !hasCertificate) {
     const c = cluster.value;
     const proxyUrl = str(c['proxy-url']);
@@ -179,7 +180,9 @@ export function resolveConnection(merged: MergedKubeconfig, flags: ConnectionFla
   const context = merged.contexts.get(contextName);
   if (context === undefined) {
     const known = [...merged.contexts.keys()].join(', ') || 'none';
-    throw new KubeconfigError(`context "${contextName}" not found in kubeconfig ${where} (known contexts: ${known}); pass an existing --context`);
+    throw new KubeconfigError(
+      `context "${contextName}" not found in kubeconfig ${where} (known contexts: ${known}); pass an existing --context`,
+    );
   }
   const clusterName = str(context.value['cluster']) ?? '';
   const cluster = merged.clusters.get(clusterName);
@@ -238,7 +241,8 @@ export const NO_KUBECONFIG_MESSAGE = 'no kubeconfig found: set --kubeconfig or K
 export function noKubeconfigMessage(source: KubeconfigSource, missing: readonly string[]): string {
   if (missing.length === 0) return NO_KUBECONFIG_MESSAGE;
   if (source === KubeconfigSource.env) {
-    const files = missing.length === 1 ? `the file ${missing[0]}, which does not exist` : `the files ${missing.join(', ')}, none of which exists`;
+    const files =
+      missing.length === 1 ? `the file ${missing[0]}, which does not exist` : `the files ${missing.join(', ')}, none of which exists`;
     return `no kubeconfig found: KUBECONFIG names ${files}; point KUBECONFIG at an existing kubeconfig (or unset it to use ~/.kube/config), or pass --kubeconfig`;
   }
   return `no kubeconfig found: ${missing.join(', ')} does not exist; set --kubeconfig or KUBECONFIG, or create it`;

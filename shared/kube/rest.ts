@@ -29,7 +29,8 @@ export function parseRequestTimeout(value: string | undefined): number {
   const ns = /^\d+$/.test(value) ? BigInt(value) * 1_000_000_000n : parseGoDuration(value, '--request-timeout');
   if (ns < 0n) throw new InvalidValueError('--request-timeout', value, 'a non-negative duration such as 0, 5s or 1m');
   // Node's timers hold at most 2^31-1 ms (~24.8 days) and fire at once beyond it.
-  if (ns > MAX_TIMEOUT_MS * 1_000_000n) throw new InvalidValueError('--request-timeout', value, 'at most 596h (the longest timer Node.js keeps), or 0 for none');
+  if (ns > MAX_TIMEOUT_MS * 1_000_000n)
+    throw new InvalidValueError('--request-timeout', value, 'at most 596h (the longest timer Node.js keeps), or 0 for none');
   // A non-zero timeout under 1 ms must not round down to 0, which means none.
   return ns === 0n ? 0 : Math.max(1, Number(ns / 1_000_000n));
 }
@@ -37,9 +38,20 @@ export function parseRequestTimeout(value: string | undefined): number {
 const MAX_TIMEOUT_MS = 2_147_483_647n;
 
 const STATUS_REASONS: Readonly<Record<number, string>> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-  409: 'Conflict', 410: 'Gone', 413: 'RequestEntityTooLarge', 415: 'UnsupportedMediaType', 422: 'Invalid',
-  429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
 };
 
 /** Builds the error for a non-2xx answer from the server's Status object when there is one. */
@@ -76,9 +88,7 @@ export class KubeClient {
     this.transport = transport;
     this.server = transport.server;
     this.timeoutMs = options.timeoutMs ?? 0;
-    this.agent = this.isHttps()
-      ? new https.Agent({ ...transport.tls, keepAlive: true })
-      : new http.Agent({ keepAlive: true });
+    this.agent = this.isHttps() ? new https.Agent({ ...transport.tls, keepAlive: true }) : new http.Agent({ keepAlive: true });
   }
 
   /** The per-request timeout given at construction (ms, 0 = none); a write retried under contention stays within it. */

@@ -73,7 +73,10 @@ export function streamLines(client: KubeClient, path: string, onLine: (line: str
     const timeoutMs = options.headerTimeoutMs ?? 0;
     const timer =
       timeoutMs > 0
-        ? setTimeout(() => req.destroy(new ConnectionError(`no answer from the server ${t.server} within --request-timeout (${timeoutMs} ms)`)), timeoutMs)
+        ? setTimeout(
+            () => req.destroy(new ConnectionError(`no answer from the server ${t.server} within --request-timeout (${timeoutMs} ms)`)),
+            timeoutMs,
+          )
         : undefined;
     const onAbort = (): void => {
       req.destroy();

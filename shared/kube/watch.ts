@@ -13,7 +13,12 @@ interface ListBody<T> {
 
 interface WatchEventBody<T> {
   readonly type?: string;
-  readonly object?: T & { readonly code?: number; readonly reason?: string; readonly message?: string; readonly metadata?: { readonly resourceVersion?: string } };
+  readonly object?: T & {
+    readonly code?: number;
+    readonly reason?: string;
+    readonly message?: string;
+    readonly metadata?: { readonly resourceVersion?: string };
+  };
 }
 
 class Gone extends Error {}

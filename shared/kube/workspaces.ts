@@ -41,7 +41,8 @@ interface List<T> {
 export const DryRun = { none: 'none', client: 'client', server: 'server' } as const;
 export type DryRun = (typeof DryRun)[keyof typeof DryRun];
 
-const podsPath = (ns: string | undefined): string => (ns === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`);
+const podsPath = (ns: string | undefined): string =>
+  ns === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
 const podPath = (ns: string, name: string): string => `${podsPath(ns)}/${encodeURIComponent(name)}`;
 const configMapPath = (ns: string, name: string): string =>
   `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`;
@@ -113,7 +114,11 @@ export async function markWorkspace(
       }
       const guarded = { metadata: { ...patch.metadata, resourceVersion: pod.metadata?.resourceVersion } };
       const updated = await client.patch<Pod>(podPath(namespace, name), guarded, PatchType.merge, dryRunQuery(dryRun));
-      return { pod: updated, changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks), written: dryRun === DryRun.none };
+      return {
+        pod: updated,
+        changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks),
+        written: dryRun === DryRun.none,
+      };
     },
     { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
   );

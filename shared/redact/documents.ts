@@ -46,7 +46,8 @@ function redactedJsonString(literal: string): string | undefined {
 function secretReplacements(text: string, node: JsonNode, out: Replacement[]): void {
   if (node.kind === 'object') {
     for (const m of node.members) {
-      if (isSecretJsonKey(m.key) && !isEmptyValue(text, m.value)) out.push({ start: m.value.start, end: m.value.end, text: QUOTED_REDACTED });
+      if (isSecretJsonKey(m.key) && !isEmptyValue(text, m.value))
+        out.push({ start: m.value.start, end: m.value.end, text: QUOTED_REDACTED });
       else secretReplacements(text, m.value, out);
     }
   } else if (node.kind === 'array') {

@@ -42,13 +42,18 @@ export interface KubectlOptions {
 /** Runs the control plane's own kubectl; never throws on a non-zero exit. */
 export function runKubectl(cp: ControlPlane, args: readonly string[], options: KubectlOptions = {}): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(cp.kubectlPath, [...args], {
-      env: { ...process.env, KUBECONFIG: options.kubeconfig ?? cp.kubeconfigPath, ...options.env },
-      maxBuffer: 256 * 1024 * 1024,
-    }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
+    const child = execFile(
+      cp.kubectlPath,
+      [...args],
+      {
+        env: { ...process.env, KUBECONFIG: options.kubeconfig ?? cp.kubeconfigPath, ...options.env },
+        maxBuffer: 256 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });

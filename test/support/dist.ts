@@ -9,7 +9,13 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = join(REPO, 'dist');
 
 /** What `npm run build` must write, relative to dist/. */
-export const RELEASE_FILES = ['kubectl-workspace', 'kubectl_complete-workspace', 'workspace-webhook', 'image/workspace-webhook', 'image/package.json'] as const;
+export const RELEASE_FILES = [
+  'kubectl-workspace',
+  'kubectl_complete-workspace',
+  'workspace-webhook',
+  'image/workspace-webhook',
+  'image/package.json',
+] as const;
 
 /** What scripts/build.mjs writes, by the word that selects it (`node scripts/build.mjs kubectl`). */
 const TARGETS = {

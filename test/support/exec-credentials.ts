@@ -48,14 +48,21 @@ export async function adminCluster(cp: ControlPlane): Promise<ClusterEntry> {
 /** Writes a one-context kubeconfig whose user is `user` (e.g. `{ exec: … }`). */
 export function writeKubeconfig(path: string, cluster: object, user: object, namespace: string): string {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': 'exec',
-    clusters: [{ name: 'cp', cluster }],
-    users: [{ name: 'exec-user', user }],
-    contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec-user', namespace } }],
-  }, null, 2));
+  writeFileSync(
+    path,
+    JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'exec',
+        clusters: [{ name: 'cp', cluster }],
+        users: [{ name: 'exec-user', user }],
+        contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec-user', namespace } }],
+      },
+      null,
+      2,
+    ),
+  );
   return path;
 }
 
@@ -66,13 +73,17 @@ export function writeKubeconfig(path: string, cluster: object, user: object, nam
  */
 export function writeCredentialScript(path: string): string {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, [
-    '#!/bin/sh',
-    'if [ -t 0 ]; then echo tty >> "$KW_EXEC_COUNTER"; else echo no-tty >> "$KW_EXEC_COUNTER"; fi',
-    'if [ -n "$KW_EXEC_INFO_OUT" ]; then printf \'%s\' "$KUBERNETES_EXEC_INFO" > "$KW_EXEC_INFO_OUT"; fi',
-    'cat "$KW_EXEC_CREDENTIAL"',
-    '',
-  ].join('\n'), { mode: 0o755 });
+  writeFileSync(
+    path,
+    [
+      '#!/bin/sh',
+      'if [ -t 0 ]; then echo tty >> "$KW_EXEC_COUNTER"; else echo no-tty >> "$KW_EXEC_COUNTER"; fi',
+      'if [ -n "$KW_EXEC_INFO_OUT" ]; then printf \'%s\' "$KUBERNETES_EXEC_INFO" > "$KW_EXEC_INFO_OUT"; fi',
+      'cat "$KW_EXEC_CREDENTIAL"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   return path;
 }
 
@@ -85,7 +96,11 @@ export function writeFailingScript(path: string, message: string, code: number):
 
 /** The lines the credential script appended to its counter file: one per run. */
 export function counterLines(path: string): string[] {
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 }
 
 /** An ExecCredential answer, as a plugin would print it. */
@@ -94,9 +109,15 @@ export function execCredentialJson(apiVersion: string, status: object): string {
 }
 
 /** A real ServiceAccount token from the TokenRequest API (POST …/serviceaccounts/NAME/token). */
-export async function requestServiceAccountToken(cp: ControlPlane, namespace: string, name: string): Promise<{ token: string; expirationTimestamp: string }> {
+export async function requestServiceAccountToken(
+  cp: ControlPlane,
+  namespace: string,
+  name: string,
+): Promise<{ token: string; expirationTimestamp: string }> {
   const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } };
-  const out = await kubectlOk(cp, ['create', '--raw', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, '-f', '-'], { input: JSON.stringify(request) });
+  const out = await kubectlOk(cp, ['create', '--raw', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, '-f', '-'], {
+    input: JSON.stringify(request),
+  });
   const status = (JSON.parse(out) as { status?: { token?: string; expirationTimestamp?: string } }).status;
   if (!status?.token || !status.expirationTimestamp) throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
   return { token: status.token, expirationTimestamp: status.expirationTimestamp };
@@ -109,7 +130,11 @@ export function clusterSignedClientCertificate(cp: ControlPlane, user: string, g
 }
 
 /** Runs the control plane's kubectl with a pseudo-terminal as its stdin, stdout and stderr (util-linux `script`). */
-export function runKubectlInTerminal(cp: ControlPlane, args: readonly string[], env: Readonly<Record<string, string>>): Promise<KubectlResult> {
+export function runKubectlInTerminal(
+  cp: ControlPlane,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<KubectlResult> {
   const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const command = [cp.kubectlPath, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {

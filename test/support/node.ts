@@ -50,11 +50,13 @@ export async function importWebhookImage(plane: ControlPlane): Promise<void> {
   const docker = await startDocker();
   try {
     const bases = spawnSync('bash', [join(REPO, 'scripts/docker-base-images.sh')], {
-      env: { ...process.env, DOCKER_HOST: docker.host }, stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DOCKER_HOST: docker.host },
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
     assert.equal(bases.status, 0, 'scripts/docker-base-images.sh failed');
     const buildArgs = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']
-      .filter((name) => process.env[name]).flatMap((name) => ['--build-arg', name]);
+      .filter((name) => process.env[name])
+      .flatMap((name) => ['--build-arg', name]);
     const build = await docker.run(['build', '--network', 'host', ...buildArgs, '-t', image, REPO]);
     assert.equal(build.code, 0, `docker build failed:\n${build.stderr.slice(-4000)}`);
     const work = mkdtempSync(join(tmpdir(), 'kw-node-image-'));

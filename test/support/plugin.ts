@@ -55,11 +55,16 @@ export async function wsOk(cp: ControlPlane, args: readonly string[], options: P
 /** Runs the plugin binary directly (no kubectl in between), e.g. for many concurrent processes. */
 export function wsDirect(cp: ControlPlane, args: readonly string[]): Promise<KubectlResult> {
   return new Promise((resolvePromise) => {
-    execFile(join(DIST, 'kubectl-workspace'), [...args], { env: { ...process.env, KUBECONFIG: cp.kubeconfigPath } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      transcript.push({ args, stdout, stderr, showSecrets: false });
-      resolvePromise({ code, stdout, stderr });
-    });
+    execFile(
+      join(DIST, 'kubectl-workspace'),
+      [...args],
+      { env: { ...process.env, KUBECONFIG: cp.kubeconfigPath } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        transcript.push({ args, stdout, stderr, showSecrets: false });
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -84,7 +89,11 @@ export async function createWorkspace(cp: ControlPlane, ns: string, w: SampleWor
   await createTestWorkspace(cp, ns, { ...rest, ownerToken, annotations });
 }
 
-export async function getObject(cp: ControlPlane, ns: string, ref: string): Promise<{ metadata: { resourceVersion: string; annotations?: Record<string, string> } }> {
+export async function getObject(
+  cp: ControlPlane,
+  ns: string,
+  ref: string,
+): Promise<{ metadata: { resourceVersion: string; annotations?: Record<string, string> } }> {
   return JSON.parse(await kubectlOk(cp, ['get', ref, '-n', ns, '-o', 'json']));
 }
 
@@ -130,6 +139,7 @@ export function assertNoTokenLeak(): void {
   const hidden = transcript.filter((t) => !t.showSecrets);
   if (hidden.length < 10) throw new Error(`only ${hidden.length} outputs recorded: the check would prove little`);
   for (const t of hidden) {
-    if (t.stdout.includes(OWNER_TOKEN) || t.stderr.includes(OWNER_TOKEN)) throw new Error(`the owner token leaked in the output of: ${t.args.join(' ')}`);
+    if (t.stdout.includes(OWNER_TOKEN) || t.stderr.includes(OWNER_TOKEN))
+      throw new Error(`the owner token leaked in the output of: ${t.args.join(' ')}`);
   }
 }

@@ -61,7 +61,11 @@ export function openRaw(port: number, tls?: { readonly ca: string | Buffer }): P
       : netConnect({ host: '127.0.0.1', port, allowHalfOpen: true }, () => resolveOpen(connection));
     const closed = new Promise<RawClosed>((resolve) => {
       socket.on('close', () => {
-        rejectResponse(new Error(`connection closed before a complete response (${failure ?? 'no error'}); received ${JSON.stringify(received.toString('latin1').slice(0, 200))}`));
+        rejectResponse(
+          new Error(
+            `connection closed before a complete response (${failure ?? 'no error'}); received ${JSON.stringify(received.toString('latin1').slice(0, 200))}`,
+          ),
+        );
         resolve({ endedByServer: ended, ...(failure === undefined ? {} : { error: failure }) });
       });
     });

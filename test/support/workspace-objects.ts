@@ -15,22 +15,36 @@ export interface TestWorkspace {
 
 export function testWorkspaceObjects(ns: string, w: TestWorkspace): object[] {
   const labels = { app: 'gitpod', component: 'workspace', workspaceID: w.id, workspaceType: 'regular', owner: 'alice' };
-  const items: object[] = [{
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: w.podName ?? `ws-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/ownerToken': w.ownerToken, ...w.annotations } },
-    spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
-  }];
+  const items: object[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: w.podName ?? `ws-${w.id}`,
+        namespace: ns,
+        labels,
+        annotations: { 'gitpod/id': w.id, 'gitpod/ownerToken': w.ownerToken, ...w.annotations },
+      },
+      spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
+    },
+  ];
   if (w.plis !== null) {
     items.push({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `plis-${w.id}`, namespace: ns, labels, annotations: { 'gitpod/id': w.id, 'gitpod/plis': w.plis ?? '{"hostIP":"10.0.0.9"}' } },
+      metadata: {
+        name: `plis-${w.id}`,
+        namespace: ns,
+        labels,
+        annotations: { 'gitpod/id': w.id, 'gitpod/plis': w.plis ?? '{"hostIP":"10.0.0.9"}' },
+      },
     });
   }
   return items;
 }
 
 export async function createTestWorkspace(cp: ControlPlane, ns: string, w: TestWorkspace): Promise<void> {
-  await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: testWorkspaceObjects(ns, w) }) });
+  await kubectlOk(cp, ['create', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: testWorkspaceObjects(ns, w) }),
+  });
 }

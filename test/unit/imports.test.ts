@@ -31,19 +31,36 @@ describe('importsOf', () => {
 
 describe('importCycles', () => {
   it('should find a cycle through type-only imports, and none in a tree', () => {
-    const cyclic = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']]]);
+    const cyclic = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+    ]);
     assert.deepEqual(importCycles(cyclic), [['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
-    assert.deepEqual(importCycles(new Map([['a.ts', ['b.ts', 'c.ts']], ['b.ts', ['c.ts']], ['c.ts', []]])), []);
+    assert.deepEqual(
+      importCycles(
+        new Map([
+          ['a.ts', ['b.ts', 'c.ts']],
+          ['b.ts', ['c.ts']],
+          ['c.ts', []],
+        ]),
+      ),
+      [],
+    );
   });
 });
 
 describe('the module graph', () => {
   it('should read the whole repository', () => {
-    for (const module of ['shared/marks.ts', 'plugin/command.ts', 'webhook/decision.ts', 'test/support/cluster.ts']) assert.ok(graph.has(module), module);
+    for (const module of ['shared/marks.ts', 'plugin/command.ts', 'webhook/decision.ts', 'test/support/cluster.ts'])
+      assert.ok(graph.has(module), module);
   });
 
   it('should have no import cycle', () => {
-    assert.deepEqual(importCycles(graph).map((c) => c.join(' -> ')), []);
+    assert.deepEqual(
+      importCycles(graph).map((c) => c.join(' -> ')),
+      [],
+    );
   });
 
   it('should import only downward: shared below plugin and webhook, which never import each other', () => {

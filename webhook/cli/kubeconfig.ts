@@ -11,7 +11,9 @@ export function loadKubeConfig(file: string | undefined, context: string | undef
   if (context !== undefined) kc.setCurrentContext(context);
   const server = kc.getCurrentCluster()?.server;
   if (server === undefined || (file === undefined && server === 'http://localhost:8080')) {
-    throw new CertgenError('no Kubernetes configuration found (no --kubeconfig, $KUBECONFIG, ~/.kube/config or in-cluster service account); pass --kubeconfig FILE');
+    throw new CertgenError(
+      'no Kubernetes configuration found (no --kubeconfig, $KUBECONFIG, ~/.kube/config or in-cluster service account); pass --kubeconfig FILE',
+    );
   }
   return kc;
 }

@@ -12,6 +12,7 @@ const commands: Readonly<Record<string, () => Promise<AnyCommand>>> = {
 
 export async function loadCli(argv: readonly string[]): Promise<Argv> {
   const named = commandName(argv);
-  const loaders = named !== undefined && Object.hasOwn(commands, named) ? [commands[named] as () => Promise<AnyCommand>] : Object.values(commands);
+  const loaders =
+    named !== undefined && Object.hasOwn(commands, named) ? [commands[named] as () => Promise<AnyCommand>] : Object.values(commands);
   return configureCli(argv, await Promise.all(loaders.map((load) => load())));
 }

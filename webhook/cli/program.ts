@@ -23,7 +23,8 @@ export function configureCli(argv: readonly string[], commands: readonly AnyComm
       if (error === undefined || error === null) throw new UsageError(message);
       // yargs' own parse errors (a flag without its value…) come as a YError: usage errors too. A
       // command's checks throw UsageError; matched by name, as a lazily loaded module may hold its own copy of the class.
-      if (error.name === 'YError' || error.name === 'UsageError') throw error instanceof UsageError ? error : new UsageError(error.message, { cause: error });
+      if (error.name === 'YError' || error.name === 'UsageError')
+        throw error instanceof UsageError ? error : new UsageError(error.message, { cause: error });
       throw error;
     });
   for (const command of commands) cli.command(command);

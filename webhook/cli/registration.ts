@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from './usage.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { V1LabelSelector } from '@kubernetes/client-node';
-import { buildRegistration, defaultConfigurationName, defaultNamespaceSelector, FailurePolicy, type ClientTarget } from '../registration.js';
+import {
+  buildRegistration,
+  defaultConfigurationName,
+  defaultNamespaceSelector,
+  FailurePolicy,
+  type ClientTarget,
+} from '../registration.js';
 import { createLogger } from '../log.js';
 import { loadKubeConfig } from './kubeconfig.js';
 
@@ -41,11 +47,22 @@ export const registrationCommand: CommandModule<object, RegistrationArgs> = {
       .option('namespace', { type: 'string', describe: 'Namespace of --service' })
       .option('port', { type: 'number', default: 443, describe: 'Service port' })
       .option('ca-file', { type: 'string', describe: 'PEM CA to put in caBundle' })
-      .option('failure-policy', { choices: Object.values(FailurePolicy), default: FailurePolicy.fail, describe: 'What the API server does when the webhook cannot answer' })
+      .option('failure-policy', {
+        choices: Object.values(FailurePolicy),
+        default: FailurePolicy.fail,
+        describe: 'What the API server does when the webhook cannot answer',
+      })
       .option('timeout', { type: 'number', default: 5, describe: 'timeoutSeconds (1-30)' })
       .option('namespace-label', { type: 'string', describe: 'Only namespaces with this label (key=value); kube-system stays excluded' })
-      .option('delete', { type: 'boolean', default: false, describe: 'Delete the configuration named by --name from the cluster instead of printing it' })
-      .option('kubeconfig', { type: 'string', describe: 'Kubeconfig file for --delete (default: $KUBECONFIG, ~/.kube/config, then in-cluster)' })
+      .option('delete', {
+        type: 'boolean',
+        default: false,
+        describe: 'Delete the configuration named by --name from the cluster instead of printing it',
+      })
+      .option('kubeconfig', {
+        type: 'string',
+        describe: 'Kubeconfig file for --delete (default: $KUBECONFIG, ~/.kube/config, then in-cluster)',
+      })
       .option('context', { type: 'string', describe: 'Kubeconfig context for --delete' })
       .conflicts('url', 'service')
       .check((a) => {
@@ -56,14 +73,16 @@ export const registrationCommand: CommandModule<object, RegistrationArgs> = {
         if (a.url === undefined && a.service === undefined) throw new UsageError('pass --url or --service (with --namespace)');
         if (a.service !== undefined && a.namespace === undefined) throw new UsageError('--service needs --namespace');
         return true;
-      }) as unknown as Argv<RegistrationArgs>,
+      }),
   handler: async (args: ArgumentsCamelCase<RegistrationArgs>) => {
     if (args.delete) {
       const { AdmissionregistrationV1Api } = await import('@kubernetes/client-node');
       const { deleteRegistration } = await import('../registration-api.js');
       const kc = loadKubeConfig(args.kubeconfig, args.context);
       const removal = await deleteRegistration(kc.makeApiClient(AdmissionregistrationV1Api), args.name);
-      createLogger(process.stdout).info(removal === 'deleted' ? 'webhook configuration deleted' : 'webhook configuration already absent', { target: `mutatingwebhookconfiguration ${args.name}` });
+      createLogger(process.stdout).info(removal === 'deleted' ? 'webhook configuration deleted' : 'webhook configuration already absent', {
+        target: `mutatingwebhookconfiguration ${args.name}`,
+      });
       return;
     }
     const caBundle = args['ca-file'] === undefined ? undefined : readFileSync(args['ca-file']).toString('base64');

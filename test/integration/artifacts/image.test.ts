@@ -70,15 +70,22 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
     }
     if (docker !== undefined) runner = await dockerRunner(docker);
     else runner = folderRunner(join(release, 'image'));
-    process.stdout.write(`      running the image as: ${runner.kind === 'docker' ? `docker run ${IMAGE}` : 'FALLBACK, no dockerd: the application folder dist/image under Node.js 24 (/nodejs/bin/node replaced by the pinned node)'}\n`);
+    process.stdout.write(
+      `      running the image as: ${runner.kind === 'docker' ? `docker run ${IMAGE}` : 'FALLBACK, no dockerd: the application folder dist/image under Node.js 24 (/nodejs/bin/node replaced by the pinned node)'}\n`,
+    );
   });
 
   async function dockerRunner(d: Docker): Promise<Runner> {
-    const bases = spawnSync('bash', [join(REPO, 'scripts/docker-base-images.sh')], { env: { ...process.env, DOCKER_HOST: d.host }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const bases = spawnSync('bash', [join(REPO, 'scripts/docker-base-images.sh')], {
+      env: { ...process.env, DOCKER_HOST: d.host },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
     assert.equal(bases.status, 0, 'scripts/docker-base-images.sh failed');
     // The registry, CA and proxy settings the host uses reach `npm ci` inside the build.
     const buildArgs = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']
-      .filter((name) => process.env[name]).flatMap((name) => ['--build-arg', name]);
+      .filter((name) => process.env[name])
+      .flatMap((name) => ['--build-arg', name]);
     const started = process.hrtime.bigint();
     const build = await d.run(['build', '--network', 'host', ...buildArgs, '-t', IMAGE, REPO]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -142,25 +149,46 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
 
   it('should name the Node.js 24 bases, copy only the application folder, and have no # syntax line', () => {
     assert.doesNotMatch(dockerfile, /^# *syntax *=/m);
-    assert.deepEqual([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]), ['node:24-bookworm-slim', 'gcr.io/distroless/nodejs24-debian12:nonroot']);
+    assert.deepEqual(
+      [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]),
+      ['node:24-bookworm-slim', 'gcr.io/distroless/nodejs24-debian12:nonroot'],
+    );
     const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    assert.deepEqual([...runtimeStage.matchAll(/^(COPY|ADD|RUN) .*$/gm)].map((m) => m[0]), ['COPY --from=build --chown=0:0 /src/dist/image/ /app/']);
+    assert.deepEqual(
+      [...runtimeStage.matchAll(/^(COPY|ADD|RUN) .*$/gm)].map((m) => m[0]),
+      ['COPY --from=build --chown=0:0 /src/dist/image/ /app/'],
+    );
     assert.deepEqual(entrypointOf(), ['/nodejs/bin/node', '/app/workspace-webhook']);
   });
 
   it('should run as uid 65532 with the ENTRYPOINT the Dockerfile names', async function () {
     if (docker === undefined) {
-      process.stdout.write('      FALLBACK, no dockerd: the image configuration cannot be read; checked the application folder runs under Node.js 24 instead\n');
+      process.stdout.write(
+        '      FALLBACK, no dockerd: the image configuration cannot be read; checked the application folder runs under Node.js 24 instead\n',
+      );
       const r = await runner.once(['--help']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, '');
       return;
     }
-    const config = JSON.parse((await docker.run(['image', 'inspect', '-f', '{{json .Config}}', IMAGE])).stdout) as { User: string; Entrypoint: string[]; Cmd: string[] };
+    const config = JSON.parse((await docker.run(['image', 'inspect', '-f', '{{json .Config}}', IMAGE])).stdout) as {
+      User: string;
+      Entrypoint: string[];
+      Cmd: string[];
+    };
     assert.equal(config.User, '65532:65532');
     assert.deepEqual(config.Entrypoint, entrypointOf());
     assert.equal(config.Cmd[0], 'serve');
-    const version = await docker.run(['run', '--rm', '--read-only', '--entrypoint', '/nodejs/bin/node', IMAGE, '-p', 'process.version + " " + process.getuid()']);
+    const version = await docker.run([
+      'run',
+      '--rm',
+      '--read-only',
+      '--entrypoint',
+      '/nodejs/bin/node',
+      IMAGE,
+      '-p',
+      'process.version + " " + process.getuid()',
+    ]);
     assert.equal(version.code, 0, version.stderr);
     assert.match(version.stdout.trim(), /^v24\.\d+\.\d+ 65532$/);
   });
@@ -168,41 +196,80 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
   it('should run certgen: a Secret, the files in the mounted directory, and caBundle set, against the real API server', async () => {
     const port = await freePort();
     await kubectlOk(cp, ['apply', '-f', '-'], {
-      input: JSON.stringify(buildRegistration({
-        name: configName,
-        client: { url: `https://127.0.0.1:${port}/mutate` },
-        failurePolicy: 'Fail',
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
-      })),
+      input: JSON.stringify(
+        buildRegistration({
+          name: configName,
+          client: { url: `https://127.0.0.1:${port}/mutate` },
+          failurePolicy: 'Fail',
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
+        }),
+      ),
     });
     await kubectlOk(cp, ['annotate', 'mutatingwebhookconfiguration', configName, `kubectl-workspace.test/port=${port}`]);
-    const r = await runner.once(['certgen', '--kubeconfig', '/kube/kubeconfig', '--namespace', ns, '--secret-name', 'webhook-tls',
-      '--out-dir', '/tls', '--host', '127.0.0.1', '--webhook-config', configName]);
+    const r = await runner.once([
+      'certgen',
+      '--kubeconfig',
+      '/kube/kubeconfig',
+      '--namespace',
+      ns,
+      '--secret-name',
+      'webhook-tls',
+      '--out-dir',
+      '/tls',
+      '--host',
+      '127.0.0.1',
+      '--webhook-config',
+      configName,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /Warning|DeprecationWarning/);
-    const secret = JSON.parse(await kubectlOk(cp, ['get', 'secret', 'webhook-tls', '-n', ns, '-o', 'json'])) as { type: string; data: Record<string, string> };
+    const secret = JSON.parse(await kubectlOk(cp, ['get', 'secret', 'webhook-tls', '-n', ns, '-o', 'json'])) as {
+      type: string;
+      data: Record<string, string>;
+    };
     assert.equal(secret.type, 'kubernetes.io/tls');
     const caPem = Buffer.from(secret.data['ca.crt'] ?? '', 'base64').toString();
     assert.match(caPem, /BEGIN CERTIFICATE/);
     assert.equal(readFileSync(join(tlsDir, 'ca.crt'), 'utf8'), caPem);
     assert.equal(readFileSync(join(tlsDir, 'tls.crt'), 'utf8'), Buffer.from(secret.data['tls.crt'] ?? '', 'base64').toString());
-    const config = JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', configName, '-o', 'json'])) as { webhooks: { clientConfig: { caBundle?: string } }[] };
+    const config = JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', configName, '-o', 'json'])) as {
+      webhooks: { clientConfig: { caBundle?: string } }[];
+    };
     assert.equal(Buffer.from(config.webhooks[0]?.clientConfig.caBundle ?? '', 'base64').toString(), caPem);
   });
 
   it('should serve admission requests from the real API server: explicitFail comes back with failedBeforeStopping', async () => {
-    const config = JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', configName, '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+    const config = JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', configName, '-o', 'json'])) as {
+      metadata: { annotations: Record<string, string> };
+    };
     const port = Number(config.metadata.annotations['kubectl-workspace.test/port']);
     const metricsPort = await freePort();
-    const stop = await runner.background(['serve', '--cert', '/tls/tls.crt', '--key', '/tls/tls.key', '--host', '127.0.0.1',
-      '--port', String(port), '--metrics-port', String(metricsPort)]);
+    const stop = await runner.background([
+      'serve',
+      '--cert',
+      '/tls/tls.crt',
+      '--key',
+      '/tls/tls.key',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--metrics-port',
+      String(metricsPort),
+    ]);
     let stderr: string;
     try {
       const ca = readFileSync(join(tlsDir, 'ca.crt'));
-      await waitFor(`the webhook on 127.0.0.1:${port}`, 60_000, async () => (await httpsGet(`https://127.0.0.1:${port}/readyz`, { ca }).catch(() => undefined))?.status === 200);
+      await waitFor(
+        `the webhook on 127.0.0.1:${port}`,
+        60_000,
+        async () => (await httpsGet(`https://127.0.0.1:${port}/readyz`, { ca }).catch(() => undefined))?.status === 200,
+      );
       await createTestWorkspace(cp, ns, { id: 'img-a', ownerToken: 'owner-token-of-the-image-test' });
       await kubectlOk(cp, ['annotate', 'pod', 'ws-img-a', '-n', ns, 'gitpod/explicitFail=x']);
-      const pod = JSON.parse(await kubectlOk(cp, ['get', 'pod', 'ws-img-a', '-n', ns, '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+      const pod = JSON.parse(await kubectlOk(cp, ['get', 'pod', 'ws-img-a', '-n', ns, '-o', 'json'])) as {
+        metadata: { annotations: Record<string, string> };
+      };
       assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'x');
       assert.equal(pod.metadata.annotations['gitpod/failedBeforeStopping'], 'true');
     } finally {

@@ -98,7 +98,9 @@ for (const runtime of RUNTIMES) {
 
     it('should fail a workspace, writing explicitFail and failedBeforeStopping together', async () => {
       assertClean(await kw(['fail', 'rel-b', 'release copy check', '-n', ns]));
-      const pod = JSON.parse((await runKubectl(cp, ['get', 'pod', 'ws-rel-b', '-n', ns, '-o', 'json'])).stdout) as { metadata: { annotations: Record<string, string> } };
+      const pod = JSON.parse((await runKubectl(cp, ['get', 'pod', 'ws-rel-b', '-n', ns, '-o', 'json'])).stdout) as {
+        metadata: { annotations: Record<string, string> };
+      };
       assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'release copy check');
       assert.equal(pod.metadata.annotations['gitpod/failedBeforeStopping'], 'true');
     });
@@ -110,7 +112,9 @@ for (const runtime of RUNTIMES) {
       const first = await kw(args);
       assertClean(first);
       const files = readdirSync(cacheDir);
-      assert.deepEqual(files, [`kubectl-workspace-${execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim()}-${process.arch}.v8cache`]);
+      assert.deepEqual(files, [
+        `kubectl-workspace-${execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim()}-${process.arch}.v8cache`,
+      ]);
       const cacheFile = join(cacheDir, files[0] ?? '');
       const written = statSync(cacheFile);
       assert.equal(written.mode & 0o777, 0o600);
@@ -123,7 +127,9 @@ for (const runtime of RUNTIMES) {
       assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'the cache was written again: V8 did not use it');
 
       const offHome = mkdtempSync(join(tmpdir(), 'kw-cache-off-'));
-      const off = await runKubectl(cp, ['workspace', ...args], { env: { ...env, XDG_CACHE_HOME: offHome, KUBECTL_WORKSPACE_NO_COMPILE_CACHE: '1' } });
+      const off = await runKubectl(cp, ['workspace', ...args], {
+        env: { ...env, XDG_CACHE_HOME: offHome, KUBECTL_WORKSPACE_NO_COMPILE_CACHE: '1' },
+      });
       assertClean(off);
       assert.equal(off.stdout, first.stdout);
       assert.deepEqual(readdirSync(offHome), [], 'the cache was written although turned off');
@@ -141,7 +147,10 @@ for (const runtime of RUNTIMES) {
       const r = await runKubectl(cp, ['__complete', 'workspace', 'get', '-n', ns, 'rel-'], { env });
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trimEnd().split('\n');
-      assert.deepEqual(lines.slice(0, -1).map((l) => l.split('\t')[0]), ['rel-a', 'rel-b']);
+      assert.deepEqual(
+        lines.slice(0, -1).map((l) => l.split('\t')[0]),
+        ['rel-a', 'rel-b'],
+      );
       assert.equal(lines[lines.length - 1], ':4');
     });
   });
@@ -159,7 +168,10 @@ describe('the plugin copied alone, under a Node.js older than the minimum (18)',
       assert.equal(r.stdout, '');
       const lines = r.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 1, r.stderr);
-      assert.match(lines[0] ?? '', new RegExp(`^error: ${file} needs Node\\.js 20\\.9 or newer \\(22 or 24 recommended\\), found v18\\.\\d+\\.\\d+ `));
+      assert.match(
+        lines[0] ?? '',
+        new RegExp(`^error: ${file} needs Node\\.js 20\\.9 or newer \\(22 or 24 recommended\\), found v18\\.\\d+\\.\\d+ `),
+      );
     });
   }
 });

@@ -18,7 +18,7 @@ const punycodeShim = require(join(REPO, 'scripts/punycode-shim.cjs')) as {
 // What node-fetch reads of a parsed URL to build its request options.
 const FIELDS = ['protocol', 'auth', 'host', 'port', 'hostname', 'hash', 'search', 'query', 'pathname', 'path', 'href'] as const;
 
-describe('url-parse-shim (node-fetch\'s url.parse)', () => {
+describe("url-parse-shim (node-fetch's url.parse)", () => {
   const cases: readonly [string, string][] = [
     ['an API server on a loopback port', 'https://127.0.0.1:6443/api/v1/namespaces/ns/secrets/webhook-tls'],
     ['a query and a fragment', 'https://kube.example:443/apis/x?fieldSelector=a%3Db&limit=5#frag'],
@@ -49,10 +49,17 @@ describe('url-parse-shim (node-fetch\'s url.parse)', () => {
 });
 
 describe('punycode-shim (whatwg-url and tr46)', () => {
-  for (const [name, text] of [['ASCII', 'kube.example'], ['astral characters', 'a😀b'], ['a lone surrogate', 'x\uD800y']] as const) {
+  for (const [name, text] of [
+    ['ASCII', 'kube.example'],
+    ['astral characters', 'a😀b'],
+    ['a lone surrogate', 'x\uD800y'],
+  ] as const) {
     it(`should decode and encode UCS-2 as punycode does: ${name}`, () => {
       const codePoints = punycodeShim.ucs2.decode(text);
-      assert.deepEqual(codePoints, [...text].map((c) => c.codePointAt(0)));
+      assert.deepEqual(
+        codePoints,
+        [...text].map((c) => c.codePointAt(0)),
+      );
       assert.equal(punycodeShim.ucs2.encode(codePoints), text);
     });
   }

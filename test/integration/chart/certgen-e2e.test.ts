@@ -16,10 +16,15 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 // The webhook's CLI from source, as the image's entrypoint runs the bundle.
 function runWorkspaceWebhook(args: readonly string[]): Promise<HelmResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', join(repoRoot, 'webhook', 'main.ts'), ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'webhook', 'main.ts'), ...args],
+      { cwd: repoRoot },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -38,7 +43,10 @@ describe('certgen hook phases', () => {
     return (job.spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec.containers[0]!.args;
   };
   const apply = async (kinds: readonly string[]): Promise<void> => {
-    const yaml = manifests.filter((m) => kinds.includes(m.kind)).map((m) => JSON.stringify(m)).join('\n');
+    const yaml = manifests
+      .filter((m) => kinds.includes(m.kind))
+      .map((m) => JSON.stringify(m))
+      .join('\n');
     await kubectlOk(cp, ['apply', '-f', '-'], { input: yaml });
     applied.push(yaml);
   };
@@ -77,7 +85,7 @@ describe('certgen hook phases', () => {
     assert.deepEqual(Object.keys(created.data).sort(), ['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
   });
 
-  it('should write the Secret\'s CA into caBundle in the post-install phase, keeping the Secret', async function () {
+  it("should write the Secret's CA into caBundle in the post-install phase, keeping the Secret", async function () {
     this.timeout(120000);
     await apply(['MutatingWebhookConfiguration']);
     const before = await secret();

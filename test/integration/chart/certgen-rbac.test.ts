@@ -11,7 +11,7 @@ import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
 import { exampleImage, runHelm, templateArgs } from './helm.js';
 
-describe('RBAC of the chart\'s Jobs', () => {
+describe("RBAC of the chart's Jobs", () => {
   let cp: ControlPlane;
   let namespace: string;
   let release: string;
@@ -29,12 +29,25 @@ describe('RBAC of the chart\'s Jobs', () => {
     namespace = await createTestNamespace(cp, 'chart-certgen');
     release = `kwc-${randomBytes(3).toString('hex')}`;
     const workDir = mkdtempSync(join(tmpdir(), 'kw-chart-certgen-'));
-    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(release, namespace, [
-      ...exampleImage, '--show-only', 'templates/certgen-rbac.yaml', '--show-only', 'templates/unregister-hook.yaml', '--show-only', 'templates/certgen-renewal.yaml',
-    ]), workDir);
+    const result = await runHelm(
+      join(cp.binDir, 'helm'),
+      templateArgs(release, namespace, [
+        ...exampleImage,
+        '--show-only',
+        'templates/certgen-rbac.yaml',
+        '--show-only',
+        'templates/unregister-hook.yaml',
+        '--show-only',
+        'templates/certgen-renewal.yaml',
+      ]),
+      workDir,
+    );
     assert.equal(result.code, 0, result.stderr);
     // The Jobs and the CronJob themselves are not needed to check their permissions.
-    rendered = result.stdout.split(/^---$/m).filter((doc) => !/^kind: (Job|CronJob)$/m.test(doc)).join('---');
+    rendered = result.stdout
+      .split(/^---$/m)
+      .filter((doc) => !/^kind: (Job|CronJob)$/m.test(doc))
+      .join('---');
     await kubectlOk(cp, ['apply', '-f', '-'], { input: rendered });
     for (let attempt = 0; attempt < 60; attempt++) {
       const ready = await Promise.all([

@@ -8,7 +8,17 @@ import { randomBytes } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '../../support/cluster.js';
 import { buildRegistration, defaultWebhookName, matchConditions, podRule } from '../../../webhook/registration.js';
-import { chartDir, ciValues, exampleImage, kindsAndNames, renderChart, runHelm, templateArgs, type CiValues, type Manifest } from './helm.js';
+import {
+  chartDir,
+  ciValues,
+  exampleImage,
+  kindsAndNames,
+  renderChart,
+  runHelm,
+  templateArgs,
+  type CiValues,
+  type Manifest,
+} from './helm.js';
 import { thirdPartyCrdNames, thirdPartyCrdsYaml } from './crds.js';
 
 let cp: ControlPlane;
@@ -43,7 +53,12 @@ describe('kubectl-workspace chart', () => {
 
   describe('helm lint', () => {
     it('should know every ci/ values file', () => {
-      assert.deepEqual(readdirSync(join(chartDir, 'ci')).sort(), Object.values(ciValues).map((f) => f.slice(join(chartDir, 'ci').length + 1)).sort());
+      assert.deepEqual(
+        readdirSync(join(chartDir, 'ci')).sort(),
+        Object.values(ciValues)
+          .map((f) => f.slice(join(chartDir, 'ci').length + 1))
+          .sort(),
+      );
     });
 
     for (const name of ciCases) {
@@ -110,12 +125,23 @@ describe('kubectl-workspace chart', () => {
 
     it('should create the Secret before the release resources and write the caBundle after them, on rollback too', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', 'certificates.job.forceRotate=true']);
-      const jobs = manifests.filter((m) => m.kind === 'Job' || m.kind === 'CronJob').map((job) => ({
-        kind: job.kind,
-        hook: job.metadata.annotations?.['helm.sh/hook'],
-        args: at(job, 'spec', 'template', 'spec', 'containers', 0, 'args') ?? at(job, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'args'),
-      }));
-      const common = ['certgen', '--namespace=ws', '--service=kw-kubectl-workspace', '--secret-name=kw-kubectl-workspace-tls', '--validity-days=365', '--renew-before-days=30'];
+      const jobs = manifests
+        .filter((m) => m.kind === 'Job' || m.kind === 'CronJob')
+        .map((job) => ({
+          kind: job.kind,
+          hook: job.metadata.annotations?.['helm.sh/hook'],
+          args:
+            at(job, 'spec', 'template', 'spec', 'containers', 0, 'args') ??
+            at(job, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'args'),
+        }));
+      const common = [
+        'certgen',
+        '--namespace=ws',
+        '--service=kw-kubectl-workspace',
+        '--secret-name=kw-kubectl-workspace-tls',
+        '--validity-days=365',
+        '--renew-before-days=30',
+      ];
       assert.deepEqual(jobs, [
         { kind: 'CronJob', hook: undefined, args: [...common, '--webhook-config=kw-kubectl-workspace'] },
         { kind: 'Job', hook: 'pre-install,pre-upgrade', args: [...common, '--force'] },
@@ -148,7 +174,8 @@ describe('kubectl-workspace chart', () => {
 
     it('should render every registration field as workspace-webhook registration builds it', async () => {
       const webhook = (await renderedField(exampleImage, 'MutatingWebhookConfiguration', 'webhooks', 0)) as Record<string, unknown>;
-      const built = buildRegistration({ client: { service: { name: 'kw-kubectl-workspace', namespace: 'ws' } } }).webhooks?.[0] as unknown as Record<string, unknown>;
+      const built = buildRegistration({ client: { service: { name: 'kw-kubectl-workspace', namespace: 'ws' } } })
+        .webhooks?.[0] as unknown as Record<string, unknown>;
       // The chart always renders an objectSelector (empty: every pod); the builder leaves it out unless given.
       assert.deepEqual(webhook['objectSelector'], {});
       const { objectSelector: _rendered, ...rendered } = webhook;
@@ -167,10 +194,16 @@ describe('kubectl-workspace chart', () => {
       assert.equal(at(webhook, 'timeoutSeconds'), 5);
       assert.deepEqual(at(webhook, 'rules', 0, 'operations'), ['CREATE', 'UPDATE']);
       assert.deepEqual(at(webhook, 'rules', 0, 'resources'), ['pods', 'pods/status']);
-      assert.deepEqual((at(webhook, 'matchConditions') as { name: string }[]).map((c) => c.name),
-        ['has-explicit-fail', 'not-yet-failed-before-stopping']);
-      assert.deepEqual(at(webhook, 'clientConfig', 'service'),
-        { name: 'kw-kubectl-workspace', namespace: 'ws', path: '/mutate', port: 443 });
+      assert.deepEqual(
+        (at(webhook, 'matchConditions') as { name: string }[]).map((c) => c.name),
+        ['has-explicit-fail', 'not-yet-failed-before-stopping'],
+      );
+      assert.deepEqual(at(webhook, 'clientConfig', 'service'), {
+        name: 'kw-kubectl-workspace',
+        namespace: 'ws',
+        path: '/mutate',
+        port: 443,
+      });
     });
 
     it('should refuse to render webhook mode without an image, saying how to give one', async () => {
@@ -182,11 +215,18 @@ describe('kubectl-workspace chart', () => {
 
     it('should reference the image by digest when one is given, in the Deployment and every Job', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.hostNetwork]);
-      const images = manifests.flatMap((m) => [at(m, 'spec', 'template', 'spec', 'containers', 0, 'image'), at(m, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'image')])
+      const images = manifests
+        .flatMap((m) => [
+          at(m, 'spec', 'template', 'spec', 'containers', 0, 'image'),
+          at(m, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 0, 'image'),
+        ])
         .filter((image) => image !== undefined);
       assert.equal(images.length, 5);
       for (const image of images) {
-        assert.equal(image, '123456789012.dkr.ecr.eu-west-1.amazonaws.com/workspace-webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef');
+        assert.equal(
+          image,
+          '123456789012.dkr.ecr.eu-west-1.amazonaws.com/workspace-webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        );
       }
     });
 
@@ -204,15 +244,32 @@ describe('kubectl-workspace chart', () => {
     });
 
     const refusals = [
-      { what: 'policy mode below Kubernetes 1.36', args: ['--set', 'mode=policy', '--kube-version', 'v1.35.2'],
-        message: /mode=policy needs Kubernetes >= 1\.36.*this cluster is v1\.35\.2\. Use mode=webhook/ },
-      { what: 'a grace period shorter than the shutdown delay plus timeout', args: [...exampleImage, '--set', 'terminationGracePeriodSeconds=29'],
-        message: /terminationGracePeriodSeconds \(29\) is shorter than webhook\.shutdownDelaySeconds \(5\) \+ webhook\.shutdownTimeoutSeconds \(25\).*at least 30/ },
-      { what: 'host networking on the kubelet port', args: [...exampleImage, '--set', 'webhook.hostNetwork=true', '--set', 'webhook.port=10250'],
-        message: /webhook\.port 10250 is the kubelet's port/ },
-      { what: 'the webhook and metrics on one port', args: [...exampleImage, '--set', 'webhook.port=9090'], message: /webhook\.port and metrics\.port are both 9090/ },
-      { what: 'a renewal window as long as the certificate', args: [...exampleImage, '--set', 'certificates.job.validityDays=30'],
-        message: /certificates\.job\.renewBeforeDays \(30\) must be less than certificates\.job\.validityDays \(30\)/ },
+      {
+        what: 'policy mode below Kubernetes 1.36',
+        args: ['--set', 'mode=policy', '--kube-version', 'v1.35.2'],
+        message: /mode=policy needs Kubernetes >= 1\.36.*this cluster is v1\.35\.2\. Use mode=webhook/,
+      },
+      {
+        what: 'a grace period shorter than the shutdown delay plus timeout',
+        args: [...exampleImage, '--set', 'terminationGracePeriodSeconds=29'],
+        message:
+          /terminationGracePeriodSeconds \(29\) is shorter than webhook\.shutdownDelaySeconds \(5\) \+ webhook\.shutdownTimeoutSeconds \(25\).*at least 30/,
+      },
+      {
+        what: 'host networking on the kubelet port',
+        args: [...exampleImage, '--set', 'webhook.hostNetwork=true', '--set', 'webhook.port=10250'],
+        message: /webhook\.port 10250 is the kubelet's port/,
+      },
+      {
+        what: 'the webhook and metrics on one port',
+        args: [...exampleImage, '--set', 'webhook.port=9090'],
+        message: /webhook\.port and metrics\.port are both 9090/,
+      },
+      {
+        what: 'a renewal window as long as the certificate',
+        args: [...exampleImage, '--set', 'certificates.job.validityDays=30'],
+        message: /certificates\.job\.renewBeforeDays \(30\) must be less than certificates\.job\.validityDays \(30\)/,
+      },
     ] as const;
     for (const { what, args, message } of refusals) {
       it(`should refuse ${what} at render time with a clear message`, async () => {
@@ -227,12 +284,16 @@ describe('kubectl-workspace chart', () => {
       assert.equal(at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'priorityClassName'), 'system-cluster-critical');
       assert.equal(at(only(manifests, 'PodDisruptionBudget'), 'spec', 'unhealthyPodEvictionPolicy'), 'AlwaysAllow');
       const args = at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'containers', 0, 'args') as string[];
-      assert.deepEqual(args.filter((a) => a.startsWith('--shutdown')), ['--shutdown-delay=5', '--shutdown-timeout=25']);
+      assert.deepEqual(
+        args.filter((a) => a.startsWith('--shutdown')),
+        ['--shutdown-delay=5', '--shutdown-timeout=25'],
+      );
     });
 
     it('should give every Job the jobs pod annotations and priority class', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', ['--values', ciValues.renewal]);
-      const templates = manifests.map((m) => at(m, 'spec', 'template') ?? at(m, 'spec', 'jobTemplate', 'spec', 'template'))
+      const templates = manifests
+        .map((m) => at(m, 'spec', 'template') ?? at(m, 'spec', 'jobTemplate', 'spec', 'template'))
         .filter((t, i) => t !== undefined && manifests[i]!.kind !== 'Deployment');
       assert.equal(templates.length, 4);
       for (const template of templates) {
@@ -241,14 +302,28 @@ describe('kubectl-workspace chart', () => {
       }
       assert.equal(at(only(manifests, 'CronJob'), 'spec', 'schedule'), '0 */6 * * *');
       const defaults = await renderChart(helm, workDir, 'kw', 'ws', exampleImage);
-      assert.deepEqual(at(only(defaults.filter((m) => m.metadata.name.endsWith('-unregister')), 'Job'), 'spec', 'template', 'metadata', 'annotations'),
-        { 'sidecar.istio.io/inject': 'false' });
+      assert.deepEqual(
+        at(
+          only(
+            defaults.filter((m) => m.metadata.name.endsWith('-unregister')),
+            'Job',
+          ),
+          'spec',
+          'template',
+          'metadata',
+          'annotations',
+        ),
+        { 'sidecar.istio.io/inject': 'false' },
+      );
     });
 
-    it('should alert on the served certificate\'s expiry when the PrometheusRule is enabled', async () => {
+    it("should alert on the served certificate's expiry when the PrometheusRule is enabled", async () => {
       const rule = await renderedField(['--values', ciValues.renewal], 'PrometheusRule', 'spec', 'groups', 0, 'rules', 0);
       assert.equal(at(rule, 'alert'), 'WorkspaceWebhookCertificateExpiresSoon');
-      assert.match(at(rule, 'expr') as string, /^min by \(namespace, pod\) \(workspace_webhook_certificate_expiry_timestamp_seconds\{namespace="ws", service="kw-kubectl-workspace"\}\) - time\(\) < 1728000$/);
+      assert.match(
+        at(rule, 'expr') as string,
+        /^min by \(namespace, pod\) \(workspace_webhook_certificate_expiry_timestamp_seconds\{namespace="ws", service="kw-kubectl-workspace"\}\) - time\(\) < 1728000$/,
+      );
       assert.ok(!(await renderChart(helm, workDir, 'kw', 'ws', exampleImage)).some((m) => m.kind === 'PrometheusRule'));
     });
 
@@ -257,8 +332,13 @@ describe('kubectl-workspace chart', () => {
       const pod = at(only(manifests, 'Deployment'), 'spec', 'template', 'spec');
       const container = at(pod, 'containers', 0);
       assert.deepEqual(at(container, 'securityContext'), {
-        runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        runAsGroup: 65532,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
       });
       assert.deepEqual(at(container, 'livenessProbe', 'httpGet'), { path: '/healthz', port: 'https', scheme: 'HTTPS' });
       assert.deepEqual(at(container, 'readinessProbe', 'httpGet'), { path: '/readyz', port: 'https', scheme: 'HTTPS' });
@@ -275,8 +355,9 @@ describe('kubectl-workspace chart', () => {
       assert.ok(serving, kinds.join(', '));
       const mwc = only(manifests, 'MutatingWebhookConfiguration');
       assert.equal(mwc.metadata.annotations?.['cert-manager.io/inject-ca-from'], `ws/${serving.metadata.name}`);
-      const secretVolume = (at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'volumes') as { secret?: { secretName: string } }[])
-        .find((v) => v.secret);
+      const secretVolume = (
+        at(only(manifests, 'Deployment'), 'spec', 'template', 'spec', 'volumes') as { secret?: { secretName: string } }[]
+      ).find((v) => v.secret);
       assert.equal(secretVolume?.secret?.secretName, at(serving, 'spec', 'secretName'));
       assert.ok((at(serving, 'spec', 'dnsNames') as string[]).includes('kw-kubectl-workspace.ws.svc'));
       assert.equal(at(only(manifests, 'ServiceMonitor'), 'spec', 'endpoints', 0, 'port'), 'metrics');
@@ -288,7 +369,13 @@ describe('kubectl-workspace chart', () => {
     ] as const;
     for (const { mode, kind, path } of failurePolicyCases) {
       it(`should carry admission.failurePolicy=Ignore into the ${kind}`, async () => {
-        const manifests = await renderChart(helm, workDir, 'kw', 'ws', [...exampleImage, '--set', `mode=${mode}`, '--set', 'admission.failurePolicy=Ignore']);
+        const manifests = await renderChart(helm, workDir, 'kw', 'ws', [
+          ...exampleImage,
+          '--set',
+          `mode=${mode}`,
+          '--set',
+          'admission.failurePolicy=Ignore',
+        ]);
         assert.equal(at(only(manifests, kind), ...path), 'Ignore');
       });
     }
@@ -301,10 +388,15 @@ describe('kubectl-workspace chart', () => {
     it('should bind the user roles to groups per namespace or cluster-wide', async () => {
       const manifests = await renderChart(helm, workDir, 'kw', 'ws', [
         ...exampleImage,
-        '--set', 'userRoles.viewer.groups={auditors}',
-        '--set', 'userRoles.operator.groups={oncall}', '--set', 'userRoles.operator.namespaces={ws-a,ws-b}',
+        '--set',
+        'userRoles.viewer.groups={auditors}',
+        '--set',
+        'userRoles.operator.groups={oncall}',
+        '--set',
+        'userRoles.operator.namespaces={ws-a,ws-b}',
       ]);
-      const bindings = manifests.filter((m) => m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')
+      const bindings = manifests
+        .filter((m) => m.kind === 'RoleBinding' || m.kind === 'ClusterRoleBinding')
         .filter((m) => !/-(certgen|cert-renewal|unregister)$/.test(m.metadata.name))
         .map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${String(at(m, 'roleRef', 'name'))}/${String(at(m, 'subjects', 0, 'name'))}`)
         .sort();
@@ -319,19 +411,24 @@ describe('kubectl-workspace chart', () => {
       const release = 'a-very-long-release-name-that-goes-on-and-on-for-quite-a-while-x';
       for (const name of ciCases) {
         const manifests = await renderChart(helm, workDir, release.slice(0, 53), 'ws', ['--values', ciValues[name]]);
-        for (const m of manifests) assert.ok(m.metadata.name.length <= 63, `${m.kind}/${m.metadata.name} is ${m.metadata.name.length} long`);
+        for (const m of manifests)
+          assert.ok(m.metadata.name.length <= 63, `${m.kind}/${m.metadata.name} is ${m.metadata.name.length} long`);
       }
     });
   });
 
   describe('values.yaml', () => {
-    interface SchemaNode { readonly properties?: Readonly<Record<string, SchemaNode>> }
+    interface SchemaNode {
+      readonly properties?: Readonly<Record<string, SchemaNode>>;
+    }
     // Kubernetes types taken whole: their fields are Kubernetes', documented there.
     const kubernetesTypes = ['nodeAffinity'];
     // Every value the schema defines, as a dotted path; free-form maps and selectors are one value each.
     const valuePaths = (node: SchemaNode, prefix = ''): readonly string[] =>
-      Object.entries(node.properties ?? {}).flatMap(([key, child]) =>
-        [`${prefix}${key}`, ...(kubernetesTypes.includes(`${prefix}${key}`) ? [] : valuePaths(child, `${prefix}${key}.`))]);
+      Object.entries(node.properties ?? {}).flatMap(([key, child]) => [
+        `${prefix}${key}`,
+        ...(kubernetesTypes.includes(`${prefix}${key}`) ? [] : valuePaths(child, `${prefix}${key}.`)),
+      ]);
     const schemaPaths = valuePaths(JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as SchemaNode);
 
     it('should have a comment right above every value', () => {
@@ -352,7 +449,10 @@ describe('kubectl-workspace chart', () => {
 
     it('should list every value in the chart README', () => {
       const readme = readFileSync(join(chartDir, 'README.md'), 'utf8');
-      assert.deepEqual(schemaPaths.filter((path) => !readme.includes(`| \`${path}\` |`)), []);
+      assert.deepEqual(
+        schemaPaths.filter((path) => !readme.includes(`| \`${path}\` |`)),
+        [],
+      );
     });
   });
 
@@ -365,7 +465,11 @@ describe('kubectl-workspace chart', () => {
       { what: 'a failurePolicy in the wrong case', set: 'admission.failurePolicy=fail', mentions: 'failurePolicy' },
       { what: 'a webhook timeout above 30 seconds', set: 'webhook.timeoutSeconds=60', mentions: 'timeoutSeconds' },
       { what: 'a digest that is not sha256:<64 hex>', set: 'image.digest=sha256:abc', mentions: 'digest' },
-      { what: 'an unknown unhealthy pod eviction policy', set: 'podDisruptionBudget.unhealthyPodEvictionPolicy=Never', mentions: 'unhealthyPodEvictionPolicy' },
+      {
+        what: 'an unknown unhealthy pod eviction policy',
+        set: 'podDisruptionBudget.unhealthyPodEvictionPolicy=Never',
+        mentions: 'unhealthyPodEvictionPolicy',
+      },
       { what: 'a misspelled jobs value', set: 'jobs.podAnnotation.a=b', mentions: 'podAnnotation' },
       { what: 'a renewal schedule that is not cron', set: 'certificates.job.renewal.schedule=daily', mentions: 'schedule' },
     ] as const;
@@ -400,7 +504,11 @@ describe('kubectl-workspace chart', () => {
         const applied = await runKubectl(cp, ['apply', '--dry-run=server', '-f', '-'], { input: result.stdout });
         assert.equal(applied.code, 0, applied.stderr);
         const accepted = applied.stdout.split('\n').filter((line) => line.endsWith('(server dry run)'));
-        assert.equal(accepted.length, (await renderChart(helm, workDir, release, namespace, ['--values', ciValues[name]])).length, applied.stdout);
+        assert.equal(
+          accepted.length,
+          (await renderChart(helm, workDir, release, namespace, ['--values', ciValues[name]])).length,
+          applied.stdout,
+        );
       });
     }
   });

@@ -26,10 +26,14 @@ function crd(shape: CrdShape): object {
       group: shape.group,
       scope: 'Namespaced',
       names: { kind: shape.kind, plural: shape.plural, singular: shape.kind.toLowerCase(), listKind: `${shape.kind}List` },
-      versions: [{
-        name: 'v1', served: true, storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      }],
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   };
 }

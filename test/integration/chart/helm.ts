@@ -26,7 +26,12 @@ export const kubeVersion = 'v1.36.3';
 export const exampleImage: readonly string[] = ['--set', 'image.repository=registry.example.com/workspace-webhook'];
 
 /** `helm template` arguments that render only the plugin-user ClusterRoles and their RoleBindings. */
-export const userRoleTemplates: readonly string[] = ['--show-only', 'templates/user-clusterroles.yaml', '--show-only', 'templates/user-rolebindings.yaml'];
+export const userRoleTemplates: readonly string[] = [
+  '--show-only',
+  'templates/user-clusterroles.yaml',
+  '--show-only',
+  'templates/user-rolebindings.yaml',
+];
 
 /** Values that bind one plugin-user role to `group` in `namespace`. */
 export function userRoleFor(role: 'operator' | 'viewer', group: string, namespace: string): readonly string[] {
@@ -47,18 +52,23 @@ export interface HelmResult {
 /** Runs helm; never throws on a non-zero exit. HOME-independent: helm gets its own cache/config dirs. */
 export function runHelm(helmPath: string, args: readonly string[], workDir: string): Promise<HelmResult> {
   return new Promise((resolve, reject) => {
-    execFile(helmPath, [...args], {
-      env: {
-        ...process.env,
-        HELM_CACHE_HOME: join(workDir, 'cache'),
-        HELM_CONFIG_HOME: join(workDir, 'config'),
-        HELM_DATA_HOME: join(workDir, 'data'),
+    execFile(
+      helmPath,
+      [...args],
+      {
+        env: {
+          ...process.env,
+          HELM_CACHE_HOME: join(workDir, 'cache'),
+          HELM_CONFIG_HOME: join(workDir, 'config'),
+          HELM_DATA_HOME: join(workDir, 'data'),
+        },
+        maxBuffer: 64 * 1024 * 1024,
       },
-      maxBuffer: 64 * 1024 * 1024,
-    }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -76,7 +86,11 @@ export function parseManifests(stream: string): readonly Manifest[] {
 
 /** `helm template` output as manifests; a failed render is a test failure carrying helm's stderr. */
 export async function renderChart(
-  helmPath: string, workDir: string, release: string, namespace: string, extraArgs: readonly string[] = [],
+  helmPath: string,
+  workDir: string,
+  release: string,
+  namespace: string,
+  extraArgs: readonly string[] = [],
 ): Promise<readonly Manifest[]> {
   const result = await runHelm(helmPath, templateArgs(release, namespace, extraArgs), workDir);
   if (result.code !== 0) throw new Error(`helm template ${extraArgs.join(' ')} exited ${result.code}: ${result.stderr}`);

@@ -63,9 +63,15 @@ describe('chart release lifecycle (hooks run out of band)', () => {
     this.timeout(180000);
     // pre-install runs before Helm creates anything: its hooks come from the same render Helm makes.
     const rendered = await renderChart(helm, workDir, release, namespace, valueArgs());
-    await runHooks(rendered.filter((m) => hookEvents(m).length > 0), 'pre-install');
+    await runHooks(
+      rendered.filter((m) => hookEvents(m).length > 0),
+      'pre-install',
+    );
     const installed = await helmOk(['install', release, chartDir, '--no-hooks', ...valueArgs()]);
-    assert.match(installed, new RegExp(`The CronJob "${release}-kubectl-workspace-cert-renewal" renews the certificate\\n30 days before it expires`));
+    assert.match(
+      installed,
+      new RegExp(`The CronJob "${release}-kubectl-workspace-cert-renewal" renews the certificate\\n30 days before it expires`),
+    );
     assert.equal(await caBundle(), '', 'caBundle is written by the post-install hook only');
     await runHooks(await releaseHooks(1), 'post-install');
     const ca = await secretCa();
@@ -74,14 +80,20 @@ describe('chart release lifecycle (hooks run out of band)', () => {
     caByRevision.push(ca);
     // What GitOps tools compare: the stored manifest equals a render without cluster access.
     const stored = parseManifests(await helmOk(['get', 'manifest', release])).find((m) => m.kind === 'MutatingWebhookConfiguration');
-    assert.deepEqual(stored, rendered.find((m) => m.kind === 'MutatingWebhookConfiguration'));
+    assert.deepEqual(
+      stored,
+      rendered.find((m) => m.kind === 'MutatingWebhookConfiguration'),
+    );
   });
 
   it('should keep caBundle through helm upgrade, and move it to a rotated CA in post-upgrade', async function () {
     this.timeout(180000);
     const upgrade = [...valueArgs(), '--set', 'replicaCount=3', '--set', 'certificates.job.forceRotate=true'];
     const rendered = await renderChart(helm, workDir, release, namespace, upgrade);
-    await runHooks(rendered.filter((m) => hookEvents(m).length > 0), 'pre-upgrade');
+    await runHooks(
+      rendered.filter((m) => hookEvents(m).length > 0),
+      'pre-upgrade',
+    );
     const rotated = await secretCa();
     assert.notEqual(rotated, caByRevision[0], 'forceRotate made a new CA');
     await helmOk(['upgrade', release, chartDir, '--no-hooks', ...upgrade]);
@@ -102,8 +114,19 @@ describe('chart release lifecycle (hooks run out of band)', () => {
     await runHooks(revision1Hooks, 'post-rollback');
     assert.equal(await caBundle(), ca);
     assert.equal(await mwcVersion(), versionBefore, 'post-rollback wrote a caBundle that was already current');
-    const history = JSON.parse(await helmOk(['history', release, '-o', 'json'])) as { revision: number; status: string; description: string }[];
-    assert.deepEqual(history.map((h) => [h.revision, h.status]), [[1, 'superseded'], [2, 'superseded'], [3, 'deployed']]);
+    const history = JSON.parse(await helmOk(['history', release, '-o', 'json'])) as {
+      revision: number;
+      status: string;
+      description: string;
+    }[];
+    assert.deepEqual(
+      history.map((h) => [h.revision, h.status]),
+      [
+        [1, 'superseded'],
+        [2, 'superseded'],
+        [3, 'deployed'],
+      ],
+    );
     assert.equal(history[2]?.description, 'Rollback to 1');
   });
 

@@ -70,7 +70,12 @@ export async function serviceAccountKubeconfig(cp: ControlPlane, namespace: stri
  */
 export async function runAsJob(cp: ControlPlane, namespace: string, manifest: Manifest, workDir: string): Promise<HelmResult> {
   const pod = podSpecOf(manifest);
-  const kubeconfig = await serviceAccountKubeconfig(cp, namespace, pod.serviceAccountName, join(workDir, `${manifest.metadata.name}.kubeconfig`));
+  const kubeconfig = await serviceAccountKubeconfig(
+    cp,
+    namespace,
+    pod.serviceAccountName,
+    join(workDir, `${manifest.metadata.name}.kubeconfig`),
+  );
   const args = pod.containers[0]?.args ?? [];
   return runBundle([...args, '--kubeconfig', kubeconfig]);
 }

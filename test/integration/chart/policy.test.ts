@@ -19,7 +19,8 @@ let renderedPolicy: string;
 
 function workspacePod(name: string, annotations: Readonly<Record<string, string>> = {}, labelled = true): string {
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, labels: labelled ? { workspaceID: name } : {}, annotations },
     spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
   });
@@ -27,7 +28,7 @@ function workspacePod(name: string, annotations: Readonly<Record<string, string>
 
 async function annotationsOf(pod: string): Promise<Record<string, string>> {
   const out = await kubectlOk(cp, ['get', 'pod', pod, '-n', namespace, '-o', 'jsonpath={.metadata.annotations}']);
-  return out.trim() === '' ? {} : JSON.parse(out) as Record<string, string>;
+  return out.trim() === '' ? {} : (JSON.parse(out) as Record<string, string>);
 }
 
 describe('MutatingAdmissionPolicy (policy mode)', () => {
@@ -37,10 +38,17 @@ describe('MutatingAdmissionPolicy (policy mode)', () => {
     namespace = await createTestNamespace(cp, 'chart-policy');
     const workDir = mkdtempSync(join(tmpdir(), 'kw-chart-policy-'));
     // Scoped to this test's namespace, so pods of other tests never meet the policy.
-    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(`kwp-${randomBytes(3).toString('hex')}`, namespace, [
-      '--values', ciValues.policy, '--set', 'userRoles.create=false',
-      ...admissionOnlyIn(namespace),
-    ]), workDir);
+    const result = await runHelm(
+      join(cp.binDir, 'helm'),
+      templateArgs(`kwp-${randomBytes(3).toString('hex')}`, namespace, [
+        '--values',
+        ciValues.policy,
+        '--set',
+        'userRoles.create=false',
+        ...admissionOnlyIn(namespace),
+      ]),
+      workDir,
+    );
     assert.equal(result.code, 0, result.stderr);
     renderedPolicy = result.stdout;
     await kubectlOk(cp, ['apply', '-f', '-'], { input: renderedPolicy });
@@ -65,10 +73,34 @@ describe('MutatingAdmissionPolicy (policy mode)', () => {
   });
 
   const cases = [
-    { what: 'set it on a pod created with an empty explicitFail', pod: 'ws-created', annotations: { 'gitpod/explicitFail': '' }, labelled: true, expected: 'true' },
-    { what: 'overwrite a failedBeforeStopping that is not "true"', pod: 'ws-false', annotations: { 'gitpod/explicitFail': 'oom', [failedBeforeStopping]: 'false' }, labelled: true, expected: 'true' },
-    { what: 'leave a pod without explicitFail alone', pod: 'ws-healthy', annotations: { 'gitpod/url': 'https://example.invalid' }, labelled: true, expected: undefined },
-    { what: 'leave a pod outside the objectSelector alone', pod: 'not-a-workspace', annotations: { 'gitpod/explicitFail': 'x' }, labelled: false, expected: undefined },
+    {
+      what: 'set it on a pod created with an empty explicitFail',
+      pod: 'ws-created',
+      annotations: { 'gitpod/explicitFail': '' },
+      labelled: true,
+      expected: 'true',
+    },
+    {
+      what: 'overwrite a failedBeforeStopping that is not "true"',
+      pod: 'ws-false',
+      annotations: { 'gitpod/explicitFail': 'oom', [failedBeforeStopping]: 'false' },
+      labelled: true,
+      expected: 'true',
+    },
+    {
+      what: 'leave a pod without explicitFail alone',
+      pod: 'ws-healthy',
+      annotations: { 'gitpod/url': 'https://example.invalid' },
+      labelled: true,
+      expected: undefined,
+    },
+    {
+      what: 'leave a pod outside the objectSelector alone',
+      pod: 'not-a-workspace',
+      annotations: { 'gitpod/explicitFail': 'x' },
+      labelled: false,
+      expected: undefined,
+    },
   ] as const;
   for (const c of cases) {
     it(`should ${c.what}`, async () => {
@@ -88,7 +120,16 @@ describe('MutatingAdmissionPolicy (policy mode)', () => {
 
   it('should set it on a server-side dry-run update too, without storing anything', async () => {
     await kubectlOk(cp, ['create', '-n', namespace, '-f', '-'], { input: workspacePod('ws-dry-run') });
-    const out = await kubectlOk(cp, ['annotate', '--dry-run=server', '-o', 'json', '-n', namespace, 'pod/ws-dry-run', 'gitpod/explicitFail=probe']);
+    const out = await kubectlOk(cp, [
+      'annotate',
+      '--dry-run=server',
+      '-o',
+      'json',
+      '-n',
+      namespace,
+      'pod/ws-dry-run',
+      'gitpod/explicitFail=probe',
+    ]);
     const dryRun = JSON.parse(out) as { metadata: { annotations?: Record<string, string> } };
     assert.equal(dryRun.metadata.annotations?.[failedBeforeStopping], 'true');
     assert.equal((await annotationsOf('ws-dry-run'))[failedBeforeStopping], undefined);

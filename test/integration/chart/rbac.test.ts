@@ -21,9 +21,17 @@ describe('plugin user ClusterRoles', () => {
 
   async function seedWorkspace(namespace: string): Promise<void> {
     const objects = [
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ws-abc', labels: { workspaceID: 'abc' } },
-        spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] } },
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plis-abc', labels: { workspaceID: 'abc' }, annotations: { 'gitpod/plis': '{}' } } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'ws-abc', labels: { workspaceID: 'abc' } },
+        spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'plis-abc', labels: { workspaceID: 'abc' }, annotations: { 'gitpod/plis': '{}' } },
+      },
     ];
     await kubectlOk(cp, ['create', '-n', namespace, '-f', '-'], { input: objects.map((o) => JSON.stringify(o)).join('\n') });
   }
@@ -36,7 +44,11 @@ describe('plugin user ClusterRoles', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'kw-chart-rbac-'));
     const roles = [...userRoleFor('operator', UNPRIVILEGED_GROUP, operatorNs), ...userRoleFor('viewer', UNPRIVILEGED_GROUP, viewerNs)];
     const release = `kwr-${randomBytes(3).toString('hex')}`;
-    const result = await runHelm(join(cp.binDir, 'helm'), templateArgs(release, operatorNs, [...exampleImage, ...userRoleTemplates, ...roles]), workDir);
+    const result = await runHelm(
+      join(cp.binDir, 'helm'),
+      templateArgs(release, operatorNs, [...exampleImage, ...userRoleTemplates, ...roles]),
+      workDir,
+    );
     assert.equal(result.code, 0, result.stderr);
     rendered = result.stdout;
     await kubectlOk(cp, ['apply', '-f', '-'], { input: rendered });
@@ -114,7 +126,15 @@ describe('plugin user ClusterRoles', () => {
       // `kubectl replace` is a PUT carrying the resourceVersion just read: the update verb.
       const replaced = await asUser(['replace', '-n', operatorNs, '-f', '-'], JSON.stringify(configMap));
       assert.equal(replaced.code, 0, replaced.stderr);
-      const value = await kubectlOk(cp, ['get', 'configmap', 'plis-abc', '-n', operatorNs, '-o', 'jsonpath={.metadata.annotations.gitpod/plis}']);
+      const value = await kubectlOk(cp, [
+        'get',
+        'configmap',
+        'plis-abc',
+        '-n',
+        operatorNs,
+        '-o',
+        'jsonpath={.metadata.annotations.gitpod/plis}',
+      ]);
       assert.equal(value, '{"finalBackupComplete":true}');
     });
   });

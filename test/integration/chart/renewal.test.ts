@@ -27,7 +27,8 @@ describe('certificate renewal CronJob', () => {
 
   const secretName = () => `${release}-kubectl-workspace-tls`;
   const mwcName = () => webhookConfigName(release);
-  const readSecret = async (): Promise<SecretJson> => JSON.parse(await kubectlOk(cp, ['get', 'secret', secretName(), '-n', namespace, '-o', 'json'])) as SecretJson;
+  const readSecret = async (): Promise<SecretJson> =>
+    JSON.parse(await kubectlOk(cp, ['get', 'secret', secretName(), '-n', namespace, '-o', 'json'])) as SecretJson;
   const caBundle = (): Promise<string> => webhookCaBundle(cp, release);
   const mwcVersion = (): Promise<string> => webhookConfigVersion(cp, release);
   const pem = (secret: SecretJson, key: string): string => Buffer.from(secret.data[key] ?? '', 'base64').toString('utf8');
@@ -41,12 +42,18 @@ describe('certificate renewal CronJob', () => {
     this.timeout(300000);
     const chart = await testRelease('renewal', 'kwn');
     ({ cp, namespace, release, workDir } = chart);
-    const manifests = await renderChart(chart.helm, workDir, release, namespace, ['--values', ciValues.default, ...admissionOnlyIn(namespace)]);
+    const manifests = await renderChart(chart.helm, workDir, release, namespace, [
+      '--values',
+      ciValues.default,
+      ...admissionOnlyIn(namespace),
+    ]);
     const found = manifests.find((m) => m.kind === 'CronJob');
     assert.ok(found, 'no CronJob rendered');
     cronJob = found;
     // The CronJob's ServiceAccount and RBAC, and the webhook configuration it keeps current: ordinary release resources.
-    const wanted = manifests.filter((m) => m.kind === 'MutatingWebhookConfiguration' || m.metadata.name === `${release}-kubectl-workspace-cert-renewal`);
+    const wanted = manifests.filter(
+      (m) => m.kind === 'MutatingWebhookConfiguration' || m.metadata.name === `${release}-kubectl-workspace-cert-renewal`,
+    );
     assert.equal(wanted.length, 7, wanted.map((m) => m.kind).join(', '));
     applied = wanted.map((m) => JSON.stringify(m)).join('\n');
     await kubectlOk(cp, ['apply', '-f', '-'], { input: applied });
@@ -54,10 +61,15 @@ describe('certificate renewal CronJob', () => {
     const names = servingNames({ service: `${release}-kubectl-workspace`, namespace });
     const old = generateBundle(names, { now: new Date(Date.now() - 340 * dayMs) });
     const b64 = (s: string) => Buffer.from(s).toString('base64');
-    await kubectlOk(cp, ['apply', '-f', '-'], { input: JSON.stringify({
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: secretName(), namespace },
-      data: { 'ca.crt': b64(old.caPem), 'ca.key': b64(old.caKeyPem ?? ''), 'tls.crt': b64(old.certPem), 'tls.key': b64(old.keyPem) },
-    }) });
+    await kubectlOk(cp, ['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/tls',
+        metadata: { name: secretName(), namespace },
+        data: { 'ca.crt': b64(old.caPem), 'ca.key': b64(old.caKeyPem ?? ''), 'tls.crt': b64(old.certPem), 'tls.key': b64(old.keyPem) },
+      }),
+    });
     const patch = [{ op: 'add', path: '/webhooks/0/clientConfig/caBundle', value: b64(old.caPem) }];
     await kubectlOk(cp, ['patch', 'mutatingwebhookconfiguration', mwcName(), '--type=json', '-p', JSON.stringify(patch)]);
   });
@@ -68,10 +80,16 @@ describe('certificate renewal CronJob', () => {
   });
 
   it('should run certgen for the release with the renew-before threshold and the webhook configuration', () => {
-    const args = (cronJob.spec as { jobTemplate: { spec: { template: { spec: { containers: { args: string[] }[] } } } } }).jobTemplate.spec.template.spec.containers[0]!.args;
+    const args = (cronJob.spec as { jobTemplate: { spec: { template: { spec: { containers: { args: string[] }[] } } } } }).jobTemplate.spec
+      .template.spec.containers[0]!.args;
     assert.deepEqual(args, [
-      'certgen', `--namespace=${namespace}`, `--service=${release}-kubectl-workspace`, `--secret-name=${secretName()}`,
-      '--validity-days=365', '--renew-before-days=30', `--webhook-config=${mwcName()}`,
+      'certgen',
+      `--namespace=${namespace}`,
+      `--service=${release}-kubectl-workspace`,
+      `--secret-name=${secretName()}`,
+      '--validity-days=365',
+      '--renew-before-days=30',
+      `--webhook-config=${mwcName()}`,
     ]);
   });
 
@@ -105,7 +123,7 @@ describe('certificate renewal CronJob', () => {
     assert.equal(await mwcVersion(), versionBefore);
   });
 
-  it('should write caBundle when it is not the Secret\'s CA, and only then', async function () {
+  it("should write caBundle when it is not the Secret's CA, and only then", async function () {
     this.timeout(120000);
     await removeCaBundle(cp, release);
     const before = await readSecret();

@@ -26,13 +26,24 @@ describe('npm run cluster', function () {
     assert.match(up.stdout, new RegExp(`export KUBECONFIG=${join(dir, 'kubeconfig')}`));
 
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as ControlPlaneState;
-    assert.deepEqual(state.processes.map((p) => p.name), ['etcd', 'kube-apiserver', 'workspace-webhook']);
+    assert.deepEqual(
+      state.processes.map((p) => p.name),
+      ['etcd', 'kube-apiserver', 'workspace-webhook'],
+    );
     const pids = state.processes.map((p) => p.pid);
     try {
       const kubectl = join(state.binDir, 'kubectl');
       const version = await run(kubectl, ['--kubeconfig', join(dir, 'kubeconfig'), 'version', '-o', 'json']);
       assert.match(JSON.parse(version.stdout).serverVersion.gitVersion, /^v1\.36\./);
-      const mwc = await run(kubectl, ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'mutatingwebhookconfiguration', 'workspace-webhook', '-o', 'json']);
+      const mwc = await run(kubectl, [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        'get',
+        'mutatingwebhookconfiguration',
+        'workspace-webhook',
+        '-o',
+        'json',
+      ]);
       assert.match(JSON.parse(mwc.stdout).webhooks[0].clientConfig.url, /^https:\/\/127\.0\.0\.1:\d+\/mutate$/);
       for (const pid of pids) assert.equal(alive(pid), true, `pid ${pid} should run after up`);
     } finally {
@@ -44,7 +55,10 @@ describe('npm run cluster', function () {
 
   it('should exit 2 with usage on an unknown command', async function () {
     this.timeout(60_000);
-    const err = await run('npx', ['tsx', 'cluster/cli.ts', 'sideways']).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const err = await run('npx', ['tsx', 'cluster/cli.ts', 'sideways']).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     assert.ok(err, 'expected a non-zero exit');
     assert.equal(err.code, 2);
     assert.match(err.stderr, /error: unknown command "sideways"/);

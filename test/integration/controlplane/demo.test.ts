@@ -29,7 +29,9 @@ describe('npm run demo', function () {
 
   it('should leave three sample workspaces that kubectl workspace list shows', async function () {
     const { stdout } = await run(join(state.binDir, 'kubectl'), ['workspace', 'list', '-o', 'json'], { env });
-    const ids = (JSON.parse(stdout).items as { metadata: { labels: Record<string, string> } }[]).map((p) => p.metadata.labels.workspaceID).sort();
+    const ids = (JSON.parse(stdout).items as { metadata: { labels: Record<string, string> } }[])
+      .map((p) => p.metadata.labels.workspaceID)
+      .sort();
     assert.deepEqual(ids, ['a1b2c3', 'd4e5f6', 'f7a8b9']);
   });
 

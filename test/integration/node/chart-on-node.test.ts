@@ -40,7 +40,9 @@ describe('the chart on a real node (helm install --wait, image from docker build
 
   /** A running workspace pod: the sandbox stand-in as its container, so the node never pulls. */
   const createRunningWorkspace = async (ns: string, id: string): Promise<string> => {
-    const [pod] = testWorkspaceObjects(ns, { id, ownerToken: `owner-${randomBytes(6).toString('hex')}`, plis: null }) as [{ spec: object; metadata: { name: string } }];
+    const [pod] = testWorkspaceObjects(ns, { id, ownerToken: `owner-${randomBytes(6).toString('hex')}`, plis: null }) as [
+      { spec: object; metadata: { name: string } },
+    ];
     pod.spec = {
       containers: [{ name: 'workspace', image: NodeNetwork.sandboxImage, imagePullPolicy: 'Never' }],
       terminationGracePeriodSeconds: 1,
@@ -54,7 +56,18 @@ describe('the chart on a real node (helm install --wait, image from docker build
 
   /** The sum of a counter over every webhook pod, read from each pod's /metrics through the API server. */
   const counterOverPods = async (ns: string, release: string, metric: string): Promise<number> => {
-    const pods = JSON.parse(await kubectlOk(cp, ['get', 'pods', '-n', ns, '-l', `app.kubernetes.io/instance=${release},app.kubernetes.io/component=webhook`, '-o', 'json'])) as { items: PodJson[] };
+    const pods = JSON.parse(
+      await kubectlOk(cp, [
+        'get',
+        'pods',
+        '-n',
+        ns,
+        '-l',
+        `app.kubernetes.io/instance=${release},app.kubernetes.io/component=webhook`,
+        '-o',
+        'json',
+      ]),
+    ) as { items: PodJson[] };
     let sum = 0;
     for (const pod of pods.items) {
       // The pod proxy takes a port number, not a name.
@@ -83,9 +96,18 @@ describe('the chart on a real node (helm install --wait, image from docker build
     { what: 'job certificates (certgen hook Jobs), two pods on the pod network', replicas: 2, values: async (): Promise<string[]> => [] },
     // One node has each host port once: a second replica could never be scheduled. The ports are free ones.
     {
-      what: 'job certificates, one pod on the node\'s network (webhook.hostNetwork)', replicas: 1,
-      values: async (): Promise<string[]> => ['--set', 'webhook.hostNetwork=true', '--set', `webhook.port=${await freePort()}`,
-        '--set', `metrics.port=${await freePort()}`, '--set', 'replicaCount=1'],
+      what: "job certificates, one pod on the node's network (webhook.hostNetwork)",
+      replicas: 1,
+      values: async (): Promise<string[]> => [
+        '--set',
+        'webhook.hostNetwork=true',
+        '--set',
+        `webhook.port=${await freePort()}`,
+        '--set',
+        `metrics.port=${await freePort()}`,
+        '--set',
+        'replicaCount=1',
+      ],
     },
   ];
   for (const mode of webhookModes) {
@@ -94,15 +116,28 @@ describe('the chart on a real node (helm install --wait, image from docker build
       const release = `kwn-${randomBytes(3).toString('hex')}`;
       const fullname = `${release}-kubectl-workspace`;
       await helmOk([
-        'install', release, chartDir, '--namespace', ns, '--wait', '--timeout', '5m',
-        '--set', `image.repository=${NODE_IMAGE.repository}`, '--set', `image.tag=${NODE_IMAGE.tag}`,
+        'install',
+        release,
+        chartDir,
+        '--namespace',
+        ns,
+        '--wait',
+        '--timeout',
+        '5m',
+        '--set',
+        `image.repository=${NODE_IMAGE.repository}`,
+        '--set',
+        `image.tag=${NODE_IMAGE.tag}`,
         // Only this namespace's pods: a failurePolicy=Fail webhook must not hold up the other tests.
-        '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
+        '--set',
+        `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
         ...(await mode.values()),
       ]);
       try {
         // The certgen hooks ran as pods: the Secret they write exists, and its CA is the caBundle.
-        const secret = JSON.parse(await kubectlOk(cp, ['get', 'secret', '-n', ns, `${fullname}-tls`, '-o', 'json'])) as { data: Record<string, string> };
+        const secret = JSON.parse(await kubectlOk(cp, ['get', 'secret', '-n', ns, `${fullname}-tls`, '-o', 'json'])) as {
+          data: Record<string, string>;
+        };
         const config = JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', fullname, '-o', 'json'])) as {
           webhooks: { clientConfig: { caBundle?: string; url?: string; service?: { name: string; namespace: string } } }[];
         };
@@ -112,7 +147,10 @@ describe('the chart on a real node (helm install --wait, image from docker build
         assert.equal(config.webhooks[0]?.clientConfig.url, undefined);
 
         // Ready through the real probes: the Deployment's pods, all of them Ready.
-        const deployment = JSON.parse(await kubectlOk(cp, ['get', 'deployment', '-n', ns, fullname, '-o', 'json'])) as { status: { readyReplicas?: number }; spec: { replicas: number } };
+        const deployment = JSON.parse(await kubectlOk(cp, ['get', 'deployment', '-n', ns, fullname, '-o', 'json'])) as {
+          status: { readyReplicas?: number };
+          spec: { replicas: number };
+        };
         assert.equal(deployment.status.readyReplicas, deployment.spec.replicas);
         assert.equal(deployment.spec.replicas, mode.replicas);
 
@@ -126,7 +164,10 @@ describe('the chart on a real node (helm install --wait, image from docker build
 
         const doctor = await ws(cp, ['doctor', '-n', ns]);
         assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
-        assert.match(doctor.stdout, /\[OK\]\s+explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-\w+ came back with failedBeforeStopping="true"/);
+        assert.match(
+          doctor.stdout,
+          /\[OK\]\s+explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-\w+ came back with failedBeforeStopping="true"/,
+        );
 
         // The API server reaches the kubelet with its client certificate: logs of a webhook pod.
         const logs = await runKubectl(cp, ['logs', '-n', ns, `deployment/${fullname}`]);
@@ -142,9 +183,18 @@ describe('the chart on a real node (helm install --wait, image from docker build
     const ns = await createTestNamespace(cp, 'node-policy');
     const release = `kwp-${randomBytes(3).toString('hex')}`;
     await helmOk([
-      'install', release, chartDir, '--namespace', ns, '--wait', '--timeout', '3m',
-      '--set', 'mode=policy',
-      '--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
+      'install',
+      release,
+      chartDir,
+      '--namespace',
+      ns,
+      '--wait',
+      '--timeout',
+      '3m',
+      '--set',
+      'mode=policy',
+      '--set',
+      `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
     ]);
     try {
       const pod = await createRunningWorkspace(ns, randomBytes(3).toString('hex'));
@@ -166,9 +216,14 @@ describe('the chart on a real node (helm install --wait, image from docker build
     }
   });
 
-  it('should refuse a second node on the same machine, naming the first one\'s directory', async function () {
+  it("should refuse a second node on the same machine, naming the first one's directory", async function () {
     await assert.rejects(startNodeCluster(), (err: Error) => {
-      assert.match(err.message, new RegExp(`another local node is up on this machine \\(bridge ${NodeNetwork.bridge}, cluster directory ${cp.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+      assert.match(
+        err.message,
+        new RegExp(
+          `another local node is up on this machine \\(bridge ${NodeNetwork.bridge}, cluster directory ${cp.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`,
+        ),
+      );
       assert.match(err.message, /npm run cluster -- down --dir/);
       return true;
     });

@@ -15,7 +15,10 @@ import { isRunning } from '../../../cluster/processes.js';
 const run = promisify(execFile);
 const cli = ['tsx', 'cluster/cli.ts'];
 
-const mountsUnder = (dir: string) => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((line) => (line.split(' ')[4] ?? '').startsWith(dir));
+const mountsUnder = (dir: string) =>
+  readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((line) => (line.split(' ')[4] ?? '').startsWith(dir));
 
 describe('npm run cluster -- up --node', function () {
   this.timeout(15 * 60_000);
@@ -28,11 +31,15 @@ describe('npm run cluster -- up --node', function () {
     const socket = join(dir, 'node', 'containerd.sock');
     try {
       assert.match(up.stderr, /node ready in [\d.]+ s/);
-      assert.deepEqual(state.processes.map((p) => p.name),
-        ['etcd', 'kube-apiserver', 'containerd', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'workspace-webhook']);
+      assert.deepEqual(
+        state.processes.map((p) => p.name),
+        ['etcd', 'kube-apiserver', 'containerd', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'workspace-webhook'],
+      );
       assert.equal(state.server.startsWith(`https://${NodeNetwork.nodeIp}:`), true);
       const kubectl = (args: readonly string[]) => run(join(state.binDir, 'kubectl'), ['--kubeconfig', join(dir, 'kubeconfig'), ...args]);
-      const node = JSON.parse((await kubectl(['get', 'node', NodeNetwork.nodeName, '-o', 'json'])).stdout) as { status: { addresses: { type: string; address: string }[] } };
+      const node = JSON.parse((await kubectl(['get', 'node', NodeNetwork.nodeName, '-o', 'json'])).stdout) as {
+        status: { addresses: { type: string; address: string }[] };
+      };
       assert.deepEqual(node.status.addresses.find((a) => a.type === 'InternalIP')?.address, NodeNetwork.nodeIp);
 
       await kubectl(['run', 'hello', '--image', NodeNetwork.sandboxImage, '--image-pull-policy=Never', '--restart=Never']);

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace } from '../../support/cluster.js';
-import { assertNoTokenLeak, createWorkspace, getObject, OWNER_TOKEN, pluginTestBed, resourceVersion, ws, wsOk } from '../../support/plugin.js';
+import {
+  assertNoTokenLeak,
+  createWorkspace,
+  getObject,
+  OWNER_TOKEN,
+  pluginTestBed,
+  resourceVersion,
+  ws,
+  wsOk,
+} from '../../support/plugin.js';
 
 const LARGE = Buffer.alloc(2048, 7).toString('base64');
 
@@ -42,13 +51,27 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
       assert.match(header ?? '', /^ID\s+POD\s+PHASE\s+AGE\s+FLAGS$/);
       const alpha = rows.find((r) => r.startsWith('alpha '));
       assert.match(alpha ?? '', /^alpha\s+ws-alpha\s+Pending\s+\S+\s+never-ready$/);
-      assert.equal(rows.some((r) => r.startsWith('gamma')), false);
+      assert.equal(
+        rows.some((r) => r.startsWith('gamma')),
+        false,
+      );
     });
 
     it('should print -o json as a List of redacted pods', async () => {
-      const list = JSON.parse(await wsOk(cp, ['list', '-n', ns, '-o', 'json'])) as { kind: string; items: { metadata: { name: string; annotations: Record<string, string> } }[] };
+      const list = JSON.parse(await wsOk(cp, ['list', '-n', ns, '-o', 'json'])) as {
+        kind: string;
+        items: { metadata: { name: string; annotations: Record<string, string> } }[];
+      };
       assert.equal(list.kind, 'List');
-      assert.deepEqual(list.items.map((p) => p.metadata.name).sort(), ['ws-alpha', 'ws-badplis', 'ws-beta', 'ws-dup-1', 'ws-dup-2', 'ws-future', 'ws-noplis']);
+      assert.deepEqual(list.items.map((p) => p.metadata.name).sort(), [
+        'ws-alpha',
+        'ws-badplis',
+        'ws-beta',
+        'ws-dup-1',
+        'ws-dup-2',
+        'ws-future',
+        'ws-noplis',
+      ]);
       for (const p of list.items) assert.equal(p.metadata.annotations['gitpod/ownerToken'], '<redacted>');
       const alpha = list.items.find((p) => p.metadata.name === 'ws-alpha');
       assert.notEqual(alpha?.metadata.annotations['gitpod/contentInitializer'], LARGE);
@@ -78,12 +101,19 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     });
 
     it('should print -o json with the PLIS document, and the token only with --show-secrets', async () => {
-      const d = JSON.parse(await wsOk(cp, ['get', 'alpha', '-n', ns, '-o', 'json'])) as { id: string; pod: string; annotations: Record<string, string>; plis: { document: Record<string, unknown> } };
+      const d = JSON.parse(await wsOk(cp, ['get', 'alpha', '-n', ns, '-o', 'json'])) as {
+        id: string;
+        pod: string;
+        annotations: Record<string, string>;
+        plis: { document: Record<string, unknown> };
+      };
       assert.equal(d.id, 'alpha');
       assert.equal(d.pod, 'ws-alpha');
       assert.equal(d.annotations['gitpod/ownerToken'], '<redacted>');
       assert.deepEqual(d.plis.document, { hostIP: '10.0.0.9' });
-      const shown = JSON.parse(await wsOk(cp, ['get', 'alpha', '-n', ns, '-o', 'json', '--show-secrets', '--show-large'])) as { annotations: Record<string, string> };
+      const shown = JSON.parse(await wsOk(cp, ['get', 'alpha', '-n', ns, '-o', 'json', '--show-secrets', '--show-large'])) as {
+        annotations: Record<string, string>;
+      };
       assert.equal(shown.annotations['gitpod/ownerToken'], OWNER_TOKEN);
       assert.equal(shown.annotations['gitpod/contentInitializer'], LARGE);
     });
@@ -91,7 +121,10 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
 
   describe('writes', () => {
     it('should mark with one patch and print what changed, then report unchanged without writing', async () => {
-      assert.equal(await wsOk(cp, ['mark', 'alpha', 'gitpod/closed=true', 'gitpod/never-ready-', '-n', ns]), 'pod/ws-alpha marked: +gitpod/closed -gitpod/never-ready\n');
+      assert.equal(
+        await wsOk(cp, ['mark', 'alpha', 'gitpod/closed=true', 'gitpod/never-ready-', '-n', ns]),
+        'pod/ws-alpha marked: +gitpod/closed -gitpod/never-ready\n',
+      );
       const a = (await getObject(cp, ns, 'pod/ws-alpha')).metadata;
       assert.equal(a.annotations?.['gitpod/closed'], 'true');
       assert.equal(a.annotations?.['gitpod/never-ready'], undefined);
@@ -100,7 +133,9 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     });
 
     it('should fail a workspace with failedBeforeStopping in the same write, printing the pod with -o json', async () => {
-      const pod = JSON.parse(await wsOk(cp, ['fail', 'beta', 'out of memory', '-n', ns, '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+      const pod = JSON.parse(await wsOk(cp, ['fail', 'beta', 'out of memory', '-n', ns, '-o', 'json'])) as {
+        metadata: { annotations: Record<string, string> };
+      };
       assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'out of memory');
       assert.equal(pod.metadata.annotations['gitpod/failedBeforeStopping'], 'true');
       assert.equal(pod.metadata.annotations['gitpod/ownerToken'], '<redacted>');
@@ -120,7 +155,9 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     ];
     for (const c of cases) {
       it(`should apply "${c.args.join(' ')}"`, async () => {
-        const out = JSON.parse(await wsOk(cp, [...c.args, '-n', ns, '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+        const out = JSON.parse(await wsOk(cp, [...c.args, '-n', ns, '-o', 'json'])) as {
+          metadata: { annotations: Record<string, string> };
+        };
         assert.equal(out.metadata.annotations[c.name], c.value);
         assert.equal((await getObject(cp, ns, 'pod/ws-beta')).metadata.annotations?.[c.name], c.value);
       });
@@ -141,14 +178,30 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
   describe('plis', () => {
     it('should get the PLIS document as text and -o json', async () => {
       assert.equal(await wsOk(cp, ['plis', 'get', 'alpha', '-n', ns]), 'configmap/plis-alpha\n  hostIP: "10.0.0.9"\n');
-      const d = JSON.parse(await wsOk(cp, ['plis', 'get', 'alpha', '-n', ns, '-o', 'json'])) as { configMap: string; document: object; annotations: Record<string, string> };
+      const d = JSON.parse(await wsOk(cp, ['plis', 'get', 'alpha', '-n', ns, '-o', 'json'])) as {
+        configMap: string;
+        document: object;
+        annotations: Record<string, string>;
+      };
       assert.equal(d.configMap, 'plis-alpha');
       assert.deepEqual(d.document, { hostIP: '10.0.0.9' });
       assert.equal(d.annotations['gitpod/id'], 'alpha');
     });
 
     it('should patch fields and annotations in one write and keep fields it does not know', async () => {
-      const line = await wsOk(cp, ['plis', 'patch', 'future', '-n', ns, '--final-backup-complete', '--stopping-since', '2026-11-28T13:00:00.25+01:00', '--host-ip', '10.1.2.3', 'example.com/owner=team-a']);
+      const line = await wsOk(cp, [
+        'plis',
+        'patch',
+        'future',
+        '-n',
+        ns,
+        '--final-backup-complete',
+        '--stopping-since',
+        '2026-11-28T13:00:00.25+01:00',
+        '--host-ip',
+        '10.1.2.3',
+        'example.com/owner=team-a',
+      ]);
       assert.equal(line, 'configmap/plis-future patched\n');
       const cm = await getObject(cp, ns, 'configmap/plis-future');
       assert.deepEqual(JSON.parse(cm.metadata.annotations?.['gitpod/plis'] ?? ''), {
@@ -164,7 +217,9 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
 
     it('should print the patched ConfigMap with -o json and persist nothing with --dry-run=server', async () => {
       const before = await resourceVersion(cp, ns, 'configmap/plis-alpha');
-      const cm = JSON.parse(await wsOk(cp, ['plis', 'patch', 'alpha', '-n', ns, '--final-backup-failure', 'disk full', '--dry-run=server', '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+      const cm = JSON.parse(
+        await wsOk(cp, ['plis', 'patch', 'alpha', '-n', ns, '--final-backup-failure', 'disk full', '--dry-run=server', '-o', 'json']),
+      ) as { metadata: { annotations: Record<string, string> } };
       assert.equal(JSON.parse(cm.metadata.annotations['gitpod/plis'] ?? '{}').finalBackupFailure, 'disk full');
       assert.equal(await resourceVersion(cp, ns, 'configmap/plis-alpha'), before);
     });

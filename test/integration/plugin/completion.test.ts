@@ -23,7 +23,21 @@ describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspa
 
   it('should list the commands', async () => {
     const { candidates, directive } = await complete(['']);
-    for (const c of ['list', 'get', 'mark', 'fail', 'timeout', 'close', 'reopen', 'time-out', 'ready', 'admission', 'plis', 'doctor', 'version']) {
+    for (const c of [
+      'list',
+      'get',
+      'mark',
+      'fail',
+      'timeout',
+      'close',
+      'reopen',
+      'time-out',
+      'ready',
+      'admission',
+      'plis',
+      'doctor',
+      'version',
+    ]) {
       assert.ok(candidates.includes(c), `${c} in ${candidates.join(',')}`);
     }
     assert.equal(directive, ':4');

@@ -17,7 +17,9 @@ describe('kubectl workspace under contention (real API server)', function () {
     const n = 50;
     // Through kubectl's plugin discovery, like a user's script would run them.
     const results = await Promise.all(
-      Array.from({ length: n }, (_, i) => ws(cp, ['mark', 'busy', `example.com/k${i}=v${i}`, `gitpod/test-${i}=${i}`, '--force', '-n', ns])),
+      Array.from({ length: n }, (_, i) =>
+        ws(cp, ['mark', 'busy', `example.com/k${i}=v${i}`, `gitpod/test-${i}=${i}`, '--force', '-n', ns]),
+      ),
     );
     for (const [i, r] of results.entries()) assert.equal(r.code, 0, `process ${i}: ${r.stderr}`);
     const annotations = (await getObject(cp, ns, 'pod/ws-busy')).metadata.annotations ?? {};

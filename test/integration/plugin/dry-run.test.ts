@@ -5,7 +5,9 @@ import { createWorkspace, pluginTestBed, ws } from '../../support/plugin.js';
 
 /** resourceVersion of every pod and ConfigMap in the namespace. */
 async function versions(cp: ControlPlane, ns: string): Promise<Readonly<Record<string, string>>> {
-  const list = JSON.parse(await kubectlOk(cp, ['get', 'pods,configmaps', '-n', ns, '-o', 'json'])) as { items: { kind: string; metadata: { name: string; resourceVersion: string } }[] };
+  const list = JSON.parse(await kubectlOk(cp, ['get', 'pods,configmaps', '-n', ns, '-o', 'json'])) as {
+    items: { kind: string; metadata: { name: string; resourceVersion: string } }[];
+  };
   return Object.fromEntries(list.items.map((i) => [`${i.kind}/${i.metadata.name}`, i.metadata.resourceVersion]));
 }
 
@@ -28,23 +30,44 @@ interface DryRunForm {
 }
 
 const line = (c: WriteCommand, tokens: readonly string[], position: 'first' | 'last', extra: readonly string[] = []): string[] =>
-  position === 'first' ? [...c.words, ...tokens, ...c.positionals, ...(c.flags ?? []), ...extra] : [...c.words, ...c.positionals, ...(c.flags ?? []), ...extra, ...tokens];
+  position === 'first'
+    ? [...c.words, ...tokens, ...c.positionals, ...(c.flags ?? []), ...extra]
+    : [...c.words, ...c.positionals, ...(c.flags ?? []), ...extra, ...tokens];
 
 const FORMS: readonly DryRunForm[] = [
   { name: 'a bare --dry-run as the last argument', place: (c) => line(c, ['--dry-run'], 'last'), note: '(dry run)', warns: true },
   { name: 'a bare --dry-run before the positionals', place: (c) => line(c, ['--dry-run'], 'first'), note: '(dry run)', warns: true },
   // `--show-large false` is a spelling only yargs reads: this form goes through the yargs program, not the fast parser.
-  { name: 'a bare --dry-run parsed by yargs', place: (c) => line(c, ['--dry-run'], 'first', ['--show-large', 'false']), note: '(dry run)', warns: true },
+  {
+    name: 'a bare --dry-run parsed by yargs',
+    place: (c) => line(c, ['--dry-run'], 'first', ['--show-large', 'false']),
+    note: '(dry run)',
+    warns: true,
+  },
   { name: '--dry-run=client', place: (c) => line(c, ['--dry-run=client'], 'last'), note: '(dry run)', warns: false },
   { name: '--dry-run client', place: (c) => line(c, ['--dry-run', 'client'], 'last'), note: '(dry run)', warns: false },
   { name: '--dry-run=server', place: (c) => line(c, ['--dry-run=server'], 'last'), note: '(server dry run)', warns: false },
-  { name: '--dry-run server before the positionals', place: (c) => line(c, ['--dry-run', 'server'], 'first'), note: '(server dry run)', warns: false },
-  { name: '--dry-run server parsed by yargs', place: (c) => line(c, ['--dry-run', 'server'], 'last', ['--force', 'false']), note: '(server dry run)', warns: false },
+  {
+    name: '--dry-run server before the positionals',
+    place: (c) => line(c, ['--dry-run', 'server'], 'first'),
+    note: '(server dry run)',
+    warns: false,
+  },
+  {
+    name: '--dry-run server parsed by yargs',
+    place: (c) => line(c, ['--dry-run', 'server'], 'last', ['--force', 'false']),
+    note: '(server dry run)',
+    warns: false,
+  },
 ];
 
 // Every command that writes, each against state it would really change.
 const WRITES: readonly WriteCommand[] = [
-  { words: ['mark'], positionals: ['open', 'gitpod/snapshot=s1', 'gitpod/never-ready-'], line: 'pod/ws-open marked: +gitpod/snapshot -gitpod/never-ready' },
+  {
+    words: ['mark'],
+    positionals: ['open', 'gitpod/snapshot=s1', 'gitpod/never-ready-'],
+    line: 'pod/ws-open marked: +gitpod/snapshot -gitpod/never-ready',
+  },
   { words: ['fail'], positionals: ['open', 'boom'], line: 'pod/ws-open marked: +gitpod/explicitFail +gitpod/failedBeforeStopping' },
   { words: ['timeout'], positionals: ['open', '45m'], line: 'pod/ws-open marked: +gitpod/customTimeout' },
   { words: ['timeout'], positionals: ['shut'], flags: ['--clear'], line: 'pod/ws-shut marked: -gitpod/customTimeout' },
@@ -53,7 +76,12 @@ const WRITES: readonly WriteCommand[] = [
   { words: ['time-out'], positionals: ['open', 'idle for an hour'], line: 'pod/ws-open marked: +gitpod/timedout' },
   { words: ['ready'], positionals: ['open'], line: 'pod/ws-open marked: -gitpod/never-ready' },
   { words: ['admission'], positionals: ['open', 'everyone'], line: 'pod/ws-open marked: +gitpod/admission' },
-  { words: ['plis', 'patch'], positionals: ['open'], flags: ['--host-ip', '10.2.2.2', '--final-backup-complete'], line: 'configmap/plis-open patched' },
+  {
+    words: ['plis', 'patch'],
+    positionals: ['open'],
+    flags: ['--host-ip', '10.2.2.2', '--final-backup-complete'],
+    line: 'configmap/plis-open patched',
+  },
   { words: ['plis', 'patch'], positionals: ['open', 'example.com/owner=team-b'], line: 'configmap/plis-open patched' },
 ];
 

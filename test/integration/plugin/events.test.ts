@@ -28,7 +28,11 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
   });
 
   const eventsOf = async (pod: string): Promise<EventItem[]> =>
-    (JSON.parse(await kubectlOk(cp, ['get', 'events.events.k8s.io', '-n', ns, '--field-selector', `regarding.name=${pod}`, '-o', 'json'])) as { items: EventItem[] }).items;
+    (
+      JSON.parse(
+        await kubectlOk(cp, ['get', 'events.events.k8s.io', '-n', ns, '--field-selector', `regarding.name=${pod}`, '-o', 'json']),
+      ) as { items: EventItem[] }
+    ).items;
 
   it('should record a Warning WorkspaceFailed Event after fail, found by kubectl and shown by get', async () => {
     await wsOk(cp, ['fail', 'alpha', 'task exited with code 1', '-n', ns]);
@@ -45,15 +49,26 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
     assert.match(e.note, /gitpod\/explicitFail="task exited with code 1"/);
     const text = await wsOk(cp, ['get', 'alpha', '-n', ns]);
     assert.match(text, /^Events:\n {2}Type +Reason +Age +From +Message\n/m);
-    assert.match(text, /^ {2}Warning +WorkspaceFailed +\S+ +workspace\.gitpod\.io\/kubectl-workspace, kubectl-workspace\S* +set gitpod\/explicitFail="task exited with code 1"/m);
+    assert.match(
+      text,
+      /^ {2}Warning +WorkspaceFailed +\S+ +workspace\.gitpod\.io\/kubectl-workspace, kubectl-workspace\S* +set gitpod\/explicitFail="task exited with code 1"/m,
+    );
   });
 
   it('should show Events of other reporters too (core/v1 events are the same objects)', async () => {
     await kubectlOk(cp, ['create', '-f', '-'], {
       input: JSON.stringify({
-        apiVersion: 'v1', kind: 'Event', metadata: { name: 'ws-alpha.scheduled', namespace: ns },
-        involvedObject: { kind: 'Pod', name: 'ws-alpha', namespace: ns }, reason: 'Scheduled', message: 'Successfully assigned', type: 'Normal',
-        source: { component: 'default-scheduler' }, firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), count: 1,
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'ws-alpha.scheduled', namespace: ns },
+        involvedObject: { kind: 'Pod', name: 'ws-alpha', namespace: ns },
+        reason: 'Scheduled',
+        message: 'Successfully assigned',
+        type: 'Normal',
+        source: { component: 'default-scheduler' },
+        firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        count: 1,
       }),
     });
     assert.match(await wsOk(cp, ['get', 'alpha', '-n', ns]), /^ {2}Normal +Scheduled +\S+ +default-scheduler +Successfully assigned$/m);
@@ -85,22 +100,43 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
 
   it('should succeed with one warning line when the identity may patch pods but not create Events', async () => {
     const role = {
-      apiVersion: 'v1', kind: 'List', items: [
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'patch-only', namespace: ns }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch'] }] },
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'patch-only', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'patch-only' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'workspace-user' }] },
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'patch-only', namespace: ns },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'patch-only', namespace: ns },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'patch-only' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'workspace-user' }],
+        },
       ],
     };
     await kubectlOk(cp, ['apply', '-f', '-'], { input: JSON.stringify(role) });
     for (let i = 0; i < 60; i++) {
-      if ((await runKubectl(cp, ['auth', 'can-i', 'patch', 'pods', '-n', ns], { kubeconfig: cp.userKubeconfigPath })).stdout.trim() === 'yes') break;
+      if (
+        (await runKubectl(cp, ['auth', 'can-i', 'patch', 'pods', '-n', ns], { kubeconfig: cp.userKubeconfigPath })).stdout.trim() === 'yes'
+      )
+        break;
       await sleep(250);
     }
     const r = await ws(cp, ['fail', 'gamma', 'no events for me', '-n', ns], { kubeconfig: cp.userKubeconfigPath });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^pod\/ws-gamma marked: \+gitpod\/explicitFail \+gitpod\/failedBeforeStopping\n$/);
-    assert.match(r.stderr, /^Warning: the write succeeded but its Event was not recorded: from server \(Forbidden\): .*cannot create resource "events" in API group "events\.k8s\.io"[^\n]*\n$/);
+    assert.match(
+      r.stderr,
+      /^Warning: the write succeeded but its Event was not recorded: from server \(Forbidden\): .*cannot create resource "events" in API group "events\.k8s\.io"[^\n]*\n$/,
+    );
     assert.deepEqual(await eventsOf('ws-gamma'), []);
-    const pod = JSON.parse(await kubectlOk(cp, ['get', 'pod', 'ws-gamma', '-n', ns, '-o', 'json'])) as { metadata: { annotations: Record<string, string> } };
+    const pod = JSON.parse(await kubectlOk(cp, ['get', 'pod', 'ws-gamma', '-n', ns, '-o', 'json'])) as {
+      metadata: { annotations: Record<string, string> };
+    };
     assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'no events for me');
   });
 });

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
-import { assertNoTokenLeak, createWorkspace, getObject, pluginTestBed, resourceVersion, writeTwoContextKubeconfig, ws, wsOk } from '../../support/plugin.js';
+import {
+  assertNoTokenLeak,
+  createWorkspace,
+  getObject,
+  pluginTestBed,
+  resourceVersion,
+  writeTwoContextKubeconfig,
+  ws,
+  wsOk,
+} from '../../support/plugin.js';
 
 describe('kubectl workspace failures, connection flags and doctor (built plugin, real kubectl, real API server)', function () {
   let cp: ControlPlane;
@@ -25,7 +34,12 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
   });
 
   describe('failures', () => {
-    async function expectFailure(args: string[], message: RegExp, unchanged: string[], options: { kubeconfig?: string } = {}): Promise<void> {
+    async function expectFailure(
+      args: string[],
+      message: RegExp,
+      unchanged: string[],
+      options: { kubeconfig?: string } = {},
+    ): Promise<void> {
       const before = await Promise.all(unchanged.map((ref) => resourceVersion(cp, ns, ref)));
       const r = await ws(cp, args, options);
       assert.equal(r.code, 1, `exit code of ${args.join(' ')}: ${r.stderr}`);
@@ -35,24 +49,33 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       assert.deepEqual(await Promise.all(unchanged.map((ref) => resourceVersion(cp, ns, ref))), before, 'nothing may be written');
     }
 
-    it('should say that a workspace is not found', () => expectFailure(['close', 'nope', '-n', ns], /workspace nope not found in namespace plugin-fail-/, []));
+    it('should say that a workspace is not found', () =>
+      expectFailure(['close', 'nope', '-n', ns], /workspace nope not found in namespace plugin-fail-/, []));
 
     it('should refuse an ambiguous id and write nothing', () =>
-      expectFailure(['close', 'dup', '-n', ns], /found 2 candidates for workspace dup: ws-dup-1, ws-dup-2/, ['pod/ws-dup-1', 'pod/ws-dup-2']));
+      expectFailure(['close', 'dup', '-n', ns], /found 2 candidates for workspace dup: ws-dup-1, ws-dup-2/, [
+        'pod/ws-dup-1',
+        'pod/ws-dup-2',
+      ]));
 
-    it('should reject a bad duration', () => expectFailure(['timeout', 'beta', '5x', '-n', ns], /invalid value "5x" for gitpod\/customTimeout/, ['pod/ws-beta']));
+    it('should reject a bad duration', () =>
+      expectFailure(['timeout', 'beta', '5x', '-n', ns], /invalid value "5x" for gitpod\/customTimeout/, ['pod/ws-beta']));
 
     it('should reject bad base64', () =>
       expectFailure(['mark', 'beta', 'gitpod/imageSpec=@@not base64@@', '-n', ns], /gitpod\/imageSpec/, ['pod/ws-beta']));
 
     it('should reject an unknown gitpod name without --force and suggest the known one', () =>
-      expectFailure(['mark', 'beta', 'gitpod/closd=true', '-n', ns], /unknown annotation "gitpod\/closd".*gitpod\/closed.*--force/, ['pod/ws-beta']));
+      expectFailure(['mark', 'beta', 'gitpod/closd=true', '-n', ns], /unknown annotation "gitpod\/closd".*gitpod\/closed.*--force/, [
+        'pod/ws-beta',
+      ]));
 
     it('should reject an invalid id before asking the server', () => expectFailure(['get', '../etc', '-n', ns], /\.\.\/etc/, []));
 
     it('should report a missing PLIS and an unreadable one without writing', async () => {
       await expectFailure(['plis', 'get', 'noplis', '-n', ns], /workspace noplis has no pod lifecycle independent state/, []);
-      await expectFailure(['plis', 'patch', 'badplis', '--host-ip', '10.0.0.1', '-n', ns], new RegExp(`ConfigMap ${ns}/plis-badplis`), ['configmap/plis-badplis']);
+      await expectFailure(['plis', 'patch', 'badplis', '--host-ip', '10.0.0.1', '-n', ns], new RegExp(`ConfigMap ${ns}/plis-badplis`), [
+        'configmap/plis-badplis',
+      ]);
     });
 
     describe('without RBAC', () => {
@@ -62,10 +85,20 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       });
 
       it('should keep the server reason when patching a pod is forbidden', () =>
-        expectFailure(['fail', 'alpha', 'not allowed', '-n', ns], /error: from server \(Forbidden\): pods "ws-alpha" is forbidden: User "workspace-user" cannot patch resource "pods"/, ['pod/ws-alpha'], { kubeconfig: cp.userKubeconfigPath }));
+        expectFailure(
+          ['fail', 'alpha', 'not allowed', '-n', ns],
+          /error: from server \(Forbidden\): pods "ws-alpha" is forbidden: User "workspace-user" cannot patch resource "pods"/,
+          ['pod/ws-alpha'],
+          { kubeconfig: cp.userKubeconfigPath },
+        ));
 
       it('should keep the server reason when updating the PLIS is forbidden', () =>
-        expectFailure(['plis', 'patch', 'alpha', '--host-ip', '10.9.9.9', '-n', ns], /\(Forbidden\).*cannot update resource "configmaps"/, ['configmap/plis-alpha'], { kubeconfig: cp.userKubeconfigPath }));
+        expectFailure(
+          ['plis', 'patch', 'alpha', '--host-ip', '10.9.9.9', '-n', ns],
+          /\(Forbidden\).*cannot update resource "configmaps"/,
+          ['configmap/plis-alpha'],
+          { kubeconfig: cp.userKubeconfigPath },
+        ));
 
       it('should keep the server reason when listing is forbidden', () =>
         expectFailure(['list', '-n', nsB], /\(Forbidden\).*cannot list resource "pods"/, [], { kubeconfig: cp.userKubeconfigPath }));
@@ -81,17 +114,23 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       const home = mkdtempSync(join(tmpdir(), 'kw-home-'));
       const r = await ws(cp, ['list'], { env: { KUBECONFIG: join(home, 'missing'), HOME: home } });
       assert.equal(r.code, 1);
-      assert.match(r.stderr, new RegExp(`^error: no kubeconfig found: KUBECONFIG names the file ${join(home, 'missing')}, which does not exist;`));
+      assert.match(
+        r.stderr,
+        new RegExp(`^error: no kubeconfig found: KUBECONFIG names the file ${join(home, 'missing')}, which does not exist;`),
+      );
     });
 
     it('should name the server it could not reach', async () => {
       const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kw-unreachable-')), 'config');
-      writeFileSync(kubeconfig, JSON.stringify({
-        'current-context': 'x',
-        clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
-        contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-        users: [{ name: 'x', user: { token: 't' } }],
-      }));
+      writeFileSync(
+        kubeconfig,
+        JSON.stringify({
+          'current-context': 'x',
+          clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+          contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
+          users: [{ name: 'x', user: { token: 't' } }],
+        }),
+      );
       const r = await ws(cp, ['list', '--request-timeout', '5s', '--kubeconfig', kubeconfig]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error: unable to connect to the server https:\/\/127\.0\.0\.1:1: /);
@@ -116,7 +155,9 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
         const sub = (s: string): string => s.replace('KC', kubeconfig).replace('NS', ns);
         const env = c.env === undefined ? undefined : Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, sub(v)]));
         const ids = await wsOk(cp, ['list', '-o', 'json', ...c.args.map(sub)], env === undefined ? {} : { env });
-        const names = (JSON.parse(ids) as { items: { metadata: { labels: Record<string, string> } }[] }).items.map((p) => p.metadata.labels['workspaceID']);
+        const names = (JSON.parse(ids) as { items: { metadata: { labels: Record<string, string> } }[] }).items.map(
+          (p) => p.metadata.labels['workspaceID'],
+        );
         assert.ok(names.includes(c.expect), `${c.expect} in ${names.join(',')}`);
       });
     }
@@ -137,12 +178,27 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
         },
       };
       writeFileSync(join(dir, 'credential.json'), JSON.stringify(credential));
-      writeFileSync(join(dir, 'config'), JSON.stringify({
-        'current-context': 'exec',
-        clusters: [{ name: 'cp', cluster: admin.clusters[0]?.cluster }],
-        users: [{ name: 'exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', command: 'cat', args: [join(dir, 'credential.json')] } } }],
-        contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec', namespace: ns } }],
-      }));
+      writeFileSync(
+        join(dir, 'config'),
+        JSON.stringify({
+          'current-context': 'exec',
+          clusters: [{ name: 'cp', cluster: admin.clusters[0]?.cluster }],
+          users: [
+            {
+              name: 'exec',
+              user: {
+                exec: {
+                  apiVersion: 'client.authentication.k8s.io/v1',
+                  interactiveMode: 'Never',
+                  command: 'cat',
+                  args: [join(dir, 'credential.json')],
+                },
+              },
+            },
+          ],
+          contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec', namespace: ns } }],
+        }),
+      );
       assert.match(await wsOk(cp, ['list', '--kubeconfig', join(dir, 'config')]), /^alpha\s+ws-alpha/m);
     });
 
@@ -183,7 +239,10 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
         if (r.code === 0) break;
         await new Promise((s) => setTimeout(s, 500));
       }
-      assert.match(last, /^\[OK\] +explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-gamma came back with failedBeforeStopping="true"/m);
+      assert.match(
+        last,
+        /^\[OK\] +explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-gamma came back with failedBeforeStopping="true"/m,
+      );
     });
   });
   describe('secrets', () => {

@@ -83,7 +83,8 @@ describe('kubectl workspace with hostile secrets (built plugin, real kubectl, re
     assert.ok(runs.length >= 70, `only ${runs.length} runs`);
     // Reads of any document and lists print; every bad mark and argument fails.
     for (const { args, result } of runs) {
-      if (args[0] === 'get' || (args[0] === 'list' && !args.includes('--kubeconfig'))) assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+      if (args[0] === 'get' || (args[0] === 'list' && !args.includes('--kubeconfig')))
+        assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
       if (['mark', 'close', 'admission'].includes(args[0] ?? '') || args[1] === 'mk') assert.notEqual(result.code, 0, args.join(' '));
     }
     for (const { args, result } of runs) {
@@ -93,7 +94,11 @@ describe('kubectl workspace with hostile secrets (built plugin, real kubectl, re
   });
 
   it('should print the PLIS tokens with --show-secrets, so the check above can fail', async () => {
-    for (const [id, t] of [['dup', DUP], ['case', CASE], ['kelvin', KELVIN]] as const) {
+    for (const [id, t] of [
+      ['dup', DUP],
+      ['case', CASE],
+      ['kelvin', KELVIN],
+    ] as const) {
       const r = await ws(cp, ['plis', 'get', id, '-o', 'json', '--show-secrets', '-n', ns]);
       assert.equal(r.code, 0, r.stderr);
       assert.ok(r.stdout.includes(t), r.stdout);
@@ -103,7 +108,10 @@ describe('kubectl workspace with hostile secrets (built plugin, real kubectl, re
   it('should name the position of a PLIS syntax error and quote none of it', async () => {
     const r = await ws(cp, ['plis', 'get', 'bad', '-n', ns]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: cannot read .* not valid JSON: expected a JSON value .* at line 1, column 41 \(offset 40 of \d+ characters\)/);
+    assert.match(
+      r.stderr,
+      /^error: cannot read .* not valid JSON: expected a JSON value .* at line 1, column 41 \(offset 40 of \d+ characters\)/,
+    );
   });
 
   it('should print numbers and unknown fields as stored, and keep them through a write', async () => {
@@ -128,7 +136,10 @@ describe('kubectl workspace with hostile secrets (built plugin, real kubectl, re
     const before = (await getObject(cp, ns, 'configmap/plis-twice')).metadata.resourceVersion;
     const r = await ws(cp, ['plis', 'patch', 'twice', '--final-backup-complete', '-n', ns]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: refusing to write field "finalBackupComplete": .* 2 members \("finalBackupComplete", "FinalBackupComplete"\)/);
+    assert.match(
+      r.stderr,
+      /^error: refusing to write field "finalBackupComplete": .* 2 members \("finalBackupComplete", "FinalBackupComplete"\)/,
+    );
     assert.equal((await getObject(cp, ns, 'configmap/plis-twice')).metadata.resourceVersion, before);
     await kubectlOk(cp, ['get', 'configmap/plis-twice', '-n', ns]);
   });

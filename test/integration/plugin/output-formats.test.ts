@@ -18,13 +18,27 @@ describe('kubectl output formats (list and get vs kubectl get)', function () {
     secretNs = `${ns}-s`;
     await kubectlOk(cp, ['create', 'namespace', secretNs]);
     // Pods without secrets: what kubectl prints is then exactly the document -o json prints.
-    for (const [id, extra] of [['beta', { 'gitpod/closed': 'true' }], ['alpha', { 'gitpod/timedout': 'idle <30m> & more' }], ['gamma', {}]] as const) {
+    for (const [id, extra] of [
+      ['beta', { 'gitpod/closed': 'true' }],
+      ['alpha', { 'gitpod/timedout': 'idle <30m> & more' }],
+      ['gamma', {}],
+    ] as const) {
       await kubectlOk(cp, ['create', '-f', '-'], {
         input: JSON.stringify({
           apiVersion: 'v1',
           kind: 'Pod',
-          metadata: { name: `ws-${id}`, namespace: ns, labels: { workspaceID: id, workspaceType: 'regular' }, annotations: { 'gitpod/id': id, ...extra } },
-          spec: { containers: [{ name: 'workspace', image: 'registry.invalid/ws:1' }, { name: 'sidecar', image: 'registry.invalid/side:1' }] },
+          metadata: {
+            name: `ws-${id}`,
+            namespace: ns,
+            labels: { workspaceID: id, workspaceType: 'regular' },
+            annotations: { 'gitpod/id': id, ...extra },
+          },
+          spec: {
+            containers: [
+              { name: 'workspace', image: 'registry.invalid/ws:1' },
+              { name: 'sidecar', image: 'registry.invalid/side:1' },
+            ],
+          },
         }),
       });
     }
@@ -70,13 +84,22 @@ describe('kubectl output formats (list and get vs kubectl get)', function () {
     writeFileSync(jp, '{range .items[*]}{.metadata.name}{"\\n"}{end}');
     writeFileSync(cc, 'NAME   PHASE\n.metadata.name   .status.phase\n');
     for (const output of [`jsonpath-file=${jp}`, `custom-columns-file=${cc}`]) {
-      assert.equal(await wsOk(cp, ['list', '-n', ns, '-o', output, '--sort-by', '.metadata.name']), await kubectlGet(['-o', output, '--sort-by', '.metadata.name']));
+      assert.equal(
+        await wsOk(cp, ['list', '-n', ns, '-o', output, '--sort-by', '.metadata.name']),
+        await kubectlGet(['-o', output, '--sort-by', '.metadata.name']),
+      );
     }
   });
 
   it('should sort the table with --sort-by and drop its header with --no-headers', async () => {
     const text = await wsOk(cp, ['list', '-n', ns, '--sort-by', '.metadata.name', '--no-headers']);
-    assert.deepEqual(text.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]), ['alpha', 'beta', 'gamma']);
+    assert.deepEqual(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+      ['alpha', 'beta', 'gamma'],
+    );
   });
 
   it('should print a secret redacted through a template, list and get alike', async () => {
@@ -91,11 +114,17 @@ describe('kubectl output formats (list and get vs kubectl get)', function () {
 
   const bad: [string[], RegExp][] = [
     [['list', '-o', 'jsonpath={.items[0'], /^error: error parsing jsonpath \{\.items\[0, unterminated array\n$/],
-    [['list', '-o', 'jsonpath={.items[9].metadata.name}'], /^error: error executing jsonpath "\{\.items\[9\]\.metadata\.name\}": array index out of bounds: index 9, length 3\n$/],
+    [
+      ['list', '-o', 'jsonpath={.items[9].metadata.name}'],
+      /^error: error executing jsonpath "\{\.items\[9\]\.metadata\.name\}": array index out of bounds: index 9, length 3\n$/,
+    ],
     [['list', '-o', 'custom-columns=NAME'], /^error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n$/],
     [['list', '-o', 'jsonpath-file=/nonexistent/t'], /^error: error reading jsonpath template \/nonexistent\/t: /],
     [['list', '--sort-by', '.status.nothing'], /^error: couldn't find any field with path "\{\.status\.nothing\}"/],
-    [['list', '-o', 'jsonpath={.items[0].metadata.nothing}', '--allow-missing-template-keys=false'], /^error: error executing jsonpath .*nothing is not found/],
+    [
+      ['list', '-o', 'jsonpath={.items[0].metadata.nothing}', '--allow-missing-template-keys=false'],
+      /^error: error executing jsonpath .*nothing is not found/,
+    ],
   ];
   for (const [args, message] of bad) {
     it(`should refuse ${args.join(' ')} with exit 1 and a clear error`, async () => {

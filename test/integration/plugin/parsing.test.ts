@@ -15,12 +15,36 @@ describe('kubectl workspace parsing paths (fast parser and yargs)', function () 
 
   // Each pair: a spelling the fast parser takes, and one with the same meaning that only yargs accepts.
   const pairs = (n: string): { name: string; fast: string[]; yargs: string[] }[] => [
-    { name: 'list -o name', fast: ['list', '-n', n, '-o', 'name', '--show-secrets'], yargs: ['list', '-n', n, '-o', 'name', '--show-secrets', 'true'] },
-    { name: 'plis get -o json', fast: ['plis', 'get', 'parse', '-n', n, '-o', 'json'], yargs: ['plis', 'get', 'parse', '--namespace', n, '-o', 'json', '--showLarge'] },
-    { name: 'close --dry-run=client', fast: ['close', 'parse', '-n', n, '--dry-run=client'], yargs: ['close', 'parse', '-n', n, '--dryRun', 'client', '--force', 'false'] },
-    { name: 'a bare --dry-run', fast: ['reopen', 'parse', '-n', n, '--dry-run'], yargs: ['reopen', '--dry-run', 'parse', '-n', n, '--force', 'false'] },
-    { name: 'a reason after --', fast: ['fail', '-n', n, 'parse', '--dry-run=client', '--', '-1'], yargs: ['fail', '-n', n, 'parse', '--dry-run', 'client', '--force', 'false', '--', '-1'] },
-    { name: 'mark --dry-run=server', fast: ['mark', 'parse', 'gitpod/closed=true', '-n', n, '--dry-run', 'server'], yargs: ['-n', n, 'mark', 'parse', 'gitpod/closed=true', '--dry-run', 'server', '--force', 'false'] },
+    {
+      name: 'list -o name',
+      fast: ['list', '-n', n, '-o', 'name', '--show-secrets'],
+      yargs: ['list', '-n', n, '-o', 'name', '--show-secrets', 'true'],
+    },
+    {
+      name: 'plis get -o json',
+      fast: ['plis', 'get', 'parse', '-n', n, '-o', 'json'],
+      yargs: ['plis', 'get', 'parse', '--namespace', n, '-o', 'json', '--showLarge'],
+    },
+    {
+      name: 'close --dry-run=client',
+      fast: ['close', 'parse', '-n', n, '--dry-run=client'],
+      yargs: ['close', 'parse', '-n', n, '--dryRun', 'client', '--force', 'false'],
+    },
+    {
+      name: 'a bare --dry-run',
+      fast: ['reopen', 'parse', '-n', n, '--dry-run'],
+      yargs: ['reopen', '--dry-run', 'parse', '-n', n, '--force', 'false'],
+    },
+    {
+      name: 'a reason after --',
+      fast: ['fail', '-n', n, 'parse', '--dry-run=client', '--', '-1'],
+      yargs: ['fail', '-n', n, 'parse', '--dry-run', 'client', '--force', 'false', '--', '-1'],
+    },
+    {
+      name: 'mark --dry-run=server',
+      fast: ['mark', 'parse', 'gitpod/closed=true', '-n', n, '--dry-run', 'server'],
+      yargs: ['-n', n, 'mark', 'parse', 'gitpod/closed=true', '--dry-run', 'server', '--force', 'false'],
+    },
   ];
 
   for (const name of pairs('').map((p) => p.name)) {

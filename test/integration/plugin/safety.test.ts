@@ -39,7 +39,10 @@ describe('kubectl workspace write safety and kubectl conventions (built plugin, 
       const r = await ws(cp, ['mark', 'failed', 'gitpod/failedBeforeStopping-', '-n', ns]);
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, /^error: .*no deletion of gitpod\/failedBeforeStopping while gitpod\/explicitFail is set .*admission would restore it/);
+      assert.match(
+        r.stderr,
+        /^error: .*no deletion of gitpod\/failedBeforeStopping while gitpod\/explicitFail is set .*admission would restore it/,
+      );
       assert.equal(await resourceVersion(cp, ns, 'pod/ws-failed'), before);
     });
 
@@ -54,14 +57,21 @@ describe('kubectl workspace write safety and kubectl conventions (built plugin, 
 
   describe('arguments as kubectl reads them', () => {
     it('should take every argument after -- as a positional: a reason that starts with "-"', async () => {
-      assert.equal(await wsOk(cp, ['-n', ns, 'fail', 'args', '--', '--exit-code=137']), 'pod/ws-args marked: +gitpod/explicitFail +gitpod/failedBeforeStopping\n');
+      assert.equal(
+        await wsOk(cp, ['-n', ns, 'fail', 'args', '--', '--exit-code=137']),
+        'pod/ws-args marked: +gitpod/explicitFail +gitpod/failedBeforeStopping\n',
+      );
       assert.equal((await getObject(cp, ns, 'pod/ws-args')).metadata.annotations?.['gitpod/explicitFail'], '--exit-code=137');
       await wsOk(cp, ['-n', ns, 'time-out', 'args', '--', '-h']);
       assert.equal((await getObject(cp, ns, 'pod/ws-args')).metadata.annotations?.['gitpod/timedout'], '-h');
     });
 
     it('should answer a negative timeout with an error, never with help and exit 0', async () => {
-      for (const args of [['timeout', 'args', '-2562047h47m16.854775808s'], ['timeout', 'args', '-5m'], ['timeout', 'args', '--', '-5m']]) {
+      for (const args of [
+        ['timeout', 'args', '-2562047h47m16.854775808s'],
+        ['timeout', 'args', '-5m'],
+        ['timeout', 'args', '--', '-5m'],
+      ]) {
         const r = await ws(cp, ['-n', ns, ...args]);
         assert.equal(r.code, 1, args.join(' '));
         assert.equal(r.stdout, '', args.join(' '));
@@ -94,7 +104,12 @@ describe('kubectl workspace write safety and kubectl conventions (built plugin, 
         input: JSON.stringify({
           apiVersion: 'v1',
           kind: 'Pod',
-          metadata: { name: 'ws-leaving', namespace: ns, labels: { workspaceID: 'leaving' }, finalizers: ['workspace.gitpod.io/test-hold'] },
+          metadata: {
+            name: 'ws-leaving',
+            namespace: ns,
+            labels: { workspaceID: 'leaving' },
+            finalizers: ['workspace.gitpod.io/test-hold'],
+          },
           spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1' }] },
         }),
       });
@@ -112,7 +127,9 @@ describe('kubectl workspace write safety and kubectl conventions (built plugin, 
 
   describe('version', () => {
     it('should print the client version, then the server error, and exit 1 when the server is down', async () => {
-      const admin = JSON.parse(await kubectlOk(cp, ['config', 'view', '--raw', '-o', 'json'])) as { clusters: { cluster: { server: string } }[] };
+      const admin = JSON.parse(await kubectlOk(cp, ['config', 'view', '--raw', '-o', 'json'])) as {
+        clusters: { cluster: { server: string } }[];
+      };
       const cluster = admin.clusters[0]?.cluster;
       assert.ok(cluster !== undefined);
       cluster.server = `https://127.0.0.1:${await closedPort()}`;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../../../cluster/controlplane.js';
 import { ensureTools } from '../../../cluster/tools.js';
-import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
+import { createTestNamespace } from '../../support/cluster.js';
 import { OWNER_TOKEN, buildPlugin, createWorkspace, pluginEnv, ws, wsOk } from '../../support/plugin.js';
 
 /** A `kubectl workspace … -w` process whose output is awaited line by line. */
@@ -19,7 +19,9 @@ class Follower {
   private waiters: (() => void)[] = [];
 
   constructor(cp: ControlPlane, args: readonly string[]) {
-    this.child = spawn(cp.kubectlPath, ['workspace', ...args], { env: { ...process.env, KUBECONFIG: cp.kubeconfigPath, ...pluginEnv(cp) } });
+    this.child = spawn(cp.kubectlPath, ['workspace', ...args], {
+      env: { ...process.env, KUBECONFIG: cp.kubeconfigPath, ...pluginEnv(cp) },
+    });
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => this.changed((this.stdout += d)));
     this.child.stderr?.setEncoding('utf8').on('data', (d: string) => this.changed((this.stderr += d)));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
@@ -76,7 +78,13 @@ describe('watch: list -w and get -w (own control plane)', function () {
       await wsOk(cp, ['fail', 'one', 'image pull failed', '-n', ns]);
       await f.until('the fail', (x) => x.lines().some((l) => /^one\s.*\sfailed,never-ready$/.test(l)));
       assert.equal(await f.stop('SIGINT'), 0, f.stderr);
-      assert.deepEqual(f.lines().slice(1).map((l) => l.split(/\s+/).at(-1)), ['never-ready', 'failed,never-ready']);
+      assert.deepEqual(
+        f
+          .lines()
+          .slice(1)
+          .map((l) => l.split(/\s+/).at(-1)),
+        ['never-ready', 'failed,never-ready'],
+      );
       assert.equal(f.stdout.includes(OWNER_TOKEN) || f.stderr.includes(OWNER_TOKEN), false);
     } finally {
       f.child.kill('SIGKILL');
@@ -136,7 +144,10 @@ describe('watch: list -w and get -w (own control plane)', function () {
       await f.until('the close after the restart', flagsShown('failed,timedout,closed,never-ready'));
       assert.equal(await f.stop('SIGINT'), 0, f.stderr);
       assert.deepEqual(
-        f.lines().slice(1).map((l) => l.split(/\s+/).at(-1)),
+        f
+          .lines()
+          .slice(1)
+          .map((l) => l.split(/\s+/).at(-1)),
         ['never-ready', 'failed,never-ready', 'failed,timedout,never-ready', 'failed,timedout,closed,never-ready'],
       );
       assert.match(f.stderr, /^Warning: watch interrupted \(/m);

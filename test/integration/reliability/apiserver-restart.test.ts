@@ -41,7 +41,16 @@ describe('plis patch while the API server restarts (own control plane)', functio
       while (!done) {
         const index = next++;
         const started = phase;
-        const result = await ws(cp, ['plis', 'patch', 'restart', `reliability.example.com/call-${index}=v${index}`, '-n', ns, '--request-timeout', '20s']);
+        const result = await ws(cp, [
+          'plis',
+          'patch',
+          'restart',
+          `reliability.example.com/call-${index}=v${index}`,
+          '-n',
+          ns,
+          '--request-timeout',
+          '20s',
+        ]);
         calls.push({ index, phase: started === 'before' && phase !== 'before' ? 'during' : started, result });
         if (started === 'after' && ++afterCount >= CALLS_AFTER_RESTART) done = true;
       }
@@ -66,10 +75,17 @@ describe('plis patch while the API server restarts (own control plane)', functio
     for (const c of failed) {
       assert.equal(c.result.code, 1, `call ${c.index}: ${c.result.stderr}`);
       assert.match(c.result.stderr, /^error: /, `call ${c.index}: ${c.result.stderr}`);
-      assert.ok(c.result.stderr.includes(`127.0.0.1:${port}`) || c.result.stderr.startsWith('error: from server ('), `call ${c.index} does not name the server: ${c.result.stderr}`);
+      assert.ok(
+        c.result.stderr.includes(`127.0.0.1:${port}`) || c.result.stderr.startsWith('error: from server ('),
+        `call ${c.index} does not name the server: ${c.result.stderr}`,
+      );
     }
     const messages = [...new Set(failed.map((c) => c.result.stderr.trim().replaceAll(/call-\d+/g, 'call-N')))];
-    figure('plis patch during API server restart: calls / succeeded / failed', `${calls.length} / ${calls.length - failed.length} / ${failed.length}`, { messages });
+    figure(
+      'plis patch during API server restart: calls / succeeded / failed',
+      `${calls.length} / ${calls.length - failed.length} / ${failed.length}`,
+      { messages },
+    );
     for (const m of messages) figure('plis patch during restart, error', m);
     assert.ok(calls.filter((c) => c.phase === 'after' && c.result.code === 0).length >= 1, 'no call succeeded after the restart');
   });
@@ -77,7 +93,10 @@ describe('plis patch while the API server restarts (own control plane)', functio
   it('should keep the annotation of every call that reported success (no lost update)', async () => {
     const { annotations } = await objectState(cp, ns, 'configmap/plis-restart');
     const lost = calls.filter((c) => c.result.code === 0 && annotations[`reliability.example.com/call-${c.index}`] !== `v${c.index}`);
-    assert.deepEqual(lost.map((c) => c.index), []);
+    assert.deepEqual(
+      lost.map((c) => c.index),
+      [],
+    );
     const plis = JSON.parse(annotations['gitpod/plis'] ?? '') as Record<string, unknown>;
     assert.deepEqual(plis, { hostIP: '10.0.0.9', futureField: { kept: true } });
   });
@@ -106,7 +125,10 @@ describe('plis patch while the API server restarts (own control plane)', functio
 
   it('should never show the owner token in the plugin output or the API server log', () => {
     const outputs = allOutputs([cp.apiServerLogPath]);
-    figure('owner token search, restart suite (with its API server log)', `${coverage(outputs)}, ${leaksOf(OWNER_TOKEN, outputs).length} hits`);
+    figure(
+      'owner token search, restart suite (with its API server log)',
+      `${coverage(outputs)}, ${leaksOf(OWNER_TOKEN, outputs).length} hits`,
+    );
     assert.deepEqual(leaksOf(OWNER_TOKEN, outputs), []);
   });
 });

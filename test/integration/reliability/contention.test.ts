@@ -25,7 +25,10 @@ const marker = (i: number) => `example.com/writer-${i}`;
 class RacedClient extends KubeClient {
   private raced = false;
 
-  constructor(transport: Transport, private readonly before: () => Promise<unknown>) {
+  constructor(
+    transport: Transport,
+    private readonly before: () => Promise<unknown>,
+  ) {
     super(transport);
   }
 
@@ -66,7 +69,9 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
 
   it(`should land all ${WRITERS} marks written at once over ${WRITERS} connections`, async () => {
     await createWorkspace(admin, ns, 'marked', false);
-    const results = await Promise.allSettled(writerClients(WRITERS).map((c, i) => markWorkspace(c, ns, 'marked', [addMark(marker(i), 'set')])));
+    const results = await Promise.allSettled(
+      writerClients(WRITERS).map((c, i) => markWorkspace(c, ns, 'marked', [addMark(marker(i), 'set')])),
+    );
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`writer ${i}: ${(r.reason as Error).message}`] : []));
     assert.deepEqual(failed, []);
     const pod = (await admin.get<{ items: Pod[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: 'workspaceID=marked' })).items[0];
@@ -74,12 +79,19 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
     for (let i = 0; i < WRITERS; i++) assert.equal(annotations[marker(i)], 'set', `mark of writer ${i}`);
     const attempts = results.map((r) => (r.status === 'fulfilled' ? r.value.attempts : 0));
     assert.ok(attempts.every((a) => a >= 1));
-    assert.ok(attempts.some((a) => a > 1), 'no writer met a conflict: the writers did not overlap');
+    assert.ok(
+      attempts.some((a) => a > 1),
+      'no writer met a conflict: the writers did not overlap',
+    );
   });
 
   it(`should land all ${WRITERS} plis patches written at once, keeping fields it does not know`, async () => {
     await createWorkspace(admin, ns, 'plised', true);
-    await admin.patch(`/api/v1/namespaces/${ns}/configmaps/plis-plised`, { metadata: { annotations: { 'gitpod/plis': '{"hostIP":"10.0.0.7","futureField":"kept"}' } } }, PatchType.merge);
+    await admin.patch(
+      `/api/v1/namespaces/${ns}/configmaps/plis-plised`,
+      { metadata: { annotations: { 'gitpod/plis': '{"hostIP":"10.0.0.7","futureField":"kept"}' } } },
+      PatchType.merge,
+    );
     const hostIp = (i: number) => `10.2.0.${i}`;
     const results = await Promise.allSettled(
       writerClients(WRITERS).map((c, i) => patchWorkspacePlis(c, ns, 'plised', { hostIP: hostIp(i) }, [addMark(marker(i), 'set')])),
@@ -91,7 +103,10 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
     for (let i = 0; i < WRITERS; i++) assert.equal(annotations[marker(i)], 'set', `annotation of writer ${i}`);
     const doc = JSON.parse(annotations['gitpod/plis'] ?? '{}') as Record<string, unknown>;
     assert.equal(doc['futureField'], 'kept');
-    assert.ok(Array.from({ length: WRITERS }, (_, i) => hostIp(i)).includes(String(doc['hostIP'])), `hostIP ${String(doc['hostIP'])} is no writer's`);
+    assert.ok(
+      Array.from({ length: WRITERS }, (_, i) => hostIp(i)).includes(String(doc['hostIP'])),
+      `hostIP ${String(doc['hostIP'])} is no writer's`,
+    );
   });
 
   it(`should land the marks of ${PROCESSES} plugin processes started at once with the ServiceAccount's kubeconfig`, async () => {
@@ -103,7 +118,12 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
       yaml.dump({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'local', cluster: { server: cp.server, 'certificate-authority-data': Buffer.from(String(asServiceAccount.tls.ca)).toString('base64') } }],
+        clusters: [
+          {
+            name: 'local',
+            cluster: { server: cp.server, 'certificate-authority-data': Buffer.from(String(asServiceAccount.tls.ca)).toString('base64') },
+          },
+        ],
         users: [{ name: 'writer', user: { token: asServiceAccount.headers['authorization']?.replace(/^Bearer /, '') } }],
         contexts: [{ name: 'local', context: { cluster: 'local', user: 'writer', namespace: ns } }],
         'current-context': 'local',
@@ -112,14 +132,19 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
     );
     const run = (args: readonly string[]) =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile(join(REPO, 'dist', 'kubectl-workspace'), [...args], { env: { ...process.env, KUBECONFIG: kubeconfig } }, (error, _stdout, stderr) =>
-          resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stderr }),
+        execFile(
+          join(REPO, 'dist', 'kubectl-workspace'),
+          [...args],
+          { env: { ...process.env, KUBECONFIG: kubeconfig } },
+          (error, _stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stderr }),
         );
       });
     // Half mark the pod, half patch the PLIS document: two objects, each with ten writers.
     const results = await Promise.all(
       Array.from({ length: PROCESSES }, (_, i) =>
-        i % 2 === 0 ? run(['mark', 'processes', `${marker(i)}=set`]) : run(['plis', 'patch', 'processes', '--host-ip', `10.3.0.${i}`, `${marker(i)}=set`]),
+        i % 2 === 0
+          ? run(['mark', 'processes', `${marker(i)}=set`])
+          : run(['plis', 'patch', 'processes', '--host-ip', `10.3.0.${i}`, `${marker(i)}=set`]),
       ),
     );
     for (const [i, r] of results.entries()) assert.equal(r.code, 0, `process ${i}: ${r.stderr}`);
@@ -137,7 +162,11 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
     await admin.patch(path, { metadata: { annotations: { 'gitpod/failedBeforeStopping': 'true' } } }, PatchType.merge);
     // Between this writer's read and its write, another writer fails the workspace.
     const client = new RacedClient(asServiceAccount, () =>
-      admin.patch(path, { metadata: { annotations: { 'gitpod/explicitFail': 'disk full', 'gitpod/failedBeforeStopping': 'true' } } }, PatchType.merge),
+      admin.patch(
+        path,
+        { metadata: { annotations: { 'gitpod/explicitFail': 'disk full', 'gitpod/failedBeforeStopping': 'true' } } },
+        PatchType.merge,
+      ),
     );
     clients.push(client);
     await assert.rejects(markWorkspace(client, ns, 'raced', [deleteMark('gitpod/failedBeforeStopping')]), (err: unknown) => {
@@ -153,11 +182,16 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
   it('should send nothing more when the lost race already wrote the same value', async () => {
     await createWorkspace(admin, ns, 'same', true);
     const path = `/api/v1/namespaces/${ns}/configmaps/plis-same`;
-    const client = new RacedClient(asServiceAccount, () => admin.patch(path, { metadata: { annotations: { [marker(0)]: 'set' } } }, PatchType.merge));
+    const client = new RacedClient(asServiceAccount, () =>
+      admin.patch(path, { metadata: { annotations: { [marker(0)]: 'set' } } }, PatchType.merge),
+    );
     clients.push(client);
     const before = (await admin.get<ConfigMap>(path)).metadata?.resourceVersion;
     const result = await patchWorkspacePlis(client, ns, 'same', {}, [addMark(marker(0), 'set')]);
-    assert.deepEqual({ changed: result.changed, written: result.written, attempts: result.attempts }, { changed: false, written: false, attempts: 2 });
+    assert.deepEqual(
+      { changed: result.changed, written: result.written, attempts: result.attempts },
+      { changed: false, written: false, attempts: 2 },
+    );
     const after = await admin.get<ConfigMap>(path);
     assert.notEqual(after.metadata?.resourceVersion, before);
     assert.equal(after.metadata?.resourceVersion, result.configMap.metadata?.resourceVersion, 'a write was sent after the re-read');

@@ -66,12 +66,24 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
 
   describe('allowed: every plugin operation', () => {
     const operations: readonly (readonly string[])[] = [
-      ['list'], ['list', '-o', 'json'], ['get', 'one'], ['get', 'one', '-o', 'yaml'],
-      ['mark', 'one', 'gitpod/snapshot=snap-1', 'gitpod/never-ready-'], ['fail', 'two', 'image pull failed'],
-      ['timeout', 'one', '1h30m'], ['timeout', 'one', '--clear'], ['close', 'one'], ['reopen', 'one'],
-      ['time-out', 'one', 'inactivity'], ['ready', 'one'], ['admission', 'one', 'everyone'],
-      ['plis', 'get', 'one'], ['plis', 'patch', 'one', '--final-backup-complete', '--stopping-since', 'now', '--host-ip', '10.0.0.12'],
-      ['mark', 'one', 'gitpod/explicitFail=server-side', '--dry-run=server'], ['doctor'], ['version'],
+      ['list'],
+      ['list', '-o', 'json'],
+      ['get', 'one'],
+      ['get', 'one', '-o', 'yaml'],
+      ['mark', 'one', 'gitpod/snapshot=snap-1', 'gitpod/never-ready-'],
+      ['fail', 'two', 'image pull failed'],
+      ['timeout', 'one', '1h30m'],
+      ['timeout', 'one', '--clear'],
+      ['close', 'one'],
+      ['reopen', 'one'],
+      ['time-out', 'one', 'inactivity'],
+      ['ready', 'one'],
+      ['admission', 'one', 'everyone'],
+      ['plis', 'get', 'one'],
+      ['plis', 'patch', 'one', '--final-backup-complete', '--stopping-since', 'now', '--host-ip', '10.0.0.12'],
+      ['mark', 'one', 'gitpod/explicitFail=server-side', '--dry-run=server'],
+      ['doctor'],
+      ['version'],
     ];
     for (const args of operations) {
       it(`should run kubectl workspace ${args.join(' ')}`, async () => {
@@ -90,7 +102,10 @@ describe('operator ClusterRole from the chart, bound to the unprivileged identit
       assert.equal(one['gitpod/explicitFail'], undefined);
       const two = (await objectState(cp, ns, 'pod/ws-two')).annotations;
       assert.deepEqual([two['gitpod/explicitFail'], two['gitpod/failedBeforeStopping']], ['image pull failed', 'true']);
-      const plis = JSON.parse((await objectState(cp, ns, 'configmap/plis-one')).annotations['gitpod/plis'] ?? '{}') as Record<string, unknown>;
+      const plis = JSON.parse((await objectState(cp, ns, 'configmap/plis-one')).annotations['gitpod/plis'] ?? '{}') as Record<
+        string,
+        unknown
+      >;
       assert.equal(plis['finalBackupComplete'], true);
       assert.equal(plis['hostIP'], '10.0.0.12');
     });

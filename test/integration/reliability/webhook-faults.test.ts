@@ -102,7 +102,7 @@ describe('webhook killed while pods are updated (real API server)', function () 
       }
     });
 
-    it('should still let the plugin\'s fail command through (it writes failedBeforeStopping itself)', async () => {
+    it("should still let the plugin's fail command through (it writes failedBeforeStopping itself)", async () => {
       const result = await ws(cp, ['fail', 'fail-plugin', 'disk full', '-n', ns]);
       assert.equal(result.code, 0, result.stderr);
       const { annotations } = await objectState(cp, ns, 'pod/ws-fail-plugin');
@@ -117,7 +117,7 @@ describe('webhook killed while pods are updated (real API server)', function () 
       assert.match(result.stdout, /\[FAIL\]\s+explicitFail implies failedBeforeStopping: .*failed calling webhook/);
     });
 
-    it('should not blame RBAC in doctor\'s hint when the webhook, not access, made the dry run fail', async () => {
+    it("should not blame RBAC in doctor's hint when the webhook, not access, made the dry run fail", async () => {
       const result = await ws(cp, ['doctor', '-n', ns, '--workspace', 'probe']);
       assert.match(result.stdout, /\[OK\]\s+can patch pods/);
       // A failed dry run must be explained by its cause (here an unreachable webhook), not by access.
@@ -161,7 +161,7 @@ describe('webhook killed while pods are updated (real API server)', function () 
       assert.ok(broken >= 1, 'no update passed unmutated: the kill did not take effect');
     });
 
-    it('should still let the plugin\'s fail command write both annotations', async () => {
+    it("should still let the plugin's fail command write both annotations", async () => {
       const result = await ws(cp, ['fail', 'ignore-plugin', 'oom', '-n', ns]);
       assert.equal(result.code, 0, result.stderr);
       const { annotations } = await objectState(cp, ns, 'pod/ws-ignore-plugin');
@@ -191,7 +191,10 @@ describe('webhook killed while pods are updated (real API server)', function () 
   describe('secrets', () => {
     it('should never show the owner token in any webhook, plugin or API server output', () => {
       const outputs = [...allOutputs([cp.apiServerLogPath]), { source: 'webhook (live)', text: webhook.output() }];
-      figure('owner token search, webhook fault suite (with API server log)', `${coverage(outputs)}, ${leaksOf(OWNER_TOKEN, outputs).length} hits`);
+      figure(
+        'owner token search, webhook fault suite (with API server log)',
+        `${coverage(outputs)}, ${leaksOf(OWNER_TOKEN, outputs).length} hits`,
+      );
       assert.deepEqual(leaksOf(OWNER_TOKEN, outputs), []);
     });
   });

@@ -18,21 +18,27 @@ const LIMIT = 3 * 1024 * 1024;
 function handshake(port: number, ca: Buffer, version: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string> {
   return new Promise((resolveResult) => {
     // SECLEVEL=0 lets this client offer TLS 1.0/1.1 at all, so a refusal comes from the server.
-    const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost', minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' }, () => {
-      resolveResult(`ok ${socket.getProtocol() ?? ''}`);
-      socket.end();
-    });
+    const socket = connect(
+      { host: '127.0.0.1', port, ca, servername: 'localhost', minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' },
+      () => {
+        resolveResult(`ok ${socket.getProtocol() ?? ''}`);
+        socket.end();
+      },
+    );
     socket.on('error', (e: NodeJS.ErrnoException) => resolveResult(`error ${e.code ?? e.message}`));
   });
 }
 
 function plainHttp(port: number, body: string): Promise<Reply> {
   return new Promise((resolveReply) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/mutate', method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 10_000 }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolveReply({ status: res.statusCode, body: text }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: '/mutate', method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 10_000 },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolveReply({ status: res.statusCode, body: text }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (e: NodeJS.ErrnoException) => resolveReply({ body: '', error: e.code ?? e.message }));
     req.end(body);
@@ -68,13 +74,17 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
           const reply = await send(webhook.port, { agent, ca: webhook.ca, body });
           const key = reply.status === undefined ? `no response (${reply.error})` : String(reply.status);
           statuses[key] = (statuses[key] ?? 0) + 1;
-          if (reply.status === undefined || (reply.status !== 200 && (reply.status < 400 || reply.status > 499))) bad.push(`${label}: ${key} ${reply.body.slice(0, 200)}`);
+          if (reply.status === undefined || (reply.status !== 200 && (reply.status < 400 || reply.status > 499)))
+            bad.push(`${label}: ${key} ${reply.body.slice(0, 200)}`);
         }
       };
       await Promise.all(Array.from({ length: 6 }, worker));
       figure('fuzz bodies answered, by status', JSON.stringify(statuses), { seed: FUZZ_SEED, count: FUZZ_COUNT });
       assert.deepEqual(bad.slice(0, 10), []);
-      assert.equal(Object.values(statuses).reduce((a, b) => a + b, 0), FUZZ_COUNT);
+      assert.equal(
+        Object.values(statuses).reduce((a, b) => a + b, 0),
+        FUZZ_COUNT,
+      );
       assert.ok(webhook.alive(), 'the webhook process exited');
       const health = await send(webhook.port, { ca: webhook.ca, path: '/healthz', method: 'GET', agent: false });
       assert.equal(health.status, 200);
@@ -86,10 +96,29 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
     const named = [
       { name: 'invalid JSON', body: '{"apiVersion":', reason: /not valid JSON/ },
       { name: '100,000 nested arrays', body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, reason: /must be a JSON object/ },
-      { name: 'a missing uid', body: JSON.stringify({ ...explicitFailReview(), request: { ...(explicitFailReview()['request'] as object), uid: undefined } }), reason: /request\.uid/ },
-      { name: 'a wrong apiVersion', body: JSON.stringify({ ...explicitFailReview(), apiVersion: 'admission.k8s.io/v2' }), reason: /apiVersion must be one of/ },
-      { name: 'request null', body: JSON.stringify({ ...explicitFailReview(), request: null }), reason: /request must be an object, got null/ },
-      { name: 'a 2 MiB uid', body: JSON.stringify({ ...explicitFailReview(), request: { ...(explicitFailReview()['request'] as object), uid: 7 } }).replace('"uid":7', `"uid":${JSON.stringify(['x'.repeat(2 * 1024 * 1024)])}`), reason: /request\.uid must be a non-empty string, got an array/ },
+      {
+        name: 'a missing uid',
+        body: JSON.stringify({ ...explicitFailReview(), request: { ...(explicitFailReview()['request'] as object), uid: undefined } }),
+        reason: /request\.uid/,
+      },
+      {
+        name: 'a wrong apiVersion',
+        body: JSON.stringify({ ...explicitFailReview(), apiVersion: 'admission.k8s.io/v2' }),
+        reason: /apiVersion must be one of/,
+      },
+      {
+        name: 'request null',
+        body: JSON.stringify({ ...explicitFailReview(), request: null }),
+        reason: /request must be an object, got null/,
+      },
+      {
+        name: 'a 2 MiB uid',
+        body: JSON.stringify({ ...explicitFailReview(), request: { ...(explicitFailReview()['request'] as object), uid: 7 } }).replace(
+          '"uid":7',
+          `"uid":${JSON.stringify(['x'.repeat(2 * 1024 * 1024)])}`,
+        ),
+        reason: /request\.uid must be a non-empty string, got an array/,
+      },
     ] as const;
     for (const c of named) {
       it(`should answer ${c.name} with 400 and a reason`, async () => {
@@ -125,12 +154,15 @@ describe('webhook under hostile input (built workspace-webhook process)', functi
 
     it('should let a client that read the 413 send the rest of its 3 MiB + 1 byte body, then close without a reset', async () => {
       const conn = await openRaw(webhook.port, { ca: webhook.ca });
-      await conn.write(`POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${LIMIT + 1}\r\n\r\n`);
+      await conn.write(
+        `POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${LIMIT + 1}\r\n\r\n`,
+      );
       const response = await conn.response;
       assert.equal(response.status, 413);
       assert.equal(response.headers['connection'], 'close');
       // The whole body goes out only after the answer was read: the case that raced before, made certain.
-      for (let sent = 0; sent < LIMIT + 1; sent += 64 * 1024) assert.ok(await conn.write(Buffer.alloc(Math.min(64 * 1024, LIMIT + 1 - sent), 0x20)));
+      for (let sent = 0; sent < LIMIT + 1; sent += 64 * 1024)
+        assert.ok(await conn.write(Buffer.alloc(Math.min(64 * 1024, LIMIT + 1 - sent), 0x20)));
       conn.socket.end();
       assert.deepEqual(await conn.closed, { endedByServer: true });
       assert.match(webhook.output(), /"msg":"lingering close","result":"drained","droppedBytes":3145729/);

@@ -43,12 +43,36 @@ describe('dist/workspace-webhook (the built bundle)', function () {
       { name: 'an unknown command', args: () => ['bogus'], error: /^error: Unknown argument: bogus$/ },
       { name: 'an unknown flag', args: () => ['serve', ...cert(), '--bogus'], error: /^error: Unknown arguments?: bogus$/ },
       { name: 'serve without --cert and --key', args: () => ['serve'], error: /^error: Missing required arguments: cert, key$/ },
-      { name: '--port without its value', args: () => ['serve', ...cert(), '--port'], error: /^error: Not enough arguments following: port$/ },
-      { name: '--host without its value', args: () => ['serve', ...cert(), '--host'], error: /^error: Not enough arguments following: host$/ },
-      { name: 'a port that is not a number', args: () => ['serve', ...cert(), '--port', 'https'], error: /^error: --port must be a port number from 0 to 65535 \(0 picks a free one\), got NaN$/ },
-      { name: 'a negative shutdown delay', args: () => ['serve', ...cert(), '--shutdown-delay', '-1'], error: /^error: --shutdown-delay must be a number of seconds from 0 to 2147483, got -1$/ },
-      { name: 'an unknown log level', args: () => ['serve', ...cert(), '--log-level', 'loud'], error: /^error: Invalid values: Argument: log-level, Given: "loud", Choices: "debug", "info", "warn", "error"$/ },
-      { name: 'registration with --url and --service', args: () => ['registration', '--url', 'https://x/mutate', '--service', 'wh', '--namespace', 'n'], error: /^error: Arguments url and service are mutually exclusive$/ },
+      {
+        name: '--port without its value',
+        args: () => ['serve', ...cert(), '--port'],
+        error: /^error: Not enough arguments following: port$/,
+      },
+      {
+        name: '--host without its value',
+        args: () => ['serve', ...cert(), '--host'],
+        error: /^error: Not enough arguments following: host$/,
+      },
+      {
+        name: 'a port that is not a number',
+        args: () => ['serve', ...cert(), '--port', 'https'],
+        error: /^error: --port must be a port number from 0 to 65535 \(0 picks a free one\), got NaN$/,
+      },
+      {
+        name: 'a negative shutdown delay',
+        args: () => ['serve', ...cert(), '--shutdown-delay', '-1'],
+        error: /^error: --shutdown-delay must be a number of seconds from 0 to 2147483, got -1$/,
+      },
+      {
+        name: 'an unknown log level',
+        args: () => ['serve', ...cert(), '--log-level', 'loud'],
+        error: /^error: Invalid values: Argument: log-level, Given: "loud", Choices: "debug", "info", "warn", "error"$/,
+      },
+      {
+        name: 'registration with --url and --service',
+        args: () => ['registration', '--url', 'https://x/mutate', '--service', 'wh', '--namespace', 'n'],
+        error: /^error: Arguments url and service are mutually exclusive$/,
+      },
     ];
     for (const c of cases) {
       it(`should answer ${c.name} with one error: line, a usage hint and exit code 2`, async () => {
@@ -80,7 +104,23 @@ describe('dist/workspace-webhook (the built bundle)', function () {
 
   it('should start serve without any warning, even with pending deprecations reported', async () => {
     // Node 20 reports the deprecated punycode module only with --pending-deprecation; Node 22+ always does.
-    const child = spawn(process.execPath, ['--pending-deprecation', WEBHOOK_BIN, 'serve', '--cert', join(certDir, 'tls.crt'), '--key', join(certDir, 'tls.key'), '--host', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--pending-deprecation',
+        WEBHOOK_BIN,
+        'serve',
+        '--cert',
+        join(certDir, 'tls.crt'),
+        '--key',
+        join(certDir, 'tls.key'),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));

@@ -28,7 +28,9 @@ describe('workspace-webhook certgen with a Secret and a MutatingWebhookConfigura
     });
     const first = base.webhooks?.[0];
     assert.ok(first);
-    await kubectlOk(cp, ['apply', '-f', '-'], { input: JSON.stringify({ ...base, webhooks: [first, { ...first, name: 'second.workspace.gitpod.io' }] }) });
+    await kubectlOk(cp, ['apply', '-f', '-'], {
+      input: JSON.stringify({ ...base, webhooks: [first, { ...first, name: 'second.workspace.gitpod.io' }] }),
+    });
   });
 
   after(async function () {
@@ -37,11 +39,31 @@ describe('workspace-webhook certgen with a Secret and a MutatingWebhookConfigura
   });
 
   const certgen = (extra: readonly string[] = []) =>
-    runWebhookCli(['certgen', '--kubeconfig', cp.kubeconfigPath, '--service', 'workspace-webhook', '--namespace', ns, '--host', '127.0.0.1', '--secret-name', 'workspace-webhook-tls', '--webhook-config', configName, ...extra]);
+    runWebhookCli([
+      'certgen',
+      '--kubeconfig',
+      cp.kubeconfigPath,
+      '--service',
+      'workspace-webhook',
+      '--namespace',
+      ns,
+      '--host',
+      '127.0.0.1',
+      '--secret-name',
+      'workspace-webhook-tls',
+      '--webhook-config',
+      configName,
+      ...extra,
+    ]);
 
-  const readSecret = async () => JSON.parse(await kubectlOk(cp, ['get', 'secret', '-n', ns, 'workspace-webhook-tls', '-o', 'json'])) as SecretJson;
+  const readSecret = async () =>
+    JSON.parse(await kubectlOk(cp, ['get', 'secret', '-n', ns, 'workspace-webhook-tls', '-o', 'json'])) as SecretJson;
   const caBundles = async () =>
-    (JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', configName, '-o', 'json'])) as { webhooks: { clientConfig: { caBundle?: string } }[] }).webhooks.map((w) => w.clientConfig.caBundle);
+    (
+      JSON.parse(await kubectlOk(cp, ['get', 'mutatingwebhookconfiguration', configName, '-o', 'json'])) as {
+        webhooks: { clientConfig: { caBundle?: string } }[];
+      }
+    ).webhooks.map((w) => w.clientConfig.caBundle);
 
   it('should create a kubernetes.io/tls Secret for the Service names and put its CA into every webhook', async function () {
     this.timeout(60_000);
@@ -53,7 +75,10 @@ describe('workspace-webhook certgen with a Secret and a MutatingWebhookConfigura
     assert.deepEqual(Object.keys(secret.data).sort(), ['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
     const cert = new X509Certificate(Buffer.from(secret.data['tls.crt'] ?? '', 'base64'));
     const ca = new X509Certificate(Buffer.from(secret.data['ca.crt'] ?? '', 'base64'));
-    assert.equal(cert.subjectAltName, `DNS:workspace-webhook, DNS:workspace-webhook.${ns}, DNS:workspace-webhook.${ns}.svc, DNS:workspace-webhook.${ns}.svc.cluster.local, IP Address:127.0.0.1`);
+    assert.equal(
+      cert.subjectAltName,
+      `DNS:workspace-webhook, DNS:workspace-webhook.${ns}, DNS:workspace-webhook.${ns}.svc, DNS:workspace-webhook.${ns}.svc.cluster.local, IP Address:127.0.0.1`,
+    );
     assert.ok(cert.verify(ca.publicKey));
     assert.deepEqual(await caBundles(), [secret.data['ca.crt'], secret.data['ca.crt']]);
   });

@@ -24,10 +24,27 @@ describe('workspace-webhook serve as a process', () => {
 
   it('should log JSON lines, answer /mutate and exit 0 on SIGTERM', async function () {
     this.timeout(60_000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'webhook/main.ts', 'serve', '--cert', join(dir, 'tls.crt'), '--key', join(dir, 'tls.key'), '--port', '0', '--host', '127.0.0.1'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'webhook/main.ts',
+        'serve',
+        '--cert',
+        join(dir, 'tls.crt'),
+        '--key',
+        join(dir, 'tls.key'),
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const lines: Record<string, unknown>[] = [];
     const serving = new Promise<number>((resolve, reject) => {
@@ -47,12 +64,17 @@ describe('workspace-webhook serve as a process', () => {
         res.on('end', () => resolve(text));
       })
         .on('error', reject)
-        .end('{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"p-1","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"DELETE","object":null}}');
+        .end(
+          '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"p-1","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"DELETE","object":null}}',
+        );
     });
     assert.equal(body, '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"p-1","allowed":true}}');
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
-    assert.deepEqual(lines.map((l) => l['msg']), ['webhook serving', 'signal received', 'shutting down: no new connections, finishing in-flight requests', 'shut down']);
+    assert.deepEqual(
+      lines.map((l) => l['msg']),
+      ['webhook serving', 'signal received', 'shutting down: no new connections, finishing in-flight requests', 'shut down'],
+    );
     for (const line of lines) assert.match(String(line['time']), /^\d{4}-\d\d-\d\dT/);
   });
 });

@@ -42,7 +42,18 @@ describe('workspace-webhook against a real API server', function () {
   }
 
   const certgen = (extra: readonly string[] = []) =>
-    runWebhookCli(['certgen', '--host', '127.0.0.1', '--out-dir', dir, '--ca-cert', join(dir, 'ca-signer.crt'), '--ca-key', join(dir, 'ca-signer.key'), ...extra]);
+    runWebhookCli([
+      'certgen',
+      '--host',
+      '127.0.0.1',
+      '--out-dir',
+      dir,
+      '--ca-cert',
+      join(dir, 'ca-signer.crt'),
+      '--ca-key',
+      join(dir, 'ca-signer.key'),
+      ...extra,
+    ]);
 
   before(async function () {
     this.timeout(300_000);
@@ -53,7 +64,14 @@ describe('workspace-webhook against a real API server', function () {
     await writeFile(join(dir, 'ca-signer.key'), ca.keyPem, { mode: 0o600 });
     await certgen();
     caPem = await readFile(join(dir, 'ca.crt'), 'utf8');
-    webhook = await startWebhookServer({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), port: 0, host: '127.0.0.1', logger: silentLogger, reloadIntervalMs: 500 });
+    webhook = await startWebhookServer({
+      certFile: join(dir, 'tls.crt'),
+      keyFile: join(dir, 'tls.key'),
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      reloadIntervalMs: 500,
+    });
     const registration = buildRegistration({
       name: configName,
       client: { url: `https://127.0.0.1:${webhook.port}/mutate`, caBundle: Buffer.from(caPem).toString('base64') },
@@ -118,7 +136,9 @@ describe('workspace-webhook against a real API server', function () {
   it('should show the mutation in a server-side dry run and persist nothing', async () => {
     const ns = await namespace('webhook-dryrun');
     await createPod(ns, 'ws-d');
-    const dry = annotationsOf(await kubectlOk(cp, ['annotate', '--dry-run=server', '-o', 'json', '-n', ns, 'pod', 'ws-d', `${explicitFail}=dry`]));
+    const dry = annotationsOf(
+      await kubectlOk(cp, ['annotate', '--dry-run=server', '-o', 'json', '-n', ns, 'pod', 'ws-d', `${explicitFail}=dry`]),
+    );
     assert.equal(dry[explicitFail], 'dry');
     assert.equal(dry[failedBeforeStopping], 'true');
     const stored = await podAnnotations(ns, 'ws-d');
@@ -148,7 +168,18 @@ describe('workspace-webhook against a real API server', function () {
     for (let i = 0; i < 40 || !rotated; i++) {
       if (i === 10) await certgen(['--force']);
       // Removing failedBeforeStopping in the same write makes the API server call the webhook every time.
-      const result = await runKubectl(cp, ['annotate', '--overwrite', '-o', 'json', '-n', ns, 'pod', 'ws-r', `${explicitFail}=attempt ${i}`, `${failedBeforeStopping}-`]);
+      const result = await runKubectl(cp, [
+        'annotate',
+        '--overwrite',
+        '-o',
+        'json',
+        '-n',
+        ns,
+        'pod',
+        'ws-r',
+        `${explicitFail}=attempt ${i}`,
+        `${failedBeforeStopping}-`,
+      ]);
       if (result.code !== 0) failures.push(`update ${i}: ${result.stderr.trim()}`);
       else if (annotationsOf(result.stdout)[failedBeforeStopping] !== 'true') failures.push(`update ${i}: failedBeforeStopping missing`);
       const reloads = (await webhook.metrics.tlsReloads.get()).values.find((v) => v.labels['result'] === 'success')?.value ?? 0;

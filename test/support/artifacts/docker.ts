@@ -40,7 +40,8 @@ function exec(binary: string, args: readonly string[], env: NodeJS.ProcessEnv): 
 
 /** Unmounts what the daemon left mounted under dir (its default network namespace), then removes dir. */
 function releaseMounts(dir: string): void {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
     .map((line) => line.split(' ')[4] ?? '')
     .filter((point) => point.startsWith(`${dir}/`))
     .sort((a, b) => b.length - a.length);
@@ -68,14 +69,38 @@ export async function startDocker(readyTimeoutMs = 15 * 60_000): Promise<Docker>
   let child: ChildProcess;
   try {
     // flock --no-fork: the daemon itself holds the data root's lock until it exits.
-    child = spawn('flock', ['--no-fork', join(cacheRoot(), 'docker', 'data.lock'), DOCKERD,
-      '--host', host, '--data-root', dataRoot, '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'dockerd.pid'),
-      '--bridge', 'none', '--iptables=false', '--ip6tables=false', '--ip-masq=false'], { stdio: ['ignore', fd, fd] });
+    child = spawn(
+      'flock',
+      [
+        '--no-fork',
+        join(cacheRoot(), 'docker', 'data.lock'),
+        DOCKERD,
+        '--host',
+        host,
+        '--data-root',
+        dataRoot,
+        '--exec-root',
+        join(dir, 'exec'),
+        '--pidfile',
+        join(dir, 'dockerd.pid'),
+        '--bridge',
+        'none',
+        '--iptables=false',
+        '--ip6tables=false',
+        '--ip-masq=false',
+      ],
+      { stdio: ['ignore', fd, fd] },
+    );
   } finally {
     closeSync(fd);
   }
   let exited: number | null | undefined;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code; resolve(); }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exited = code;
+      resolve();
+    }),
+  );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const env = { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '1' };

@@ -39,5 +39,8 @@ export function copyRelease(): string {
 
 /** The bin directory of a pinned Node.js from scripts/node-runtime.sh (downloaded once, cached). */
 export function nodeRuntime(major: '18' | '22' | '24'): string {
-  return execFileSync('bash', [join(REPO, 'scripts/node-runtime.sh'), major], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [join(REPO, 'scripts/node-runtime.sh'), major], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }

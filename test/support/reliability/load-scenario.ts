@@ -59,7 +59,12 @@ export async function runLoadScenario(options: ScenarioOptions): Promise<Scenari
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 });
   const body = JSON.stringify(explicitFailReview('load'));
   const fingerprints = new Set<string>();
-  const heapUsed = async () => metricValue((await send(webhook.port, { agent: false, ca: cas, path: '/metrics', method: 'GET' })).body, 'nodejs_heap_size_used_bytes', '');
+  const heapUsed = async () =>
+    metricValue(
+      (await send(webhook.port, { agent: false, ca: cas, path: '/metrics', method: 'GET' })).body,
+      'nodejs_heap_size_used_bytes',
+      '',
+    );
   const heapUsedStart = await heapUsed();
   const rssStart = webhook.rssKiB();
   const rssSamples: number[] = [];
@@ -128,6 +133,8 @@ export function describeResult(r: ScenarioResult): string {
     `RSS start ${mib(r.rssStartKiB * 1024)}, end ${mib(r.rssEndKiB * 1024)}, peak ${mib(r.rssPeakKiB * 1024)}`,
     `RSS at 1/4, 1/2, 3/4 of the run ${[0.25, 0.5, 0.75].map((f) => mib((r.rssSamplesKiB[Math.floor(f * r.rssSamplesKiB.length)] ?? 0) * 1024)).join(', ')}`,
     `heap used start ${mib(r.heapUsedStartBytes)}, end ${mib(r.heapUsedEndBytes)}`,
-    ...(r.rotations > 0 ? [`${r.rotations} rotations, ${r.certificatesSeen} serving certificates seen, ${r.reloadsReported} reloads reported`] : []),
+    ...(r.rotations > 0
+      ? [`${r.rotations} rotations, ${r.certificatesSeen} serving certificates seen, ${r.reloadsReported} reloads reported`]
+      : []),
   ].join('; ');
 }

@@ -36,16 +36,19 @@ export async function runFixedRate(options: LoadOptions): Promise<LoadResult> {
       await options.tick(performance.now() - start);
     }
     const begun = performance.now();
-    const p = options.send(i).then(
-      (error) => {
-        if (error === undefined) latencies.push(performance.now() - begun);
-        else errors[error] = (errors[error] ?? 0) + 1;
-      },
-      (thrown: unknown) => {
-        const key = `thrown: ${String(thrown)}`;
-        errors[key] = (errors[key] ?? 0) + 1;
-      },
-    ).finally(() => inFlight.delete(p));
+    const p = options
+      .send(i)
+      .then(
+        (error) => {
+          if (error === undefined) latencies.push(performance.now() - begun);
+          else errors[error] = (errors[error] ?? 0) + 1;
+        },
+        (thrown: unknown) => {
+          const key = `thrown: ${String(thrown)}`;
+          errors[key] = (errors[key] ?? 0) + 1;
+        },
+      )
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
   await Promise.all(inFlight);

@@ -12,9 +12,22 @@ export function explicitFailReview(uid: string = randomUUID(), ownerToken = 'not
       name: 'ws-load',
       namespace: 'default',
       labels: { app: 'gitpod', component: 'workspace', workspaceID: 'load', workspaceType: 'regular', owner: 'alice' },
-      annotations: { 'gitpod/id': 'load', 'gitpod/ownerToken': ownerToken, 'gitpod/explicitFail': 'backup failed', 'gitpod/url': 'https://load.ws.example.com' },
+      annotations: {
+        'gitpod/id': 'load',
+        'gitpod/ownerToken': ownerToken,
+        'gitpod/explicitFail': 'backup failed',
+        'gitpod/url': 'https://load.ws.example.com',
+      },
     },
-    spec: { containers: [{ name: 'workspace', image: 'registry.invalid/workspace:1', env: Array.from({ length: 20 }, (_, i) => ({ name: `VAR_${i}`, value: 'x'.repeat(40) })) }] },
+    spec: {
+      containers: [
+        {
+          name: 'workspace',
+          image: 'registry.invalid/workspace:1',
+          env: Array.from({ length: 20 }, (_, i) => ({ name: `VAR_${i}`, value: 'x'.repeat(40) })),
+        },
+      ],
+    },
   };
   const oldPod = { ...pod, metadata: { ...pod.metadata, annotations: { 'gitpod/id': 'load' } } };
   return podUpdateReview({ pod, oldPod, uid, userInfo: { username: 'alice' } });
@@ -45,12 +58,26 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 }
 
 const fieldPaths: readonly (readonly string[])[] = [
-  ['apiVersion'], ['kind'], ['request'], ['request', 'uid'], ['request', 'operation'], ['request', 'kind'],
-  ['request', 'kind', 'kind'], ['request', 'kind', 'group'], ['request', 'resource'], ['request', 'subResource'],
-  ['request', 'dryRun'], ['request', 'object'], ['request', 'oldObject'], ['request', 'object', 'metadata'],
-  ['request', 'object', 'metadata', 'annotations'], ['request', 'object', 'metadata', 'annotations', 'gitpod/explicitFail'],
-  ['request', 'object', 'metadata', 'annotations', 'gitpod/failedBeforeStopping'], ['request', 'object', 'metadata', 'annotations', '__proto__'],
-  ['request', 'object', '__proto__'], ['request', 'object', 'metadata', 'name'],
+  ['apiVersion'],
+  ['kind'],
+  ['request'],
+  ['request', 'uid'],
+  ['request', 'operation'],
+  ['request', 'kind'],
+  ['request', 'kind', 'kind'],
+  ['request', 'kind', 'group'],
+  ['request', 'resource'],
+  ['request', 'subResource'],
+  ['request', 'dryRun'],
+  ['request', 'object'],
+  ['request', 'oldObject'],
+  ['request', 'object', 'metadata'],
+  ['request', 'object', 'metadata', 'annotations'],
+  ['request', 'object', 'metadata', 'annotations', 'gitpod/explicitFail'],
+  ['request', 'object', 'metadata', 'annotations', 'gitpod/failedBeforeStopping'],
+  ['request', 'object', 'metadata', 'annotations', '__proto__'],
+  ['request', 'object', '__proto__'],
+  ['request', 'object', 'metadata', 'name'],
 ];
 
 const generators: readonly ((r: Random) => FuzzCase)[] = [
@@ -70,7 +97,10 @@ const generators: readonly ((r: Random) => FuzzCase)[] = [
     const path = r.pick(fieldPaths);
     const value = r.chance(0.1) ? randomText(r, 100_000 + r.int(200_000)) : r.pick(odd);
     setPath(review, path, value);
-    return { label: `${path.join('.')} = ${typeof value === 'string' && value.length > 20 ? `string(${value.length})` : JSON.stringify(value)}`, body: Buffer.from(JSON.stringify(review)) };
+    return {
+      label: `${path.join('.')} = ${typeof value === 'string' && value.length > 20 ? `string(${value.length})` : JSON.stringify(value)}`,
+      body: Buffer.from(JSON.stringify(review)),
+    };
   },
   (r) => {
     const review = explicitFailReview(`fuzz-${r.int(1e9)}`);
@@ -85,9 +115,12 @@ const generators: readonly ((r: Random) => FuzzCase)[] = [
     const close = open === '[' ? ']' : '}';
     const nested = `${open.repeat(depth)}1${close.repeat(depth)}`;
     const where = r.int(3);
-    const body = where === 0 ? nested
-      : where === 1 ? JSON.stringify({ ...explicitFailReview(), request: '@' }).replace('"@"', nested)
-      : JSON.stringify(explicitFailReview()).replace('"backup failed"', nested);
+    const body =
+      where === 0
+        ? nested
+        : where === 1
+          ? JSON.stringify({ ...explicitFailReview(), request: '@' }).replace('"@"', nested)
+          : JSON.stringify(explicitFailReview()).replace('"backup failed"', nested);
     return { label: `nesting depth ${depth}`, body: Buffer.from(body) };
   },
   (r) => ({ label: 'JSON scalar', body: Buffer.from(JSON.stringify(r.pick(odd))) }),

@@ -12,11 +12,15 @@ export const WEBHOOK_BIN = join(DIST, 'workspace-webhook');
 /** Runs `workspace-webhook certgen` for loopback names into a new directory; returns the directory. */
 export function generateCertificates(dir = mkdtempSync(join(tmpdir(), 'kw-rel-certs-'))): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile(WEBHOOK_BIN, ['certgen', '--host', '127.0.0.1', '--host', 'localhost', '--out-dir', dir, '--force'], (error, stdout, stderr) => {
-      record(`certgen ${dir}`, stdout + stderr);
-      if (error) reject(new Error(`certgen into ${dir} failed: ${stderr}`, { cause: error }));
-      else resolvePromise(dir);
-    });
+    execFile(
+      WEBHOOK_BIN,
+      ['certgen', '--host', '127.0.0.1', '--host', 'localhost', '--out-dir', dir, '--force'],
+      (error, stdout, stderr) => {
+        record(`certgen ${dir}`, stdout + stderr);
+        if (error) reject(new Error(`certgen into ${dir} failed: ${stderr}`, { cause: error }));
+        else resolvePromise(dir);
+      },
+    );
   });
 }
 
@@ -62,9 +66,20 @@ export function residentKiB(pid: number): number {
 /** Spawns `workspace-webhook serve` on 127.0.0.1 and resolves once it logs that it is serving. */
 export function startWebhook(options: WebhookOptions): Promise<WebhookProcess> {
   const args = [
-    'serve', '--cert', join(options.certDir, 'tls.crt'), '--key', join(options.certDir, 'tls.key'),
-    '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--log-level', options.logLevel ?? 'info',
-    '--tls-reload-interval', '1', ...(options.extraArgs ?? []),
+    'serve',
+    '--cert',
+    join(options.certDir, 'tls.crt'),
+    '--key',
+    join(options.certDir, 'tls.key'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port ?? 0),
+    '--log-level',
+    options.logLevel ?? 'info',
+    '--tls-reload-interval',
+    '1',
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn(WEBHOOK_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

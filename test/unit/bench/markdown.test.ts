@@ -4,7 +4,13 @@ import { summarize } from '../../../bench/stats.js';
 
 describe('renderTable', () => {
   it('should pad columns and add the separator row', () => {
-    const text = renderTable({ headers: ['a', 'long header'], rows: [['1', 'x'], ['22', 'y']] });
+    const text = renderTable({
+      headers: ['a', 'long header'],
+      rows: [
+        ['1', 'x'],
+        ['22', 'y'],
+      ],
+    });
     assert.equal(text, ['| a   | long header |', '| --- | ----------- |', '| 1   | x           |', '| 22  | y           |'].join('\n'));
   });
 

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { EMPTY_HISTOGRAM, histogramDelta, histogramMean, histogramQuantile, readHistogram, type Histogram } from '../../../bench/prometheus.js';
+import {
+  EMPTY_HISTOGRAM,
+  histogramDelta,
+  histogramMean,
+  histogramQuantile,
+  readHistogram,
+  type Histogram,
+} from '../../../bench/prometheus.js';
 
 const exposition = [
   '# HELP apiserver_admission_webhook_admission_duration_seconds [STABLE] Admission webhook latency',
@@ -33,18 +40,44 @@ const h = (buckets: [number, number][], sum = 0): Histogram => ({
 
 describe('readHistogram', () => {
   it('should add up every series whose labels include the wanted ones', () => {
-    const got = readHistogram(exposition, 'apiserver_admission_webhook_admission_duration_seconds', { name: 'a.example.com', operation: 'UPDATE' });
-    assert.deepEqual(got, h([[0.005, 3], [0.025, 9], [Infinity, 11]], 0.201));
+    const got = readHistogram(exposition, 'apiserver_admission_webhook_admission_duration_seconds', {
+      name: 'a.example.com',
+      operation: 'UPDATE',
+    });
+    assert.deepEqual(
+      got,
+      h(
+        [
+          [0.005, 3],
+          [0.025, 9],
+          [Infinity, 11],
+        ],
+        0.201,
+      ),
+    );
   });
 
   it('should keep series apart by a label value', () => {
     const got = readHistogram(exposition, 'apiserver_admission_webhook_admission_duration_seconds', { name: 'b.example.com' });
-    assert.deepEqual(got, h([[0.005, 5], [0.025, 5], [Infinity, 5]], 0.01));
+    assert.deepEqual(
+      got,
+      h(
+        [
+          [0.005, 5],
+          [0.025, 5],
+          [Infinity, 5],
+        ],
+        0.01,
+      ),
+    );
   });
 
   it('should match an empty label value exactly', () => {
     const got = readHistogram(exposition, 'apiserver_request_duration_seconds', { verb: 'PATCH', dry_run: '' });
-    assert.deepEqual(got.buckets, [{ le: 0.1, count: 3 }, { le: Infinity, count: 3 }]);
+    assert.deepEqual(got.buckets, [
+      { le: 0.1, count: 3 },
+      { le: Infinity, count: 3 },
+    ]);
   });
 
   it('should give an empty histogram when nothing matches', () => {
@@ -58,23 +91,86 @@ describe('readHistogram', () => {
 
 describe('histogramDelta', () => {
   it('should subtract the earlier scrape bucket by bucket', () => {
-    const before = h([[0.005, 1], [Infinity, 2]], 0.5);
-    const after = h([[0.005, 4], [Infinity, 7]], 1.5);
-    assert.deepEqual(histogramDelta(after, before), h([[0.005, 3], [Infinity, 5]], 1));
+    const before = h(
+      [
+        [0.005, 1],
+        [Infinity, 2],
+      ],
+      0.5,
+    );
+    const after = h(
+      [
+        [0.005, 4],
+        [Infinity, 7],
+      ],
+      1.5,
+    );
+    assert.deepEqual(
+      histogramDelta(after, before),
+      h(
+        [
+          [0.005, 3],
+          [Infinity, 5],
+        ],
+        1,
+      ),
+    );
   });
 
   it('should take a missing earlier series as zero', () => {
-    const after = h([[0.005, 4], [Infinity, 7]], 1.5);
+    const after = h(
+      [
+        [0.005, 4],
+        [Infinity, 7],
+      ],
+      1.5,
+    );
     assert.deepEqual(histogramDelta(after, EMPTY_HISTOGRAM), after);
   });
 });
 
 describe('histogramQuantile', () => {
   const cases = [
-    { what: 'interpolate inside the first bucket from 0', hist: h([[0.01, 10], [Infinity, 10]]), q: 0.5, expected: 0.005 },
-    { what: 'interpolate inside a later bucket', hist: h([[0.005, 0], [0.025, 10], [Infinity, 10]]), q: 0.5, expected: 0.015 },
-    { what: 'skip empty buckets', hist: h([[0.005, 5], [0.025, 5], [0.1, 10], [Infinity, 10]]), q: 0.75, expected: 0.0625 },
-    { what: 'answer the highest finite bound when the rank is in +Inf', hist: h([[0.005, 1], [0.025, 2], [Infinity, 10]]), q: 0.99, expected: 0.025 },
+    {
+      what: 'interpolate inside the first bucket from 0',
+      hist: h([
+        [0.01, 10],
+        [Infinity, 10],
+      ]),
+      q: 0.5,
+      expected: 0.005,
+    },
+    {
+      what: 'interpolate inside a later bucket',
+      hist: h([
+        [0.005, 0],
+        [0.025, 10],
+        [Infinity, 10],
+      ]),
+      q: 0.5,
+      expected: 0.015,
+    },
+    {
+      what: 'skip empty buckets',
+      hist: h([
+        [0.005, 5],
+        [0.025, 5],
+        [0.1, 10],
+        [Infinity, 10],
+      ]),
+      q: 0.75,
+      expected: 0.0625,
+    },
+    {
+      what: 'answer the highest finite bound when the rank is in +Inf',
+      hist: h([
+        [0.005, 1],
+        [0.025, 2],
+        [Infinity, 10],
+      ]),
+      q: 0.99,
+      expected: 0.025,
+    },
   ] as const;
   for (const c of cases) {
     it(`should ${c.what}`, () => {
@@ -84,7 +180,16 @@ describe('histogramQuantile', () => {
 
   it('should give undefined without observations', () => {
     assert.equal(histogramQuantile(EMPTY_HISTOGRAM, 0.5), undefined);
-    assert.equal(histogramQuantile(h([[0.005, 0], [Infinity, 0]]), 0.5), undefined);
+    assert.equal(
+      histogramQuantile(
+        h([
+          [0.005, 0],
+          [Infinity, 0],
+        ]),
+        0.5,
+      ),
+      undefined,
+    );
   });
 
   it('should refuse a quantile outside [0, 1]', () => {

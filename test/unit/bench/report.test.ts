@@ -4,26 +4,58 @@ import { renderMarkdown, renderSection, toJson, type RunReport } from '../../../
 import type { SectionResult } from '../../../bench/section.js';
 
 const machine: MachineFacts = {
-  cpuModel: 'Test CPU', cores: 2, memoryMiB: 4096, kernel: '6.1', node: 'v20.0.0', kubectl: 'v1.36.3',
-  kubernetes: 'v1.36.3', gitCommit: '0123456789abcdef', gitDirty: false, date: '2026-01-01T00:00:00.000Z',
+  cpuModel: 'Test CPU',
+  cores: 2,
+  memoryMiB: 4096,
+  kernel: '6.1',
+  node: 'v20.0.0',
+  kubectl: 'v1.36.3',
+  kubernetes: 'v1.36.3',
+  gitCommit: '0123456789abcdef',
+  gitDirty: false,
+  date: '2026-01-01T00:00:00.000Z',
 };
 
 const section: SectionResult = {
   key: 'get',
   title: '1. get',
   notes: ['first note'],
-  tables: [{ headers: ['a'], rows: [['1']] }, { headers: ['b'], rows: [['2']] }],
+  tables: [
+    { headers: ['a'], rows: [['1']] },
+    { headers: ['b'], rows: [['2']] },
+  ],
   data: { ratios: { x: 0.5 } },
   durationMs: 1500,
 };
 
-const report: RunReport = { mode: 'quick', machine, durationMs: 60_000, loadAtStart: [0.5, 0.25, 0], loadAtEnd: [1, 2, 3], sections: [section], failures: {} };
+const report: RunReport = {
+  mode: 'quick',
+  machine,
+  durationMs: 60_000,
+  loadAtStart: [0.5, 0.25, 0],
+  loadAtEnd: [1, 2, 3],
+  sections: [section],
+  failures: {},
+};
 
 describe('renderSection', () => {
   it('should give the title, every table separated by a blank line, the notes and the section time', () => {
     assert.equal(
       renderSection(section),
-      ['## 1. get', '', '| a   |', '| --- |', '| 1   |', '', '| b   |', '| --- |', '| 2   |', '', '- first note', '- Section time: 1.5 s.'].join('\n'),
+      [
+        '## 1. get',
+        '',
+        '| a   |',
+        '| --- |',
+        '| 1   |',
+        '',
+        '| b   |',
+        '| --- |',
+        '| 2   |',
+        '',
+        '- first note',
+        '- Section time: 1.5 s.',
+      ].join('\n'),
     );
   });
 });

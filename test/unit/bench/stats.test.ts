@@ -34,7 +34,7 @@ describe('summarize', () => {
     assert.deepEqual({ ...s, p99: Number(s.p99.toFixed(6)) }, { n: 5, min: 1, p25: 2, median: 3, p75: 4, p99: 4.96, max: 5, mean: 3 });
   });
 
-  it('should not reorder the caller\'s array', () => {
+  it("should not reorder the caller's array", () => {
     const samples = [3, 1, 2];
     summarize(samples);
     assert.deepEqual(samples, [3, 1, 2]);

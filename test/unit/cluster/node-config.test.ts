@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import yaml from 'js-yaml';
 import { chainsOf, rulesTouching } from '../../../cluster/iptables.js';
 import {
-  NodeNetwork, renderCniConfList, renderContainerdConfig, renderKubeletConfig, renderKubeProxyConfig, type NodePaths,
+  NodeNetwork,
+  renderCniConfList,
+  renderContainerdConfig,
+  renderKubeletConfig,
+  renderKubeProxyConfig,
+  type NodePaths,
 } from '../../../cluster/node-config.js';
 
 const paths: NodePaths = {
@@ -27,12 +32,16 @@ describe('node configuration', () => {
     it('should serve on the node address with certificates, anonymous access off and webhook authorization', () => {
       assert.equal(config['address'], NodeNetwork.nodeIp);
       assert.equal(config['readOnlyPort'], 0);
-      assert.deepEqual(config['authentication'], { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: paths.caCert } });
+      assert.deepEqual(config['authentication'], {
+        anonymous: { enabled: false },
+        webhook: { enabled: true },
+        x509: { clientCAFile: paths.caCert },
+      });
       assert.deepEqual(config['authorization'], { mode: 'Webhook' });
       assert.equal(config['tlsCertFile'], paths.kubeletCert);
     });
 
-    it('should use the node\'s own containerd and run on cgroup v1 without QoS cgroups', () => {
+    it("should use the node's own containerd and run on cgroup v1 without QoS cgroups", () => {
       assert.equal(config['containerRuntimeEndpoint'], 'unix:///c/node/containerd.sock');
       assert.equal(config['failCgroupV1'], false);
       assert.equal(config['cgroupDriver'], 'cgroupfs');
@@ -63,14 +72,23 @@ describe('node configuration', () => {
       ['no negative oom_score_adj', 'restrict_oom_score_adj = true'],
       ['the sandbox stand-in', `sandbox_image = "${NodeNetwork.sandboxImage}"`],
     ] as const) {
-      it(`should configure ${what}`, () => assert.ok(toml.split('\n').some((l) => l.trim() === line), `missing ${line}`));
+      it(`should configure ${what}`, () =>
+        assert.ok(
+          toml.split('\n').some((l) => l.trim() === line),
+          `missing ${line}`,
+        ));
     }
   });
 
   describe('renderCniConfList', () => {
     it('should put pods on the node bridge with host-local addresses from the pod range, gateway the node address', () => {
-      const list = JSON.parse(renderCniConfList(paths)) as { plugins: { type: string; bridge?: string; ipam?: { dataDir: string; ranges: { subnet: string; gateway: string }[][] } }[] };
-      assert.deepEqual(list.plugins.map((p) => p.type), ['bridge', 'portmap']);
+      const list = JSON.parse(renderCniConfList(paths)) as {
+        plugins: { type: string; bridge?: string; ipam?: { dataDir: string; ranges: { subnet: string; gateway: string }[][] } }[];
+      };
+      assert.deepEqual(
+        list.plugins.map((p) => p.type),
+        ['bridge', 'portmap'],
+      );
       assert.equal(list.plugins[0]?.bridge, NodeNetwork.bridge);
       assert.deepEqual(list.plugins[0]?.ipam?.ranges, [[{ subnet: NodeNetwork.podCidr, gateway: NodeNetwork.nodeIp }]]);
       assert.equal(list.plugins[0]?.ipam?.dataDir, paths.cniDataDir);

@@ -8,22 +8,42 @@ function shown(args: readonly string[]): string[] {
 
 describe('prepareArgs', () => {
   const cases: [string, string[], string[]][] = [
-    ['leaves an ordinary command line alone', ['mark', 'abc', 'x=1', '-n', 'ns', '--dry-run=server'], ['mark', 'abc', 'x=1', '-n', 'ns', '--dry-run=server']],
-    ['makes every argument after -- a positional and drops the --', ['fail', 'abc', '--', '-x', '--help', 'y'], ['fail', 'abc', 'pos:-x', 'pos:--help', 'pos:y']],
+    [
+      'leaves an ordinary command line alone',
+      ['mark', 'abc', 'x=1', '-n', 'ns', '--dry-run=server'],
+      ['mark', 'abc', 'x=1', '-n', 'ns', '--dry-run=server'],
+    ],
+    [
+      'makes every argument after -- a positional and drops the --',
+      ['fail', 'abc', '--', '-x', '--help', 'y'],
+      ['fail', 'abc', 'pos:-x', 'pos:--help', 'pos:y'],
+    ],
     ['keeps a second -- as a positional', ['mark', 'abc', '--', 'a=1', '--'], ['mark', 'abc', 'pos:a=1', 'pos:--']],
-    ['reads a negative duration as a positional, not short flags', ['timeout', 'abc', '-2562047h47m16.854775808s'], ['timeout', 'abc', 'pos:-2562047h47m16.854775808s']],
+    [
+      'reads a negative duration as a positional, not short flags',
+      ['timeout', 'abc', '-2562047h47m16.854775808s'],
+      ['timeout', 'abc', 'pos:-2562047h47m16.854775808s'],
+    ],
     ['reads -5m, -1 and -.5h as positionals', ['x', '-5m', '-1', '-.5h'], ['x', 'pos:-5m', 'pos:-1', 'pos:-.5h']],
     ['reads a lone - as a positional (yargs would drop it)', ['mark', 'abc', '-'], ['mark', 'abc', 'pos:-']],
     ['turns a bare --dry-run at the end into --dry-run=client', ['reopen', 'abc', '--dry-run'], ['reopen', 'abc', '--dry-run=client']],
-    ['turns a bare --dry-run before a positional into --dry-run=client', ['reopen', '--dry-run', 'abc'], ['reopen', '--dry-run=client', 'abc']],
-    ['turns a bare --dry-run before a flag into --dry-run=client', ['close', 'abc', '--dry-run', '--force'], ['close', 'abc', '--dry-run=client', '--force']],
+    [
+      'turns a bare --dry-run before a positional into --dry-run=client',
+      ['reopen', '--dry-run', 'abc'],
+      ['reopen', '--dry-run=client', 'abc'],
+    ],
+    [
+      'turns a bare --dry-run before a flag into --dry-run=client',
+      ['close', 'abc', '--dry-run', '--force'],
+      ['close', 'abc', '--dry-run=client', '--force'],
+    ],
     ['keeps --dry-run followed by one of its values', ['close', 'abc', '--dry-run', 'server'], ['close', 'abc', '--dry-run', 'server']],
     ['reads --dryRun as --dry-run', ['close', 'abc', '--dryRun'], ['close', 'abc', '--dry-run=client']],
     ['leaves --dry-run after -- as a positional', ['fail', 'abc', '--', '--dry-run'], ['fail', 'abc', 'pos:--dry-run']],
   ];
   for (const [name, args, expected] of cases) it(`should ${name}`, () => assert.deepEqual(shown(args), expected));
 
-  it('should warn once, in kubectl\'s words, for each command line with a bare --dry-run', () => {
+  it("should warn once, in kubectl's words, for each command line with a bare --dry-run", () => {
     assert.deepEqual(prepareArgs(['close', 'abc', '--dry-run']).warnings, [DRY_RUN_DEPRECATED]);
     assert.deepEqual(prepareArgs(['close', '--dry-run', 'abc', '--dry-run']).warnings, [DRY_RUN_DEPRECATED]);
     assert.deepEqual(prepareArgs(['close', 'abc', '--dry-run=client']).warnings, []);
@@ -48,9 +68,20 @@ describe('klogWarning', () => {
 
 describe('redactUsageMessage', () => {
   const cases: [string, string, string[], string][] = [
-    ['the value of a name=value argument', 'Unknown argument: gitpod/ownerToken=SEKRIT', ['close', 'a', 'gitpod/ownerToken=SEKRIT'], 'Unknown argument: gitpod/ownerToken=<redacted>'],
+    [
+      'the value of a name=value argument',
+      'Unknown argument: gitpod/ownerToken=SEKRIT',
+      ['close', 'a', 'gitpod/ownerToken=SEKRIT'],
+      'Unknown argument: gitpod/ownerToken=<redacted>',
+    ],
     ['the escapes of positionals', 'Unknown argument: \0-5m', ['x', '\0-5m'], 'Unknown argument: -5m'],
-    ['not a flag\'s value (flags are not quoted back)', 'Invalid values: Given: "maybe"', ['--dry-run=maybe'], 'Invalid values: Given: "maybe"'],
+    [
+      "not a flag's value (flags are not quoted back)",
+      'Invalid values: Given: "maybe"',
+      ['--dry-run=maybe'],
+      'Invalid values: Given: "maybe"',
+    ],
   ];
-  for (const [name, message, args, expected] of cases) it(`should redact ${name}`, () => assert.equal(redactUsageMessage(message, args), expected));
+  for (const [name, message, args, expected] of cases)
+    it(`should redact ${name}`, () => assert.equal(redactUsageMessage(message, args), expected));
 });

@@ -27,11 +27,31 @@ async function parse(args: string[]): Promise<Parsed> {
 describe('buildCli', () => {
   const cases: { args: string[]; command: string; expect: Record<string, unknown> }[] = [
     { args: ['list'], command: 'list', expect: { 'all-namespaces': false, 'request-timeout': '0' } },
-    { args: ['list', '-A', '-l', 'workspaceType=prebuild', '-o', 'wide'], command: 'list', expect: { 'all-namespaces': true, selector: 'workspaceType=prebuild', output: 'wide' } },
-    { args: ['list', '-n', 'team', '--context', 'prod', '--kubeconfig', '/k', '--request-timeout', '5s'], command: 'list', expect: { namespace: 'team', context: 'prod', kubeconfig: '/k', 'request-timeout': '5s' } },
-    { args: ['get', 'abc', '-o', 'yaml', '--show-secrets'], command: 'get <id>', expect: { id: 'abc', output: 'yaml', 'show-secrets': true } },
-    { args: ['mark', 'abc', 'gitpod/closed=true', 'gitpod/never-ready-'], command: 'mark <id> <marks..>', expect: { id: 'abc', marks: ['gitpod/closed=true', 'gitpod/never-ready-'], 'dry-run': 'none', force: false } },
-    { args: ['mark', 'abc', 'gitpod/x=1', '--force', '--dry-run=server'], command: 'mark <id> <marks..>', expect: { force: true, 'dry-run': 'server' } },
+    {
+      args: ['list', '-A', '-l', 'workspaceType=prebuild', '-o', 'wide'],
+      command: 'list',
+      expect: { 'all-namespaces': true, selector: 'workspaceType=prebuild', output: 'wide' },
+    },
+    {
+      args: ['list', '-n', 'team', '--context', 'prod', '--kubeconfig', '/k', '--request-timeout', '5s'],
+      command: 'list',
+      expect: { namespace: 'team', context: 'prod', kubeconfig: '/k', 'request-timeout': '5s' },
+    },
+    {
+      args: ['get', 'abc', '-o', 'yaml', '--show-secrets'],
+      command: 'get <id>',
+      expect: { id: 'abc', output: 'yaml', 'show-secrets': true },
+    },
+    {
+      args: ['mark', 'abc', 'gitpod/closed=true', 'gitpod/never-ready-'],
+      command: 'mark <id> <marks..>',
+      expect: { id: 'abc', marks: ['gitpod/closed=true', 'gitpod/never-ready-'], 'dry-run': 'none', force: false },
+    },
+    {
+      args: ['mark', 'abc', 'gitpod/x=1', '--force', '--dry-run=server'],
+      command: 'mark <id> <marks..>',
+      expect: { force: true, 'dry-run': 'server' },
+    },
     { args: ['fail', 'abc', 'out of memory'], command: 'fail <id> <reason>', expect: { id: 'abc', reason: 'out of memory' } },
     { args: ['timeout', 'abc', '1h30m'], command: 'timeout <id> [duration]', expect: { duration: '1h30m', clear: false } },
     { args: ['timeout', 'abc', '--clear'], command: 'timeout <id> [duration]', expect: { clear: true } },
@@ -42,9 +62,27 @@ describe('buildCli', () => {
     { args: ['admission', 'abc', 'everyone'], command: 'admission <id> <level>', expect: { level: 'everyone' } },
     { args: ['plis', 'get', 'abc'], command: 'get <id>', expect: { id: 'abc' } },
     {
-      args: ['plis', 'patch', 'abc', '--final-backup-complete', '--final-backup-failure', 'disk full', '--stopping-since', 'now', '--host-ip', '10.0.0.1', 'example.com/k=v'],
+      args: [
+        'plis',
+        'patch',
+        'abc',
+        '--final-backup-complete',
+        '--final-backup-failure',
+        'disk full',
+        '--stopping-since',
+        'now',
+        '--host-ip',
+        '10.0.0.1',
+        'example.com/k=v',
+      ],
       command: 'patch <id> [marks..]',
-      expect: { 'final-backup-complete': true, 'final-backup-failure': 'disk full', 'stopping-since': 'now', 'host-ip': '10.0.0.1', marks: ['example.com/k=v'] },
+      expect: {
+        'final-backup-complete': true,
+        'final-backup-failure': 'disk full',
+        'stopping-since': 'now',
+        'host-ip': '10.0.0.1',
+        marks: ['example.com/k=v'],
+      },
     },
     { args: ['doctor', '--workspace', 'abc'], command: 'doctor', expect: { workspace: 'abc' } },
     { args: ['version', '--client', '-o', 'json'], command: 'version', expect: { client: true, output: 'json' } },
@@ -64,7 +102,10 @@ describe('buildCli', () => {
     { args: ['list', '-o', 'table'], message: /unable to match a printer suitable for the output format "table"/ },
     { args: ['get'], message: /^missing <id>: usage: kubectl workspace get <id>; <id>: Workspace id/ },
     { args: ['mark', 'abc'], message: /^missing <marks>: usage: kubectl workspace mark <id> <marks\.\.>/ },
-    { args: ['fail', 'abc'], message: /^missing <reason>: usage: kubectl workspace fail <id> <reason>; <reason>: Why the workspace failed$/ },
+    {
+      args: ['fail', 'abc'],
+      message: /^missing <reason>: usage: kubectl workspace fail <id> <reason>; <reason>: Why the workspace failed$/,
+    },
     { args: ['time-out'], message: /^missing <id>: usage: kubectl workspace time-out <id> <reason>/ },
     { args: ['admission', 'abc'], message: /^missing <level>: .*owner or everyone/ },
     { args: ['plis', 'patch'], message: /^missing <id>: usage: kubectl workspace plis patch <id> \[marks\.\.\]/ },
@@ -75,9 +116,18 @@ describe('buildCli', () => {
     { args: ['close', 'abc', '--dry-run=maybe'], message: /Invalid values/ },
     { args: ['close', 'abc', '--dry-run', 'maybe'], message: /Unknown argument: maybe/ },
     { args: ['plis', 'patch', 'abc'], message: /nothing to patch/ },
-    { args: ['plis', 'patch', 'abc', '--no-final-backup-complete'], message: /only sets fields, so --no-final-backup-complete cannot clear finalBackupComplete; .*gitpod\/plis=/ },
-    { args: ['plis', 'patch', 'abc', '--final-backup-complete', 'gitpod/plis={"x":1}'], message: /--final-backup-complete cannot be combined with a gitpod\/plis mark/ },
-    { args: ['plis', 'patch', 'abc', '--host-ip', '10.0.0.1', 'gitpod/plis-'], message: /--host-ip cannot be combined with a gitpod\/plis mark/ },
+    {
+      args: ['plis', 'patch', 'abc', '--no-final-backup-complete'],
+      message: /only sets fields, so --no-final-backup-complete cannot clear finalBackupComplete; .*gitpod\/plis=/,
+    },
+    {
+      args: ['plis', 'patch', 'abc', '--final-backup-complete', 'gitpod/plis={"x":1}'],
+      message: /--final-backup-complete cannot be combined with a gitpod\/plis mark/,
+    },
+    {
+      args: ['plis', 'patch', 'abc', '--host-ip', '10.0.0.1', 'gitpod/plis-'],
+      message: /--host-ip cannot be combined with a gitpod\/plis mark/,
+    },
     { args: ['plis'], message: /^missing <command>: usage: kubectl workspace plis <command>; <command> is one of get, patch$/ },
   ];
   for (const c of usage) {
@@ -112,9 +162,24 @@ describe('runCli usage errors', () => {
 
 describe('formatError', () => {
   const cases: [string, unknown, string, number][] = [
-    ['an API error with its reason', new ApiError(403, 'Forbidden', 'pods "ws-x" is forbidden: User "u" cannot patch', {}), 'error: from server (Forbidden): pods "ws-x" is forbidden: User "u" cannot patch\n', 1],
-    ['a validation error', new InvalidValueError('gitpod/customTimeout', '5x', 'a Go duration'), 'error: invalid value "5x" for gitpod/customTimeout: expected a Go duration; correct the value of gitpod/customTimeout and retry\n', 1],
-    ['a usage error with a pointer to help', new UsageError('Unknown argument: x'), "error: Unknown argument: x\nSee 'kubectl workspace --help' for usage.\n", 2],
+    [
+      'an API error with its reason',
+      new ApiError(403, 'Forbidden', 'pods "ws-x" is forbidden: User "u" cannot patch', {}),
+      'error: from server (Forbidden): pods "ws-x" is forbidden: User "u" cannot patch\n',
+      1,
+    ],
+    [
+      'a validation error',
+      new InvalidValueError('gitpod/customTimeout', '5x', 'a Go duration'),
+      'error: invalid value "5x" for gitpod/customTimeout: expected a Go duration; correct the value of gitpod/customTimeout and retry\n',
+      1,
+    ],
+    [
+      'a usage error with a pointer to help',
+      new UsageError('Unknown argument: x'),
+      "error: Unknown argument: x\nSee 'kubectl workspace --help' for usage.\n",
+      2,
+    ],
     ['anything else', 'boom', 'error: boom\n', 1],
   ];
   for (const [name, err, text, code] of cases) {

@@ -18,11 +18,21 @@ describe('codeCacheDir', () => {
   const cases: [string, Record<string, string>, string | undefined, string | undefined][] = [
     ['use ~/.cache/kubectl-workspace/code-cache by default', {}, '/home/u', '/home/u/.cache/kubectl-workspace/code-cache'],
     ['follow an absolute XDG_CACHE_HOME', { XDG_CACHE_HOME: '/var/cache/u' }, '/home/u', '/var/cache/u/kubectl-workspace/code-cache'],
-    ['ignore a relative XDG_CACHE_HOME, as the XDG rules say', { XDG_CACHE_HOME: 'cache' }, '/home/u', '/home/u/.cache/kubectl-workspace/code-cache'],
+    [
+      'ignore a relative XDG_CACHE_HOME, as the XDG rules say',
+      { XDG_CACHE_HOME: 'cache' },
+      '/home/u',
+      '/home/u/.cache/kubectl-workspace/code-cache',
+    ],
     ['have no cache without a home', {}, undefined, undefined],
     ['have no cache with a relative home', {}, 'u', undefined],
     [`turn the cache off with ${NO_CACHE_ENV}=1`, { [NO_CACHE_ENV]: '1' }, '/home/u', undefined],
-    [`turn the cache off with ${NO_CACHE_ENV}=true, also under XDG_CACHE_HOME`, { [NO_CACHE_ENV]: 'true', XDG_CACHE_HOME: '/c' }, '/home/u', undefined],
+    [
+      `turn the cache off with ${NO_CACHE_ENV}=true, also under XDG_CACHE_HOME`,
+      { [NO_CACHE_ENV]: 'true', XDG_CACHE_HOME: '/c' },
+      '/home/u',
+      undefined,
+    ],
     [`keep the cache with ${NO_CACHE_ENV}=0`, { [NO_CACHE_ENV]: '0' }, '/home/u', '/home/u/.cache/kubectl-workspace/code-cache'],
     [`keep the cache with ${NO_CACHE_ENV}=false`, { [NO_CACHE_ENV]: 'False' }, '/home/u', '/home/u/.cache/kubectl-workspace/code-cache'],
     [`keep the cache with an empty ${NO_CACHE_ENV}`, { [NO_CACHE_ENV]: '' }, '/home/u', '/home/u/.cache/kubectl-workspace/code-cache'],

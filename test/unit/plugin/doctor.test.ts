@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
-import { CheckStatus, REQUIRED_ACCESS, accessCheck, formatReport, invariantCheck, invariantProbePatch, probeFailureHint, reportFailed } from '../../../plugin/doctor.js';
+import {
+  CheckStatus,
+  REQUIRED_ACCESS,
+  accessCheck,
+  formatReport,
+  invariantCheck,
+  invariantProbePatch,
+  probeFailureHint,
+  reportFailed,
+} from '../../../plugin/doctor.js';
 
 describe('REQUIRED_ACCESS', () => {
   it('should cover every verb the plugin uses', () => {
-    assert.deepEqual(REQUIRED_ACCESS.map((a) => `${a.verb} ${a.resource}`), ['list pods', 'get pods', 'patch pods', 'get configmaps', 'update configmaps']);
+    assert.deepEqual(
+      REQUIRED_ACCESS.map((a) => `${a.verb} ${a.resource}`),
+      ['list pods', 'get pods', 'patch pods', 'get configmaps', 'update configmaps'],
+    );
   });
 });
 
@@ -33,7 +45,8 @@ describe('invariantCheck', () => {
     ['a wrong value', { 'gitpod/failedBeforeStopping': 'false' }, CheckStatus.notEnforced],
     ['no annotations', undefined, CheckStatus.notEnforced],
   ];
-  for (const [name, annotations, status] of cases) it(`should report ${status} for ${name}`, () => assert.equal(invariantCheck('pod/ws-a', annotations).status, status));
+  for (const [name, annotations, status] of cases)
+    it(`should report ${status} for ${name}`, () => assert.equal(invariantCheck('pod/ws-a', annotations).status, status));
 
   it('should hint at installing the chart when not enforced', () => {
     assert.match(invariantCheck('pod/ws-a', {}).hint ?? '', /install the chart/);
@@ -41,7 +54,9 @@ describe('invariantCheck', () => {
 });
 
 describe('probeFailureHint', () => {
-  const webhookDown = new Error('Internal error occurred: failed calling webhook "failed-before-stopping.workspace.gitpod.io": failed to call webhook: Post "https://127.0.0.1:1/mutate": dial tcp 127.0.0.1:1: connect: connection refused');
+  const webhookDown = new Error(
+    'Internal error occurred: failed calling webhook "failed-before-stopping.workspace.gitpod.io": failed to call webhook: Post "https://127.0.0.1:1/mutate": dial tcp 127.0.0.1:1: connect: connection refused',
+  );
   const forbidden = Object.assign(new Error('pods "ws-a" is forbidden: User "u" cannot patch resource "pods"'), { statusCode: 403 });
 
   it('should blame access only for a 403', () => {
@@ -65,7 +80,10 @@ describe('formatReport', () => {
       { name: 'cluster reachable', status: CheckStatus.ok, detail: 'yes' },
       { name: 'invariant', status: CheckStatus.notEnforced, detail: 'no', hint: 'install' },
     ];
-    assert.equal(formatReport(results), '[OK]           cluster reachable: yes\n[NOT ENFORCED] invariant: no\n               hint: install\n');
+    assert.equal(
+      formatReport(results),
+      '[OK]           cluster reachable: yes\n[NOT ENFORCED] invariant: no\n               hint: install\n',
+    );
     assert.equal(reportFailed(results), true);
     assert.equal(reportFailed(results.slice(0, 1)), false);
   });

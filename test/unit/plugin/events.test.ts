@@ -23,7 +23,12 @@ describe('eventNote', () => {
 
 describe('buildWriteEvent', () => {
   it('should build an events.k8s.io/v1 Event with type Warning for fail and time-out, Normal otherwise', () => {
-    const e = buildWriteEvent('fail', { written: true, regarding, changed: ['gitpod/explicitFail'], after: { 'gitpod/explicitFail': 'x' } }, Date.UTC(2026, 0, 2, 3, 4, 5, 678), 'kubectl-workspace@host');
+    const e = buildWriteEvent(
+      'fail',
+      { written: true, regarding, changed: ['gitpod/explicitFail'], after: { 'gitpod/explicitFail': 'x' } },
+      Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+      'kubectl-workspace@host',
+    );
     assert.equal(e.apiVersion, 'events.k8s.io/v1');
     assert.equal(e.reportingController, 'workspace.gitpod.io/kubectl-workspace');
     assert.equal(e.reportingInstance, 'kubectl-workspace@host');
@@ -46,8 +51,21 @@ describe('describeEvents', () => {
     const now = Date.parse('2026-01-01T00:01:00Z');
     const text = describeEvents(
       [
-        { type: 'Warning', reason: 'WorkspaceFailed', eventTime: '2026-01-01T00:00:50.000000Z', reportingController: 'workspace.gitpod.io/kubectl-workspace', reportingInstance: 'h', note: 'set x' },
-        { type: 'Normal', reason: 'Scheduled', deprecatedFirstTimestamp: '2026-01-01T00:00:00Z', deprecatedSource: { component: 'default-scheduler' }, note: 'assigned' },
+        {
+          type: 'Warning',
+          reason: 'WorkspaceFailed',
+          eventTime: '2026-01-01T00:00:50.000000Z',
+          reportingController: 'workspace.gitpod.io/kubectl-workspace',
+          reportingInstance: 'h',
+          note: 'set x',
+        },
+        {
+          type: 'Normal',
+          reason: 'Scheduled',
+          deprecatedFirstTimestamp: '2026-01-01T00:00:00Z',
+          deprecatedSource: { component: 'default-scheduler' },
+          note: 'assigned',
+        },
       ],
       now,
     );

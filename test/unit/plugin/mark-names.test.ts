@@ -25,17 +25,24 @@ describe('checkMarkNames', () => {
   it('should refuse closed=true with a hint naming gitpod/closed and --force', () => {
     assert.throws(
       () => checkMarkNames([addMark('closed', 'true')], { force: false }),
-      (err: unknown) => err instanceof UnknownAnnotationError && /"closed"/.test(err.message) && /did you mean "gitpod\/closed"\?/.test(err.message) && /--force/.test(err.message),
+      (err: unknown) =>
+        err instanceof UnknownAnnotationError &&
+        /"closed"/.test(err.message) &&
+        /did you mean "gitpod\/closed"\?/.test(err.message) &&
+        /--force/.test(err.message),
     );
   });
 
   it('should list every such mark, deletions too', () => {
-    assert.throws(() => checkMarkNames([addMark('Closed', 'true'), deleteMark('never-ready'), addMark('note', 'x')], { force: false }), (err: unknown) => {
-      assert.ok(err instanceof InvalidMarksError);
-      assert.equal(err.problems.length, 2);
-      assert.match(err.message, /gitpod\/closed[\s\S]*gitpod\/never-ready/);
-      return true;
-    });
+    assert.throws(
+      () => checkMarkNames([addMark('Closed', 'true'), deleteMark('never-ready'), addMark('note', 'x')], { force: false }),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidMarksError);
+        assert.equal(err.problems.length, 2);
+        assert.match(err.message, /gitpod\/closed[\s\S]*gitpod\/never-ready/);
+        return true;
+      },
+    );
   });
 
   it('should accept them with --force, and accept names outside the catalogue', () => {

@@ -14,19 +14,32 @@ import {
 const VALUES: Readonly<Record<AnnotationName, { readonly valid: readonly string[]; readonly invalid: readonly string[] }>> = {
   'gitpod/id': { valid: ['a1b2c3', 'x'], invalid: [''] },
   'gitpod/servicePrefix': { valid: ['ws-abc'], invalid: [''] },
-  'gitpod/url': { valid: ['https://ws-1234.example.com/', 'http://localhost:3000/path?q=1'], invalid: ['ws-1234.example.com', '/relative', '', ' https://x.example.com'] },
+  'gitpod/url': {
+    valid: ['https://ws-1234.example.com/', 'http://localhost:3000/path?q=1'],
+    invalid: ['ws-1234.example.com', '/relative', '', ' https://x.example.com'],
+  },
   'gitpod/never-ready': { valid: ['true'], invalid: ['', 'false', 'True', 'yes'] },
   'gitpod/timedout': { valid: ['', 'inactivity: 30m0s', 'ünïcode ✓'], invalid: [] },
   'gitpod/closed': { valid: ['true'], invalid: ['', 'false', '1'] },
   'gitpod/explicitFail': { valid: ['', 'headless task failed: exit 1'], invalid: [] },
   'gitpod/snapshot': { valid: ['', 'gs://bucket/snap.tar'], invalid: [] },
-  'gitpod/contentInitializer': { valid: ['', 'Cg==', 'Cgo=', 'CgoK', 'Cg+/AA=='], invalid: ['Cg', 'Cg=', 'Cg===', 'Cg-_', 'C g=', 'Cg==Cg==', '!!!!'] },
+  'gitpod/contentInitializer': {
+    valid: ['', 'Cg==', 'Cgo=', 'CgoK', 'Cg+/AA=='],
+    invalid: ['Cg', 'Cg=', 'Cg===', 'Cg-_', 'C g=', 'Cg==Cg==', '!!!!'],
+  },
   'gitpod/imageSpec': { valid: ['', 'aW1hZ2U='], invalid: ['aW1hZ2U', 'aW1hZ2U=\n', 'aW1h*2U='] },
   'gitpod/failedBeforeStopping': { valid: ['true'], invalid: ['', 'false'] },
   'gitpod/customTimeout': { valid: ['30m', '1h30m', '1.5h', '300ms', '0', '-1s'], invalid: ['', '30', '1d', '30 m', '1hh'] },
   'gitpod/firstUserActivity': {
     valid: ['2026-11-28T10:00:00.123456789Z', '2026-11-28T10:00:00Z', '2026-11-28T10:00:00.5Z'],
-    invalid: ['', '2026-11-28T10:00:00+01:00', '2026-11-28T10:00:00.1234567891Z', '2026-11-28 10:00:00Z', '2026-02-30T10:00:00Z', 'yesterday'],
+    invalid: [
+      '',
+      '2026-11-28T10:00:00+01:00',
+      '2026-11-28T10:00:00.1234567891Z',
+      '2026-11-28 10:00:00Z',
+      '2026-02-30T10:00:00Z',
+      'yesterday',
+    ],
   },
   'gitpod/fullWorkspaceBackup': { valid: ['true'], invalid: ['', 'false'] },
   'gitpod/ownerToken': { valid: ['', 's3cr3t-token'], invalid: [] },
@@ -72,8 +85,14 @@ describe('ANNOTATION_CATALOGUE', () => {
   });
 
   it('should mark only the owner token secret and only the protobuf payloads large', () => {
-    assert.deepEqual(ANNOTATION_CATALOGUE.filter((s) => s.secret).map((s) => s.name), [Annotation.ownerToken]);
-    assert.deepEqual(ANNOTATION_CATALOGUE.filter((s) => s.large).map((s) => s.name), [Annotation.contentInitializer, Annotation.imageSpec]);
+    assert.deepEqual(
+      ANNOTATION_CATALOGUE.filter((s) => s.secret).map((s) => s.name),
+      [Annotation.ownerToken],
+    );
+    assert.deepEqual(
+      ANNOTATION_CATALOGUE.filter((s) => s.large).map((s) => s.name),
+      [Annotation.contentInitializer, Annotation.imageSpec],
+    );
   });
 
   it('should place ingressPorts on services and plis on ConfigMaps', () => {

@@ -5,7 +5,12 @@ import { ApiError } from '../../../shared/kube/rest.js';
 
 const conflict = () => new ApiError(409, 'Conflict', 'Operation cannot be fulfilled on pods "ws-a": the object has been modified', {});
 const timeout = (retryAfterSeconds?: number) =>
-  new ApiError(504, 'Timeout', 'request did not complete within requested timeout', retryAfterSeconds === undefined ? {} : { details: { retryAfterSeconds } });
+  new ApiError(
+    504,
+    'Timeout',
+    'request did not complete within requested timeout',
+    retryAfterSeconds === undefined ? {} : { details: { retryAfterSeconds } },
+  );
 
 /** A clock that only moves when the loop sleeps or an attempt says it took time. */
 function fakeClock() {
@@ -93,7 +98,8 @@ describe('writeUnderContention', () => {
         },
         { budgetMs: 1000, now: clock.now, sleep: clock.sleep, random: () => 0.99 },
       ),
-      (err: unknown) => err instanceof ConflictRetriesExhaustedError && err.attempts === calls && /the object has been modified/.test(err.message),
+      (err: unknown) =>
+        err instanceof ConflictRetriesExhaustedError && err.attempts === calls && /the object has been modified/.test(err.message),
     );
     assert.ok(clock.now() < 1000 + 100, `gave up at ${clock.now()} ms`);
     assert.ok(calls >= 3, `only ${calls} attempts`);

@@ -14,7 +14,11 @@ import { retryAfterMs } from '../../../shared/retry.js';
 import { ApiError } from '../../../shared/kube/rest.js';
 
 const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 1000, minFraction: 0 };
-const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttempt => ({ failure: WriteFailure.conflict, consecutiveFailures, attemptMs });
+const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttempt => ({
+  failure: WriteFailure.conflict,
+  consecutiveFailures,
+  attemptMs,
+});
 
 describe('classifyWriteFailure', () => {
   const cases: ReadonlyArray<readonly [string, unknown, WriteFailure | undefined]> = [
@@ -59,7 +63,10 @@ describe('contentionWindowMs', () => {
   });
 
   it('should double with each further consecutive failure', () => {
-    assert.deepEqual([1, 2, 3, 4].map((c) => contentionWindowMs(conflictAfter(40, c), backoff)), [40, 80, 160, 320]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((c) => contentionWindowMs(conflictAfter(40, c), backoff)),
+      [40, 80, 160, 320],
+    );
   });
 
   it('should not go below the floor when attempts are fast', () => {
@@ -84,28 +91,54 @@ describe('contentionWindowMs', () => {
 
 describe('contentionDelayMs', () => {
   it('should spread the delay uniformly over the window (full jitter)', () => {
-    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0, backoff), 0);
-    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0.25, backoff), 20);
-    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0.999, backoff), 79.92);
+    assert.equal(
+      contentionDelayMs(conflictAfter(40, 2), () => 0, backoff),
+      0,
+    );
+    assert.equal(
+      contentionDelayMs(conflictAfter(40, 2), () => 0.25, backoff),
+      20,
+    );
+    assert.equal(
+      contentionDelayMs(conflictAfter(40, 2), () => 0.999, backoff),
+      79.92,
+    );
   });
 
   it('should keep at least minFraction of the window (equal jitter at 0.5)', () => {
     const equal = { ...backoff, minFraction: 0.5 };
-    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 0, equal), 40);
-    assert.equal(contentionDelayMs(conflictAfter(40, 2), () => 1, equal), 80);
+    assert.equal(
+      contentionDelayMs(conflictAfter(40, 2), () => 0, equal),
+      40,
+    );
+    assert.equal(
+      contentionDelayMs(conflictAfter(40, 2), () => 1, equal),
+      80,
+    );
   });
 
   it("should wait at least the server's Retry-After", () => {
     const busy: FailedAttempt = { failure: WriteFailure.busy, consecutiveFailures: 1, attemptMs: 40, retryAfterMs: 1000 };
-    assert.equal(contentionDelayMs(busy, () => 0.5, backoff), 1000);
-    assert.equal(contentionDelayMs({ ...busy, retryAfterMs: 1 }, () => 0.5, backoff), 20);
+    assert.equal(
+      contentionDelayMs(busy, () => 0.5, backoff),
+      1000,
+    );
+    assert.equal(
+      contentionDelayMs({ ...busy, retryAfterMs: 1 }, () => 0.5, backoff),
+      20,
+    );
   });
 });
 
 describe('failedAttempt', () => {
   it('should carry the Retry-After of the error with the counts given', () => {
     const err = new ApiError(429, 'TooManyRequests', 'x', { details: { retryAfterSeconds: 1 } });
-    assert.deepEqual(failedAttempt(err, WriteFailure.busy, 3, 12), { failure: WriteFailure.busy, consecutiveFailures: 3, attemptMs: 12, retryAfterMs: 1000 });
+    assert.deepEqual(failedAttempt(err, WriteFailure.busy, 3, 12), {
+      failure: WriteFailure.busy,
+      consecutiveFailures: 3,
+      attemptMs: 12,
+      retryAfterMs: 1000,
+    });
   });
 });
 

@@ -18,15 +18,51 @@ const cause = new Error('underlying');
 
 const ALL: ReadonlyArray<readonly [string, () => WorkspaceToolError, readonly RegExp[]]> = [
   ['WorkspaceToolError', () => new WorkspaceToolError('boom', { cause }), [/^boom$/]],
-  ['InvalidValueError', () => new InvalidValueError('gitpod/admission', 'everyone', 'one of "admit_owner_only", "admit_everyone"', { cause }), [/invalid value "everyone" for gitpod\/admission/, /expected one of/, /correct the value/]],
-  ['UnknownAnnotationError', () => new UnknownAnnotationError('gitpod/closd', 'gitpod/closed', { cause }), [/"gitpod\/closd"/, /did you mean "gitpod\/closed"/, /--force/]],
-  ['ProtectedAnnotationError', () => new ProtectedAnnotationError('gitpod/id', 'abc', 'xyz', { cause }), [/change gitpod\/id from "abc" to "xyz"/, /--force/]],
-  ['InvalidMarksError', () => new InvalidMarksError([new WorkspaceToolError('one'), new WorkspaceToolError('two')], { cause }), [/2 problems/, /- one/, /- two/]],
-  ['WorkspaceNotFoundError', () => new WorkspaceNotFoundError('abc', 'default', { cause }), [/^workspace abc not found in namespace default/, /-n/]],
-  ['AmbiguousWorkspaceError', () => new AmbiguousWorkspaceError('abc', ['ws-abc', 'probe-abc'], { cause }), [/^found 2 candidates for workspace abc: ws-abc, probe-abc/]],
-  ['PlisMissingError', () => new PlisMissingError('abc', 'default', { cause }), [/^workspace abc has no pod lifecycle independent state/, /default\/plis-abc/]],
-  ['PlisParseError', () => new PlisParseError('default/plis-abc', 'not JSON', { cause }), [/ConfigMap default\/plis-abc/, /not JSON/, /nothing was written/]],
-  ['AnnotationsTooLargeError', () => new AnnotationsTooLargeError('pod default/ws-abc', 300000, 262144, { cause }), [/pod default\/ws-abc/, /300000 bytes/, /262144 bytes/]],
+  [
+    'InvalidValueError',
+    () => new InvalidValueError('gitpod/admission', 'everyone', 'one of "admit_owner_only", "admit_everyone"', { cause }),
+    [/invalid value "everyone" for gitpod\/admission/, /expected one of/, /correct the value/],
+  ],
+  [
+    'UnknownAnnotationError',
+    () => new UnknownAnnotationError('gitpod/closd', 'gitpod/closed', { cause }),
+    [/"gitpod\/closd"/, /did you mean "gitpod\/closed"/, /--force/],
+  ],
+  [
+    'ProtectedAnnotationError',
+    () => new ProtectedAnnotationError('gitpod/id', 'abc', 'xyz', { cause }),
+    [/change gitpod\/id from "abc" to "xyz"/, /--force/],
+  ],
+  [
+    'InvalidMarksError',
+    () => new InvalidMarksError([new WorkspaceToolError('one'), new WorkspaceToolError('two')], { cause }),
+    [/2 problems/, /- one/, /- two/],
+  ],
+  [
+    'WorkspaceNotFoundError',
+    () => new WorkspaceNotFoundError('abc', 'default', { cause }),
+    [/^workspace abc not found in namespace default/, /-n/],
+  ],
+  [
+    'AmbiguousWorkspaceError',
+    () => new AmbiguousWorkspaceError('abc', ['ws-abc', 'probe-abc'], { cause }),
+    [/^found 2 candidates for workspace abc: ws-abc, probe-abc/],
+  ],
+  [
+    'PlisMissingError',
+    () => new PlisMissingError('abc', 'default', { cause }),
+    [/^workspace abc has no pod lifecycle independent state/, /default\/plis-abc/],
+  ],
+  [
+    'PlisParseError',
+    () => new PlisParseError('default/plis-abc', 'not JSON', { cause }),
+    [/ConfigMap default\/plis-abc/, /not JSON/, /nothing was written/],
+  ],
+  [
+    'AnnotationsTooLargeError',
+    () => new AnnotationsTooLargeError('pod default/ws-abc', 300000, 262144, { cause }),
+    [/pod default\/ws-abc/, /300000 bytes/, /262144 bytes/],
+  ],
   ['ConflictRetriesExhaustedError', () => new ConflictRetriesExhaustedError(4, cause), [/4 attempts/, /underlying/]],
 ];
 
@@ -59,7 +95,7 @@ describe('error classes', () => {
     const err = new InvalidMarksError(problems);
     assert.deepEqual(err.problems, problems);
     assert.ok(err.cause instanceof AggregateError);
-    assert.deepEqual((err.cause as AggregateError).errors, problems);
+    assert.deepEqual(err.cause.errors, problems);
   });
 
   it('should describe a deletion of a protected annotation', () => {

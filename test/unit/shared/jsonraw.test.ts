@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { compactJson, goFoldKey, JsonNumber, JsonSyntaxError, jsonSyntaxProblem, MAX_JSON_DEPTH, parseJsonExact, rawObjectMembers, scanJson } from '../../../shared/jsonraw.js';
+import {
+  compactJson,
+  goFoldKey,
+  JsonNumber,
+  JsonSyntaxError,
+  jsonSyntaxProblem,
+  MAX_JSON_DEPTH,
+  parseJsonExact,
+  rawObjectMembers,
+  scanJson,
+} from '../../../shared/jsonraw.js';
 
 describe('compactJson', () => {
   it('should drop whitespace between tokens and keep it inside strings', () => {
@@ -10,13 +20,16 @@ describe('compactJson', () => {
 describe('rawObjectMembers', () => {
   it('should give each member its compacted raw text in order', () => {
     const text = '{ "n": 12345678901234567890, "s": "a,}]\\"", "o": {"x": [1, {"y": null}]}, "t": true, "f": -1.50e+3 }';
-    assert.deepEqual([...rawObjectMembers(text)], [
-      ['n', '12345678901234567890'],
-      ['s', '"a,}]\\""'],
-      ['o', '{"x":[1,{"y":null}]}'],
-      ['t', 'true'],
-      ['f', '-1.50e+3'],
-    ]);
+    assert.deepEqual(
+      [...rawObjectMembers(text)],
+      [
+        ['n', '12345678901234567890'],
+        ['s', '"a,}]\\""'],
+        ['o', '{"x":[1,{"y":null}]}'],
+        ['t', 'true'],
+        ['f', '-1.50e+3'],
+      ],
+    );
   });
 
   it('should read escaped member names', () => {
@@ -24,7 +37,13 @@ describe('rawObjectMembers', () => {
   });
 
   it('should keep the last of duplicate members in the first position, as JSON.parse does', () => {
-    assert.deepEqual([...rawObjectMembers('{"a":1,"b":2,"a":3}')], [['a', '3'], ['b', '2']]);
+    assert.deepEqual(
+      [...rawObjectMembers('{"a":1,"b":2,"a":3}')],
+      [
+        ['a', '3'],
+        ['b', '2'],
+      ],
+    );
   });
 
   it('should read an empty object', () => {
@@ -80,14 +99,21 @@ describe('scanJson', () => {
   it('should give each member its decoded name and its name as written', () => {
     const root = scanJson('{"a\\u0062" : 1}');
     assert.equal(root.kind, 'object');
-    if (root.kind === 'object') assert.deepEqual(root.members.map((m) => [m.key, m.keyText]), [['ab', '"a\\u0062"']]);
+    if (root.kind === 'object')
+      assert.deepEqual(
+        root.members.map((m) => [m.key, m.keyText]),
+        [['ab', '"a\\u0062"']],
+      );
   });
 });
 
 describe('jsonSyntaxProblem', () => {
   it('should be undefined for valid JSON and name the position otherwise', () => {
     assert.equal(jsonSyntaxProblem('{"a":1}'), undefined);
-    assert.equal(jsonSyntaxProblem('{"a":tok}'), 'expected a JSON value (object, array, string, number, true, false or null) at line 1, column 6 (offset 5 of 9 characters)');
+    assert.equal(
+      jsonSyntaxProblem('{"a":tok}'),
+      'expected a JSON value (object, array, string, number, true, false or null) at line 1, column 6 (offset 5 of 9 characters)',
+    );
   });
 });
 
@@ -98,7 +124,8 @@ describe('goFoldKey', () => {
     ['owner_to\u212Aen', 'owner_token'], // KELVIN SIGN folds to k in Go's decoder
     ['ownerToken', 'OWNERTOKEN'],
   ];
-  for (const [a, b] of same) it(`should fold ${JSON.stringify(a)} like ${JSON.stringify(b)}`, () => assert.equal(goFoldKey(a), goFoldKey(b)));
+  for (const [a, b] of same)
+    it(`should fold ${JSON.stringify(a)} like ${JSON.stringify(b)}`, () => assert.equal(goFoldKey(a), goFoldKey(b)));
 
   it('should keep different names apart', () => assert.notEqual(goFoldKey('owner_token'), goFoldKey('ownertoken')));
 });

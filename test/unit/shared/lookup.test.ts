@@ -84,6 +84,9 @@ describe('selectWorkspacePod', () => {
   });
 
   it('should name unnamed pods so the count still adds up', () => {
-    assert.throws(() => selectWorkspacePod([{}, pod('ws-abc')], 'abc', 'default'), /found 2 candidates for workspace abc: <unnamed>, ws-abc/);
+    assert.throws(
+      () => selectWorkspacePod([{}, pod('ws-abc')], 'abc', 'default'),
+      /found 2 candidates for workspace abc: <unnamed>, ws-abc/,
+    );
   });
 });

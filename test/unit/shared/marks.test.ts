@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  InvalidMarksError,
-  InvalidValueError,
-  ProtectedAnnotationError,
-  UnknownAnnotationError,
-} from '../../../shared/errors.js';
+import { InvalidMarksError, InvalidValueError, ProtectedAnnotationError, UnknownAnnotationError } from '../../../shared/errors.js';
 import {
   addMark,
   applyMarks,
@@ -43,16 +38,31 @@ describe('parseMarkArgument', () => {
     });
   }
 
-  const rejected = ['', '-', '=value', 'gitpod/closed', 'gitpod/closed-=x', 'gitpod/-', 'gitpod/ bad=x', '/name=x', 'a/b/c=x', 'gitpod/clösed=true'];
+  const rejected = [
+    '',
+    '-',
+    '=value',
+    'gitpod/closed',
+    'gitpod/closed-=x',
+    'gitpod/-',
+    'gitpod/ bad=x',
+    '/name=x',
+    'a/b/c=x',
+    'gitpod/clösed=true',
+  ];
   for (const arg of rejected) {
     it(`should reject ${JSON.stringify(arg)} as a usage error naming the syntax`, () => {
-      assertThrowsError(() => parseMarkArgument(arg), InvalidValueError, (err) => {
-        assert.equal(err.exitCode, 2);
-        const named = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
-        assert.ok(err.message.includes(JSON.stringify(named)), err.message);
-        assert.match(err.message, /name=value/);
-        assert.match(err.message, /name-/);
-      });
+      assertThrowsError(
+        () => parseMarkArgument(arg),
+        InvalidValueError,
+        (err) => {
+          assert.equal(err.exitCode, 2);
+          const named = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+          assert.ok(err.message.includes(JSON.stringify(named)), err.message);
+          assert.match(err.message, /name=value/);
+          assert.match(err.message, /name-/);
+        },
+      );
     });
   }
 });
@@ -64,7 +74,10 @@ describe('parseMarkArgument and secrets', () => {
   ];
   for (const [name, arg] of cases) {
     it(`should not echo the value for ${name}`, () => {
-      assert.throws(() => parseMarkArgument(arg), (err: unknown) => err instanceof InvalidValueError && !err.message.includes('s3cret-value'));
+      assert.throws(
+        () => parseMarkArgument(arg),
+        (err: unknown) => err instanceof InvalidValueError && !err.message.includes('s3cret-value'),
+      );
     });
   }
 });
@@ -113,13 +126,55 @@ describe('applyMarks', () => {
     readonly annotations: Record<string, string>;
     readonly changed: readonly string[];
   }> = [
-    { title: 'an added annotation', current: {}, marks: [addMark('gitpod/closed', 'true')], annotations: { 'gitpod/closed': 'true' }, changed: ['gitpod/closed'] },
-    { title: 'a changed value', current: { 'gitpod/timedout': 'a' }, marks: [addMark('gitpod/timedout', 'b')], annotations: { 'gitpod/timedout': 'b' }, changed: ['gitpod/timedout'] },
-    { title: 'a value changed to empty', current: { 'gitpod/timedout': 'a' }, marks: [addMark('gitpod/timedout', '')], annotations: { 'gitpod/timedout': '' }, changed: ['gitpod/timedout'] },
-    { title: 'a deleted annotation', current: { 'gitpod/never-ready': 'true', x: 'y' }, marks: [deleteMark('gitpod/never-ready')], annotations: { x: 'y' }, changed: ['gitpod/never-ready'] },
-    { title: 'an unchanged value as no change', current: { 'gitpod/closed': 'true' }, marks: [addMark('gitpod/closed', 'true')], annotations: { 'gitpod/closed': 'true' }, changed: [] },
-    { title: 'deleting an absent annotation as no change', current: {}, marks: [deleteMark('gitpod/closed')], annotations: {}, changed: [] },
-    { title: 'an add undone by a later delete as no change', current: {}, marks: [addMark('a', '1'), deleteMark('a')], annotations: {}, changed: [] },
+    {
+      title: 'an added annotation',
+      current: {},
+      marks: [addMark('gitpod/closed', 'true')],
+      annotations: { 'gitpod/closed': 'true' },
+      changed: ['gitpod/closed'],
+    },
+    {
+      title: 'a changed value',
+      current: { 'gitpod/timedout': 'a' },
+      marks: [addMark('gitpod/timedout', 'b')],
+      annotations: { 'gitpod/timedout': 'b' },
+      changed: ['gitpod/timedout'],
+    },
+    {
+      title: 'a value changed to empty',
+      current: { 'gitpod/timedout': 'a' },
+      marks: [addMark('gitpod/timedout', '')],
+      annotations: { 'gitpod/timedout': '' },
+      changed: ['gitpod/timedout'],
+    },
+    {
+      title: 'a deleted annotation',
+      current: { 'gitpod/never-ready': 'true', x: 'y' },
+      marks: [deleteMark('gitpod/never-ready')],
+      annotations: { x: 'y' },
+      changed: ['gitpod/never-ready'],
+    },
+    {
+      title: 'an unchanged value as no change',
+      current: { 'gitpod/closed': 'true' },
+      marks: [addMark('gitpod/closed', 'true')],
+      annotations: { 'gitpod/closed': 'true' },
+      changed: [],
+    },
+    {
+      title: 'deleting an absent annotation as no change',
+      current: {},
+      marks: [deleteMark('gitpod/closed')],
+      annotations: {},
+      changed: [],
+    },
+    {
+      title: 'an add undone by a later delete as no change',
+      current: {},
+      marks: [addMark('a', '1'), deleteMark('a')],
+      annotations: {},
+      changed: [],
+    },
     {
       title: 'explicitFail with its implied failedBeforeStopping',
       current: {},
@@ -167,7 +222,10 @@ describe('mergePatchOf', () => {
   });
 
   it('should be undefined when nothing changes, so nothing is written', () => {
-    assert.equal(marksToMergePatch({ 'gitpod/closed': 'true' }, [addMark('gitpod/closed', 'true'), deleteMark('gitpod/never-ready')]), undefined);
+    assert.equal(
+      marksToMergePatch({ 'gitpod/closed': 'true' }, [addMark('gitpod/closed', 'true'), deleteMark('gitpod/never-ready')]),
+      undefined,
+    );
     assert.equal(marksToMergePatch({}, []), undefined);
   });
 
@@ -191,7 +249,10 @@ describe('validateMarks', () => {
           /while gitpod\/explicitFail is set on the object, which implies it \(admission would restore it\)/.test(err.message) &&
           /gitpod\/explicitFail- gitpod\/failedBeforeStopping-/.test(err.message),
       );
-      assert.throws(() => validateMarks([deleteMark('gitpod/failedBeforeStopping')], { 'gitpod/explicitFail': '' }, none), InvalidValueError);
+      assert.throws(
+        () => validateMarks([deleteMark('gitpod/failedBeforeStopping')], { 'gitpod/explicitFail': '' }, none),
+        InvalidValueError,
+      );
     });
 
     it('should allow it together with deleting explicitFail, or when explicitFail is not set', () => {
@@ -201,14 +262,22 @@ describe('validateMarks', () => {
   });
 
   it('should accept valid marks on known and foreign annotations', () => {
-    validateMarks([addMark('gitpod/customTimeout', '1h30m'), deleteMark('gitpod/never-ready'), addMark('example.com/note', 'anything')], {}, none);
+    validateMarks(
+      [addMark('gitpod/customTimeout', '1h30m'), deleteMark('gitpod/never-ready'), addMark('example.com/note', 'anything')],
+      {},
+      none,
+    );
   });
 
   it('should reject an unknown gitpod/* name, suggesting the closest one and --force', () => {
-    assertThrowsError(() => validateMarks([addMark('gitpod/explicitfail', 'x')], {}, none), UnknownAnnotationError, (err) => {
-      assert.equal(err.suggestion, 'gitpod/explicitFail');
-      for (const part of [/"gitpod\/explicitfail"/, /did you mean "gitpod\/explicitFail"/, /--force/]) assert.match(err.message, part);
-    });
+    assertThrowsError(
+      () => validateMarks([addMark('gitpod/explicitfail', 'x')], {}, none),
+      UnknownAnnotationError,
+      (err) => {
+        assert.equal(err.suggestion, 'gitpod/explicitFail');
+        for (const part of [/"gitpod\/explicitfail"/, /did you mean "gitpod\/explicitFail"/, /--force/]) assert.match(err.message, part);
+      },
+    );
   });
 
   it('should reject an unknown name without a suggestion when nothing is close', () => {
@@ -224,11 +293,15 @@ describe('validateMarks', () => {
 
   it('should reject an invalid value even with force, naming field, value and expectation', () => {
     for (const opts of [none, force]) {
-      assertThrowsError(() => validateMarks([addMark('gitpod/customTimeout', '30')], {}, opts), InvalidValueError, (err) => {
-        assert.equal(err.field, 'gitpod/customTimeout');
-        assert.match(err.message, /"30"/);
-        assert.match(err.message, /Go duration/);
-      });
+      assertThrowsError(
+        () => validateMarks([addMark('gitpod/customTimeout', '30')], {}, opts),
+        InvalidValueError,
+        (err) => {
+          assert.equal(err.field, 'gitpod/customTimeout');
+          assert.match(err.message, /"30"/);
+          assert.match(err.message, /Go duration/);
+        },
+      );
     }
   });
 
@@ -286,17 +359,21 @@ describe('validateMarks', () => {
       addMark('gitpod/closed', 'true'),
       addMark('gitpod/closed', 'true'),
     ];
-    assertThrowsError(() => validateMarks(marks, { 'gitpod/id': 'abc' }, none), InvalidMarksError, (err) => {
-      assert.equal(err.name, 'InvalidMarksError');
-      assert.equal(err.problems.length, 5);
-      assert.deepEqual(
-        err.problems.map((p) => p.name),
-        ['UnknownAnnotationError', 'InvalidValueError', 'ProtectedAnnotationError', 'InvalidValueError', 'InvalidValueError'],
-      );
-      for (const p of err.problems) assert.ok(err.message.includes(p.message));
-      assert.match(err.message, /^5 problems/);
-      assert.ok(err.cause instanceof AggregateError);
-    });
+    assertThrowsError(
+      () => validateMarks(marks, { 'gitpod/id': 'abc' }, none),
+      InvalidMarksError,
+      (err) => {
+        assert.equal(err.name, 'InvalidMarksError');
+        assert.equal(err.problems.length, 5);
+        assert.deepEqual(
+          err.problems.map((p) => p.name),
+          ['UnknownAnnotationError', 'InvalidValueError', 'ProtectedAnnotationError', 'InvalidValueError', 'InvalidValueError'],
+        );
+        for (const p of err.problems) assert.ok(err.message.includes(p.message));
+        assert.match(err.message, /^5 problems/);
+        assert.ok(err.cause instanceof AggregateError);
+      },
+    );
   });
 });
 
@@ -310,6 +387,9 @@ describe('changedAnnotations', () => {
 
   it('should include the implied failedBeforeStopping and value changes', () => {
     const after = { 'gitpod/explicitFail': 'new', 'gitpod/failedBeforeStopping': 'true' };
-    assert.deepEqual(changedAnnotations({ 'gitpod/explicitFail': 'old' }, after, [addMark('gitpod/explicitFail', 'new')]), ['gitpod/explicitFail', 'gitpod/failedBeforeStopping']);
+    assert.deepEqual(changedAnnotations({ 'gitpod/explicitFail': 'old' }, after, [addMark('gitpod/explicitFail', 'new')]), [
+      'gitpod/explicitFail',
+      'gitpod/failedBeforeStopping',
+    ]);
   });
 });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { InvalidValueError, PlisAmbiguousFieldError, PlisParseError } from '../../../shared/errors.js';
 import { JsonSyntaxError } from '../../../shared/jsonraw.js';
-import { PLIS_FIELDS, applyPlisPatch, decodePlis, encodePlis, plisConfigMapName, plisFieldOf, type PlisDocument } from '../../../shared/plis-codec.js';
+import {
+  PLIS_FIELDS,
+  applyPlisPatch,
+  decodePlis,
+  encodePlis,
+  plisConfigMapName,
+  plisFieldOf,
+  type PlisDocument,
+} from '../../../shared/plis-codec.js';
 
 const WHERE = 'default/plis-abc';
 
@@ -75,19 +83,26 @@ describe('decodePlis', () => {
   }
 
   it('should keep the JSON syntax error as the cause', () => {
-    assert.throws(() => decodePlis('{', WHERE), (err: unknown) => err instanceof PlisParseError && err.cause instanceof JsonSyntaxError);
+    assert.throws(
+      () => decodePlis('{', WHERE),
+      (err: unknown) => err instanceof PlisParseError && err.cause instanceof JsonSyntaxError,
+    );
   });
 
   it('should list every wrongly typed field at once', () => {
-    assert.throws(() => decodePlis('{"hostIP":1,"finalBackupComplete":0}', WHERE), (err: unknown) =>
-      err instanceof PlisParseError && /finalBackupComplete/.test(err.problem) && /hostIP/.test(err.problem),
+    assert.throws(
+      () => decodePlis('{"hostIP":1,"finalBackupComplete":0}', WHERE),
+      (err: unknown) => err instanceof PlisParseError && /finalBackupComplete/.test(err.problem) && /hostIP/.test(err.problem),
     );
   });
 });
 
 describe('encodePlis', () => {
   it('should omit zero values', () => {
-    assert.equal(encodePlis({ finalBackupComplete: false, finalBackupFailure: '', stoppingSince: '', hostIP: '', lastPodStatus: null }), '{}');
+    assert.equal(
+      encodePlis({ finalBackupComplete: false, finalBackupFailure: '', stoppingSince: '', hostIP: '', lastPodStatus: null }),
+      '{}',
+    );
   });
 
   it('should write known fields in Go order, then unknown fields', () => {
@@ -109,7 +124,10 @@ describe('encodePlis', () => {
 
   it('should keep lastPodStatus verbatim', () => {
     const raw = '{"lastPodStatus": {"started": {"seconds": 1795860000, "nanos": 5}, "id": 9007199254740993}}';
-    assert.equal(encodePlis(decodePlis(raw, WHERE)), '{"lastPodStatus":{"started":{"seconds":1795860000,"nanos":5},"id":9007199254740993}}');
+    assert.equal(
+      encodePlis(decodePlis(raw, WHERE)),
+      '{"lastPodStatus":{"started":{"seconds":1795860000,"nanos":5},"id":9007199254740993}}',
+    );
   });
 
   it('should keep a member named __proto__ as data', () => {
@@ -128,7 +146,11 @@ describe('applyPlisPatch', () => {
   const base = decodePlis('{"finalBackupFailure":"old","unknown":{"n":12345678901234567890}}', WHERE);
 
   it('should set the non-zero fields and leave the others', () => {
-    const { doc, changed } = applyPlisPatch(base, { finalBackupComplete: true, hostIP: '10.0.0.7', stoppingSince: '2026-11-28T10:00:00.5Z' });
+    const { doc, changed } = applyPlisPatch(base, {
+      finalBackupComplete: true,
+      hostIP: '10.0.0.7',
+      stoppingSince: '2026-11-28T10:00:00.5Z',
+    });
     assert.equal(changed, true);
     assert.equal(
       encodePlis(doc),
@@ -182,14 +204,18 @@ describe('plisFieldOf', () => {
     ['final_backup_complete', undefined],
     ['future', undefined],
   ];
-  for (const [key, field] of cases) it(`should read ${key} as ${String(field)}, as Go's decoder does`, () => assert.equal(plisFieldOf(key), field));
+  for (const [key, field] of cases)
+    it(`should read ${key} as ${String(field)}, as Go's decoder does`, () => assert.equal(plisFieldOf(key), field));
 });
 
 describe('PLIS fields spelled in another case', () => {
   it('should check the type of a case variant as Go reads it, without quoting its value', () => {
     assert.throws(
       () => decodePlis('{"HostIP":{"owner_token":"tok-1"}}', WHERE),
-      (err: unknown) => err instanceof PlisParseError && /field "HostIP" \(read as "hostIP"\) must be a string, got an object/.test(err.message) && !err.message.includes('tok-1'),
+      (err: unknown) =>
+        err instanceof PlisParseError &&
+        /field "HostIP" \(read as "hostIP"\) must be a string, got an object/.test(err.message) &&
+        !err.message.includes('tok-1'),
     );
   });
 
@@ -200,7 +226,12 @@ describe('PLIS fields spelled in another case', () => {
   const updates: [string, string, Parameters<typeof applyPlisPatch>[1], string][] = [
     ['a boolean', '{"FinalBackupComplete":false}', { finalBackupComplete: true }, '{"FinalBackupComplete":true}'],
     ['a string', '{"hostip":"10.0.0.1","x":1}', { hostIP: '10.0.0.2' }, '{"hostip":"10.0.0.2","x":1}'],
-    ['a timestamp, with other fields around it', '{"finalBackupFailure":"f","StoppingSince":"2026-11-28T10:00:00Z"}', { stoppingSince: '2026-11-28T11:00:00Z' }, '{"finalBackupFailure":"f","StoppingSince":"2026-11-28T11:00:00Z"}'],
+    [
+      'a timestamp, with other fields around it',
+      '{"finalBackupFailure":"f","StoppingSince":"2026-11-28T10:00:00Z"}',
+      { stoppingSince: '2026-11-28T11:00:00Z' },
+      '{"finalBackupFailure":"f","StoppingSince":"2026-11-28T11:00:00Z"}',
+    ],
   ];
   for (const [name, raw, patch, expected] of updates) {
     it(`should update ${name} under the spelling the document uses, not add a second member Go would ignore`, () => {
@@ -229,6 +260,10 @@ describe('PLIS fields spelled in another case', () => {
 
   it('should still write other fields of a document with an ambiguous one it does not touch', () => {
     const doc = decodePlis('{"finalBackupComplete":false,"FinalBackupComplete":false}', WHERE);
-    assert.equal(encodePlis(applyPlisPatch(doc, { hostIP: '::1' }).doc), '{"hostIP":"::1","FinalBackupComplete":false}', 'a false known field is omitted, as Go omits it');
+    assert.equal(
+      encodePlis(applyPlisPatch(doc, { hostIP: '::1' }).doc),
+      '{"hostIP":"::1","FinalBackupComplete":false}',
+      'a false known field is omitted, as Go omits it',
+    );
   });
 });

@@ -11,7 +11,10 @@ describe('planPlisUpdate', () => {
     const current = { 'gitpod/id': 'abc', 'gitpod/plis': '{"hostIP":"10.0.0.1","future":1}' };
     const plan = planPlisUpdate(current, { finalBackupComplete: true }, [], WHERE);
     assert.equal(plan.changed, true);
-    assert.deepEqual(plan.annotations, { 'gitpod/id': 'abc', 'gitpod/plis': '{"finalBackupComplete":true,"hostIP":"10.0.0.1","future":1}' });
+    assert.deepEqual(plan.annotations, {
+      'gitpod/id': 'abc',
+      'gitpod/plis': '{"finalBackupComplete":true,"hostIP":"10.0.0.1","future":1}',
+    });
   });
 
   it('should create the document when the annotation is missing', () => {
@@ -20,7 +23,12 @@ describe('planPlisUpdate', () => {
   });
 
   it('should apply marks in the same write', () => {
-    const plan = planPlisUpdate({ 'gitpod/never-ready': 'true' }, {}, [deleteMark('gitpod/never-ready'), addMark('gitpod/timedout', 'idle')], WHERE);
+    const plan = planPlisUpdate(
+      { 'gitpod/never-ready': 'true' },
+      {},
+      [deleteMark('gitpod/never-ready'), addMark('gitpod/timedout', 'idle')],
+      WHERE,
+    );
     assert.equal(plan.changed, true);
     assert.deepEqual(plan.annotations, { 'gitpod/timedout': 'idle' });
   });
@@ -35,7 +43,10 @@ describe('planPlisUpdate', () => {
 
   it('should refuse an unparseable document and change nothing', () => {
     const current = Object.freeze({ 'gitpod/plis': '{oops' });
-    assert.throws(() => planPlisUpdate(current, { finalBackupComplete: true }, [], WHERE), (err: unknown) => err instanceof PlisParseError && err.where === WHERE);
+    assert.throws(
+      () => planPlisUpdate(current, { finalBackupComplete: true }, [], WHERE),
+      (err: unknown) => err instanceof PlisParseError && err.where === WHERE,
+    );
     assert.deepEqual(current, { 'gitpod/plis': '{oops' });
   });
 
@@ -67,7 +78,16 @@ describe('planPlisUpdate', () => {
 
 describe('plis module re-exports', () => {
   it('should offer the codec, size and timestamp functions of the contract', () => {
-    for (const name of ['decodePlis', 'encodePlis', 'applyPlisPatch', 'plisConfigMapName', 'annotationsSize', 'checkAnnotationsSize', 'formatRfc3339Nano', 'parseRfc3339']) {
+    for (const name of [
+      'decodePlis',
+      'encodePlis',
+      'applyPlisPatch',
+      'plisConfigMapName',
+      'annotationsSize',
+      'checkAnnotationsSize',
+      'formatRfc3339Nano',
+      'parseRfc3339',
+    ]) {
       assert.equal(typeof (plis as Record<string, unknown>)[name], 'function', name);
     }
   });

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { ConflictRetriesExhaustedError } from '../../../shared/errors.js';
-import { BUSY_BACKOFF, DEFAULT_BACKOFF, ROBUST_BACKOFF, backoffDelays, isConflictError, isServerBusyError, retryOnConflict, retryWhileBusy, type Backoff } from '../../../shared/retry.js';
+import {
+  BUSY_BACKOFF,
+  DEFAULT_BACKOFF,
+  ROBUST_BACKOFF,
+  backoffDelays,
+  isConflictError,
+  isServerBusyError,
+  retryOnConflict,
+  retryWhileBusy,
+  type Backoff,
+} from '../../../shared/retry.js';
 
-const conflict = (): Error & { statusCode: number } => Object.assign(new Error('Operation cannot be fulfilled: the object has been modified'), { statusCode: 409 });
+const conflict = (): Error & { statusCode: number } =>
+  Object.assign(new Error('Operation cannot be fulfilled: the object has been modified'), { statusCode: 409 });
 
 /** A sleep that records what it was asked for and returns at once. */
 function recordingSleep(): { readonly sleeps: number[]; readonly sleep: (ms: number) => Promise<void> } {
@@ -13,22 +24,37 @@ function recordingSleep(): { readonly sleeps: number[]; readonly sleep: (ms: num
 describe('backoffDelays', () => {
   it("should match client-go's DefaultBackoff: 4 attempts, so 3 sleeps of 10, 50, 250 ms without jitter", () => {
     assert.deepEqual(DEFAULT_BACKOFF, { steps: 4, initialDelayMs: 10, factor: 5, jitter: 0.1 });
-    assert.deepEqual(backoffDelays(DEFAULT_BACKOFF, () => 0), [10, 50, 250]);
+    assert.deepEqual(
+      backoffDelays(DEFAULT_BACKOFF, () => 0),
+      [10, 50, 250],
+    );
   });
 
   it('should add random * jitter * delay to each sleep', () => {
-    assert.deepEqual(backoffDelays(DEFAULT_BACKOFF, () => 0.5), [10.5, 52.5, 262.5]);
-    assert.deepEqual(backoffDelays({ ...DEFAULT_BACKOFF, jitter: 1 }, () => 0.25), [12.5, 62.5, 312.5]);
+    assert.deepEqual(
+      backoffDelays(DEFAULT_BACKOFF, () => 0.5),
+      [10.5, 52.5, 262.5],
+    );
+    assert.deepEqual(
+      backoffDelays({ ...DEFAULT_BACKOFF, jitter: 1 }, () => 0.25),
+      [12.5, 62.5, 312.5],
+    );
   });
 
   it('should not call random when there is no jitter', () => {
     const b: Backoff = { steps: 3, initialDelayMs: 1, factor: 2, jitter: 0 };
-    assert.deepEqual(backoffDelays(b, () => assert.fail('random called')), [1, 2]);
+    assert.deepEqual(
+      backoffDelays(b, () => assert.fail('random called')),
+      [1, 2],
+    );
   });
 
   it('should cap the delay before jitter without ending the retries', () => {
     const b: Backoff = { steps: 6, initialDelayMs: 100, factor: 3, jitter: 0.5, maxDelayMs: 500 };
-    assert.deepEqual(backoffDelays(b, () => 0.5), [125, 375, 625, 625, 625]);
+    assert.deepEqual(
+      backoffDelays(b, () => 0.5),
+      [125, 375, 625, 625, 625],
+    );
   });
 
   it('should give ROBUST_BACKOFF many attempts, full jitter and a 2 s cap', () => {
@@ -156,7 +182,10 @@ describe('retryOnConflict', () => {
       retryOnConflict(async () => Promise.reject(conflict()), { sleep, random: () => 0 }),
       (err: unknown) => err instanceof ConflictRetriesExhaustedError && err.attempts === ROBUST_BACKOFF.steps,
     );
-    assert.deepEqual(sleeps, backoffDelays(ROBUST_BACKOFF, () => 0));
+    assert.deepEqual(
+      sleeps,
+      backoffDelays(ROBUST_BACKOFF, () => 0),
+    );
   });
 
   it('should sleep for real by default', async () => {
@@ -199,11 +228,19 @@ describe('retryWhileBusy', () => {
   it('should retry while the server is busy and return the first success, sleeping per BUSY_BACKOFF', async () => {
     const sleeps: number[] = [];
     let calls = 0;
-    const result = await retryWhileBusy(async (n) => {
-      calls++;
-      if (n < 3) throw busy;
-      return `ok on ${n}`;
-    }, { sleep: async (ms) => { sleeps.push(ms); }, random: () => 0 });
+    const result = await retryWhileBusy(
+      async (n) => {
+        calls++;
+        if (n < 3) throw busy;
+        return `ok on ${n}`;
+      },
+      {
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        random: () => 0,
+      },
+    );
     assert.equal(result, 'ok on 3');
     assert.equal(calls, 3);
     assert.deepEqual(sleeps, backoffDelays(BUSY_BACKOFF, () => 0).slice(0, 2));
@@ -212,16 +249,34 @@ describe('retryWhileBusy', () => {
   it('should rethrow the last busy error unchanged after BUSY_BACKOFF.steps attempts', async () => {
     let calls = 0;
     await assert.rejects(
-      retryWhileBusy(async () => { calls++; throw busy; }, { sleep: async () => {} }),
+      retryWhileBusy(
+        async () => {
+          calls++;
+          throw busy;
+        },
+        { sleep: async () => {} },
+      ),
       (err) => err === busy,
     );
     assert.equal(calls, BUSY_BACKOFF.steps);
   });
 
   it('should not retry a conflict or a refusal', async () => {
-    for (const err of [{ statusCode: 409, reason: 'Conflict' }, { statusCode: 403, reason: 'Forbidden' }]) {
+    for (const err of [
+      { statusCode: 409, reason: 'Conflict' },
+      { statusCode: 403, reason: 'Forbidden' },
+    ]) {
       let calls = 0;
-      await assert.rejects(retryWhileBusy(async () => { calls++; throw err; }, { sleep: async () => {} }), (e) => e === err);
+      await assert.rejects(
+        retryWhileBusy(
+          async () => {
+            calls++;
+            throw err;
+          },
+          { sleep: async () => {} },
+        ),
+        (e) => e === err,
+      );
       assert.equal(calls, 1);
     }
   });

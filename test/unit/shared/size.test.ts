@@ -3,7 +3,13 @@ import { AnnotationsTooLargeError } from '../../../shared/errors.js';
 import { ANNOTATIONS_SIZE_LIMIT_BYTES, annotationsSize, checkAnnotationsSize, utf8ByteLength } from '../../../shared/size.js';
 
 describe('utf8ByteLength', () => {
-  const cases: ReadonlyArray<readonly [string, number]> = [['', 0], ['abc', 3], ['µ', 2], ['✓', 3], ['😀', 4]];
+  const cases: ReadonlyArray<readonly [string, number]> = [
+    ['', 0],
+    ['abc', 3],
+    ['µ', 2],
+    ['✓', 3],
+    ['😀', 4],
+  ];
   for (const [s, n] of cases) {
     it(`should count ${JSON.stringify(s)} as ${n} bytes`, () => {
       assert.equal(utf8ByteLength(s), n);

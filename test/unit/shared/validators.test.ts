@@ -6,12 +6,27 @@ const CASES: ReadonlyArray<readonly [string, v.Validator, readonly string[], rea
   ['anyString', v.anyString, ['', 'x', ' spaced '], []],
   ['nonEmpty', v.nonEmpty, ['x', ' '], ['']],
   ['presenceFlag', v.presenceFlag, ['true'], ['', 'false', 'TRUE', ' true']],
-  ['absoluteUrl', v.absoluteUrl, ['https://a.example.com', 'http://127.0.0.1:8080/x'], ['', 'a.example.com', '//a.example.com', 'https://a.example.com ']],
+  [
+    'absoluteUrl',
+    v.absoluteUrl,
+    ['https://a.example.com', 'http://127.0.0.1:8080/x'],
+    ['', 'a.example.com', '//a.example.com', 'https://a.example.com '],
+  ],
   ['base64', v.base64, ['', 'QQ==', 'QUI=', 'QUJD', 'QUJDRA==', '+/+/'], ['Q', 'QQ', 'QQ=', 'Q===', 'QUJD=', '-_-_', 'QQ==\n', 'QQ== ']],
   ['goDuration', v.goDuration, ['0', '1h', '1.5h', '-2m3.4s', '1\u00b5s'], ['', '1', 'h', '1d', '1.s.5']],
-  ['utcRfc3339Nano', v.utcRfc3339Nano, ['2026-11-28T10:00:00Z', '2026-11-28T10:00:00.000000001Z'], ['2026-11-28T10:00:00+00:00', '2026-11-28T10:00:00.0000000001Z', '2026-11-28']],
+  [
+    'utcRfc3339Nano',
+    v.utcRfc3339Nano,
+    ['2026-11-28T10:00:00Z', '2026-11-28T10:00:00.000000001Z'],
+    ['2026-11-28T10:00:00+00:00', '2026-11-28T10:00:00.0000000001Z', '2026-11-28'],
+  ],
   ['oneOf', v.oneOf(['a', 'b']), ['a', 'b'], ['', 'c', 'A']],
-  ['ingressPorts', v.ingressPorts, ['{}', '{"8080":{"ingressPort":31000,"workspacePort":8080}}'], ['{"8080":null}', '{"0":{"workspacePort":1,"ingressPort":1}}', '{"8080":[]}']],
+  [
+    'ingressPorts',
+    v.ingressPorts,
+    ['{}', '{"8080":{"ingressPort":31000,"workspacePort":8080}}'],
+    ['{"8080":null}', '{"0":{"workspacePort":1,"ingressPort":1}}', '{"8080":[]}'],
+  ],
   ['plisDocument', v.plisDocument, ['{}', '{"x":1}'], ['', '{', '1', '{"hostIP":1}']],
 ];
 

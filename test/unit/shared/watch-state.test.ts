@@ -27,7 +27,10 @@ describe('PrintedState', () => {
     s.upsert(pod('b', '2'));
     s.upsert(pod('c', '3'));
     const changes = s.relist([pod('a', '1'), pod('b', '5'), pod('d', '6')]);
-    assert.deepEqual(changes.map((c) => `${c.type} ${c.object.metadata?.name ?? ""}@${c.object.metadata?.resourceVersion ?? ""}`), ['MODIFIED b@5', 'ADDED d@6', 'DELETED c@3']);
+    assert.deepEqual(
+      changes.map((c) => `${c.type} ${c.object.metadata?.name ?? ''}@${c.object.metadata?.resourceVersion ?? ''}`),
+      ['MODIFIED b@5', 'ADDED d@6', 'DELETED c@3'],
+    );
     assert.deepEqual(s.relist([pod('a', '1'), pod('b', '5'), pod('d', '6')]), []);
   });
 });

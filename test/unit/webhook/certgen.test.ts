@@ -110,23 +110,64 @@ describe('assessBundle', () => {
     shortCa = { caPem: caEndingSoon.certPem, ...issueServingCertificate({ ca: caEndingSoon, names, now }) };
   });
 
-  const cases: ReadonlyArray<{ readonly name: string; readonly bundle: () => Partial<CertificateBundle> | undefined; readonly options?: { readonly now?: Date; readonly names?: typeof names; readonly renewBeforeDays?: number }; readonly expected: RegExp | 'keep' }> = [
+  const cases: ReadonlyArray<{
+    readonly name: string;
+    readonly bundle: () => Partial<CertificateBundle> | undefined;
+    readonly options?: { readonly now?: Date; readonly names?: typeof names; readonly renewBeforeDays?: number };
+    readonly expected: RegExp | 'keep';
+  }> = [
     { name: 'keep a valid set that covers every name', bundle: () => good, expected: 'keep' },
-    { name: 'keep a set that covers more names than asked', bundle: () => good, options: { names: servingNames({ service: 'wh', namespace: 'ns' }) }, expected: 'keep' },
+    {
+      name: 'keep a set that covers more names than asked',
+      bundle: () => good,
+      options: { names: servingNames({ service: 'wh', namespace: 'ns' }) },
+      expected: 'keep',
+    },
     { name: 'replace when nothing exists', bundle: () => undefined, expected: /^no complete certificate set/ },
     { name: 'replace when the key is missing', bundle: () => ({ ...good, keyPem: undefined }), expected: /^no complete certificate set/ },
-    { name: 'replace garbage', bundle: () => ({ ...good, certPem: 'not a certificate' }), expected: /^the existing certificate set does not parse/ },
-    { name: 'replace a key that belongs to another certificate', bundle: () => mismatched, expected: /^tls\.key does not belong to tls\.crt$/ },
+    {
+      name: 'replace garbage',
+      bundle: () => ({ ...good, certPem: 'not a certificate' }),
+      expected: /^the existing certificate set does not parse/,
+    },
+    {
+      name: 'replace a key that belongs to another certificate',
+      bundle: () => mismatched,
+      expected: /^tls\.key does not belong to tls\.crt$/,
+    },
     { name: 'replace a certificate another CA signed', bundle: () => foreign, expected: /^tls\.crt is not signed by ca\.crt$/ },
-    { name: 'replace a certificate expiring within 30 days', bundle: () => short, expected: /^tls\.crt expires at .*, within the renewal window$/ },
-    { name: 'keep that certificate with a shorter renewal window', bundle: () => short, options: { renewBeforeDays: 10 }, expected: 'keep' },
+    {
+      name: 'replace a certificate expiring within 30 days',
+      bundle: () => short,
+      expected: /^tls\.crt expires at .*, within the renewal window$/,
+    },
+    {
+      name: 'keep that certificate with a shorter renewal window',
+      bundle: () => short,
+      options: { renewBeforeDays: 10 },
+      expected: 'keep',
+    },
     { name: 'replace a set whose CA expires soon', bundle: () => shortCa, expected: /^ca\.crt expires at .*, within the renewal window$/ },
-    { name: 'replace a certificate that is not valid yet', bundle: () => good, options: { now: new Date(now.getTime() - 2 * dayMs) }, expected: /^tls\.crt is not valid before / },
-    { name: 'replace a certificate missing a requested name', bundle: () => good, options: { names: servingNames({ service: 'wh', namespace: 'ns', hosts: ['10.0.0.1', 'extra.example.com'] }) }, expected: /^tls\.crt does not cover extra\.example\.com, 10\.0\.0\.1$/ },
+    {
+      name: 'replace a certificate that is not valid yet',
+      bundle: () => good,
+      options: { now: new Date(now.getTime() - 2 * dayMs) },
+      expected: /^tls\.crt is not valid before /,
+    },
+    {
+      name: 'replace a certificate missing a requested name',
+      bundle: () => good,
+      options: { names: servingNames({ service: 'wh', namespace: 'ns', hosts: ['10.0.0.1', 'extra.example.com'] }) },
+      expected: /^tls\.crt does not cover extra\.example\.com, 10\.0\.0\.1$/,
+    },
   ];
   for (const c of cases) {
     it(`should ${c.name}`, () => {
-      const verdict = assessBundle(c.bundle(), { names: c.options?.names ?? names, now: c.options?.now ?? now, renewBeforeDays: c.options?.renewBeforeDays });
+      const verdict = assessBundle(c.bundle(), {
+        names: c.options?.names ?? names,
+        now: c.options?.now ?? now,
+        renewBeforeDays: c.options?.renewBeforeDays,
+      });
       if (c.expected === 'keep') assert.deepEqual(verdict, { keep: true });
       else {
         assert.equal(verdict.keep, false);
@@ -139,8 +180,20 @@ describe('assessBundle', () => {
 describe('certgen command line', () => {
   it('should refuse a renewal window as long as the certificate, as a usage error', async () => {
     await assert.rejects(
-      async () => buildCli(['certgen', '--host', '127.0.0.1', '--out-dir', '/nonexistent', '--validity-days', '30', '--renew-before-days', '30']).parseAsync(),
-      (error: unknown) => error instanceof UsageError && /--renew-before-days \(30\) must be less than --validity-days \(30\)/.test(error.message),
+      async () =>
+        buildCli([
+          'certgen',
+          '--host',
+          '127.0.0.1',
+          '--out-dir',
+          '/nonexistent',
+          '--validity-days',
+          '30',
+          '--renew-before-days',
+          '30',
+        ]).parseAsync(),
+      (error: unknown) =>
+        error instanceof UsageError && /--renew-before-days \(30\) must be less than --validity-days \(30\)/.test(error.message),
     );
   });
 });

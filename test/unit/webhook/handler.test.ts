@@ -15,7 +15,13 @@ interface Reply {
 
 const smallLimit = 1024;
 
-function send(port: number, method: string, path: string, headers: Record<string, string | number>, body?: string | Buffer | readonly Buffer[]): Promise<Reply> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string | number>,
+  body?: string | Buffer | readonly Buffer[],
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -37,7 +43,12 @@ const json = { 'content-type': 'application/json' };
 const uid = 'b1e3c5a0-0000-4000-8000-000000000001';
 
 function reviewBody(apiVersion: string, annotations: Record<string, string>): string {
-  return JSON.stringify(admissionReview(podRequest({ uid, object: { metadata: { name: 'ws-1', annotations } }, oldObject: { metadata: { name: 'ws-1' } } }), apiVersion));
+  return JSON.stringify(
+    admissionReview(
+      podRequest({ uid, object: { metadata: { name: 'ws-1', annotations } }, oldObject: { metadata: { name: 'ws-1' } } }),
+      apiVersion,
+    ),
+  );
 }
 
 function status(code: number, reason: string, message: string): string {
@@ -73,50 +84,101 @@ describe('createRequestHandler', () => {
   });
 
   it('should answer an admission.k8s.io/v1beta1 review in v1beta1 without a patch when nothing changes', async () => {
-    const reply = await send(port, 'POST', '/mutate', { 'content-type': 'application/json; charset=utf-8' }, reviewBody('admission.k8s.io/v1beta1', { 'gitpod/explicitFail': '', 'gitpod/failedBeforeStopping': 'true' }));
+    const reply = await send(
+      port,
+      'POST',
+      '/mutate',
+      { 'content-type': 'application/json; charset=utf-8' },
+      reviewBody('admission.k8s.io/v1beta1', { 'gitpod/explicitFail': '', 'gitpod/failedBeforeStopping': 'true' }),
+    );
     assert.equal(reply.status, 200);
-    assert.equal(reply.body, `{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","response":{"uid":"${uid}","allowed":true}}`);
+    assert.equal(
+      reply.body,
+      `{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","response":{"uid":"${uid}","allowed":true}}`,
+    );
   });
 
-  const rejections: ReadonlyArray<{ readonly name: string; readonly method: string; readonly path: string; readonly headers: Record<string, string>; readonly body?: string; readonly status: number; readonly expected: string }> = [
+  const rejections: ReadonlyArray<{
+    readonly name: string;
+    readonly method: string;
+    readonly path: string;
+    readonly headers: Record<string, string>;
+    readonly body?: string;
+    readonly status: number;
+    readonly expected: string;
+  }> = [
     {
       name: 'answer GET /mutate with 405',
-      method: 'GET', path: '/mutate', headers: {}, status: 405,
+      method: 'GET',
+      path: '/mutate',
+      headers: {},
+      status: 405,
       expected: status(405, 'MethodNotAllowed', 'method GET is not allowed on /mutate; send a POST with an AdmissionReview'),
     },
     {
       name: 'answer a text/plain body with 415',
-      method: 'POST', path: '/mutate', headers: { 'content-type': 'text/plain' }, body: '{}', status: 415,
+      method: 'POST',
+      path: '/mutate',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+      status: 415,
       expected: status(415, 'UnsupportedMediaType', 'content-type must be application/json, got "text/plain"'),
     },
     {
       name: 'answer a missing content type with 415',
-      method: 'POST', path: '/mutate', headers: {}, body: '{}', status: 415,
+      method: 'POST',
+      path: '/mutate',
+      headers: {},
+      body: '{}',
+      status: 415,
       expected: status(415, 'UnsupportedMediaType', 'content-type must be application/json, got ""'),
     },
     {
       name: 'answer invalid JSON with 400 without quoting it',
-      method: 'POST', path: '/mutate', headers: json, body: '{"apiVersion": secret', status: 400,
+      method: 'POST',
+      path: '/mutate',
+      headers: json,
+      body: '{"apiVersion": secret',
+      status: 400,
       expected: status(400, 'BadRequest', 'request body is not valid JSON (21 bytes); send an AdmissionReview encoded as JSON'),
     },
     {
       name: 'answer a review without request with 400',
-      method: 'POST', path: '/mutate', headers: json, body: '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}', status: 400,
+      method: 'POST',
+      path: '/mutate',
+      headers: json,
+      body: '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}',
+      status: 400,
       expected: status(400, 'BadRequest', 'request must be an object, got nothing'),
     },
     {
       name: 'answer a request without uid with 400',
-      method: 'POST', path: '/mutate', headers: json, body: '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"operation":"UPDATE"}}', status: 400,
+      method: 'POST',
+      path: '/mutate',
+      headers: json,
+      body: '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"operation":"UPDATE"}}',
+      status: 400,
       expected: status(400, 'BadRequest', 'request.uid must be a non-empty string, got nothing'),
     },
     {
       name: 'answer an unknown path with 404',
-      method: 'GET', path: '/validate?x=1', headers: {}, status: 404,
-      expected: status(404, 'NotFound', 'no handler for path "/validate"; the webhook serves /mutate, /healthz, /readyz, /metrics, /livez, /version'),
+      method: 'GET',
+      path: '/validate?x=1',
+      headers: {},
+      status: 404,
+      expected: status(
+        404,
+        'NotFound',
+        'no handler for path "/validate"; the webhook serves /mutate, /healthz, /readyz, /metrics, /livez, /version',
+      ),
     },
     {
       name: 'answer POST /healthz with 405',
-      method: 'POST', path: '/healthz', headers: json, body: '{}', status: 405,
+      method: 'POST',
+      path: '/healthz',
+      headers: json,
+      body: '{}',
+      status: 405,
       expected: status(405, 'MethodNotAllowed', 'method POST is not allowed on /healthz; use GET'),
     },
   ];
@@ -136,28 +198,45 @@ describe('createRequestHandler', () => {
 
   it('should answer 413 from Content-Length alone, before any body arrives', async () => {
     const reply = await new Promise<Reply>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/mutate', headers: { ...json, 'content-length': smallLimit + 1 } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-          // The server lingers for the announced body; this client never sends it.
-          req.destroy();
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/mutate', headers: { ...json, 'content-length': smallLimit + 1 } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+            // The server lingers for the announced body; this client never sends it.
+            req.destroy();
+          });
+        },
+      );
       req.on('error', reject);
       req.flushHeaders();
     });
     assert.equal(reply.status, 413);
     assert.equal(reply.headers['connection'], 'close');
-    assert.equal(reply.body, status(413, 'RequestEntityTooLarge', `request body of ${smallLimit + 1} bytes exceeds ${smallLimit} bytes, the API server's own limit; send one AdmissionReview per request`));
+    assert.equal(
+      reply.body,
+      status(
+        413,
+        'RequestEntityTooLarge',
+        `request body of ${smallLimit + 1} bytes exceeds ${smallLimit} bytes, the API server's own limit; send one AdmissionReview per request`,
+      ),
+    );
   });
 
   it('should answer 413 when a chunked body grows past the limit', async () => {
     const chunk = Buffer.alloc(smallLimit / 2 + 1, 0x20);
     const reply = await send(port, 'POST', '/mutate', { ...json, 'transfer-encoding': 'chunked' }, [chunk, chunk]);
     assert.equal(reply.status, 413);
-    assert.equal(reply.body, status(413, 'RequestEntityTooLarge', `request body exceeds ${smallLimit} bytes, the API server's own limit; send one AdmissionReview per request`));
+    assert.equal(
+      reply.body,
+      status(
+        413,
+        'RequestEntityTooLarge',
+        `request body exceeds ${smallLimit} bytes, the API server's own limit; send one AdmissionReview per request`,
+      ),
+    );
   });
 
   it('should accept a body of exactly the limit', async () => {
@@ -226,8 +305,14 @@ describe('createRequestHandler', () => {
     // Copy the numbers out: prom-client hands back its live value objects.
     const snapshot = async () => {
       const values = (await metrics.requests.get()).values;
-      const count = (operation: string, outcome: string) => values.find((v) => v.labels['operation'] === operation && v.labels['outcome'] === outcome)?.value ?? 0;
-      return { patched: count('UPDATE', 'patched'), allowed: count('UPDATE', 'allowed'), rejected: count('unknown', 'rejected'), patches: (await metrics.patches.get()).values[0]?.value ?? 0 };
+      const count = (operation: string, outcome: string) =>
+        values.find((v) => v.labels['operation'] === operation && v.labels['outcome'] === outcome)?.value ?? 0;
+      return {
+        patched: count('UPDATE', 'patched'),
+        allowed: count('UPDATE', 'allowed'),
+        rejected: count('unknown', 'rejected'),
+        patches: (await metrics.patches.get()).values[0]?.value ?? 0,
+      };
     };
     const before = await snapshot();
     await send(port, 'POST', '/mutate', json, reviewBody('admission.k8s.io/v1', { 'gitpod/explicitFail': 'x' }));
@@ -235,7 +320,12 @@ describe('createRequestHandler', () => {
     await send(port, 'POST', '/mutate', json, 'nope');
     const after = await snapshot();
     assert.deepEqual(
-      { patched: after.patched - before.patched, allowed: after.allowed - before.allowed, rejected: after.rejected - before.rejected, patches: after.patches - before.patches },
+      {
+        patched: after.patched - before.patched,
+        allowed: after.allowed - before.allowed,
+        rejected: after.rejected - before.rejected,
+        patches: after.patches - before.patches,
+      },
       { patched: 1, allowed: 1, rejected: 1, patches: 1 },
     );
     const text = (await send(port, 'GET', '/metrics', {})).body;
@@ -260,7 +350,14 @@ describe('createRequestHandler', () => {
 
 describe('createRequestHandler with restricted routes', () => {
   it('should answer 404 for /mutate on a metrics-only listener', async () => {
-    const server = createServer(createRequestHandler({ metrics: createMetrics({ processMetrics: false }), logger: silentLogger, ready: () => true, routes: ['/metrics', '/healthz', '/readyz'] }));
+    const server = createServer(
+      createRequestHandler({
+        metrics: createMetrics({ processMetrics: false }),
+        logger: silentLogger,
+        ready: () => true,
+        routes: ['/metrics', '/healthz', '/readyz'],
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const reply = await send((server.address() as AddressInfo).port, 'POST', '/mutate', json, '{}');
@@ -294,7 +391,13 @@ describe('createRequestHandler when answering fails', () => {
       const port = (server.address() as AddressInfo).port;
       // The first answer was already on its way when recording failed: whether the client reads it
       // depends on timing. Its connection is cut, so it is not offered for reuse.
-      await send(port, 'POST', '/mutate', { ...json, connection: 'close' }, reviewBody('admission.k8s.io/v1', { 'gitpod/explicitFail': 'oom' })).catch(() => undefined);
+      await send(
+        port,
+        'POST',
+        '/mutate',
+        { ...json, connection: 'close' },
+        reviewBody('admission.k8s.io/v1', { 'gitpod/explicitFail': 'oom' }),
+      ).catch(() => undefined);
       assert.deepEqual(errors, ['handler failed']);
       const next = await send(port, 'POST', '/mutate', json, reviewBody('admission.k8s.io/v1', { 'gitpod/explicitFail': 'oom' }));
       assert.equal(next.status, 200);

@@ -21,7 +21,13 @@ async function listen(linger: LingerLimits): Promise<Listener> {
   const stream = new PassThrough();
   let text = '';
   stream.on('data', (c: Buffer) => (text += c.toString()));
-  const handler = createRequestHandler({ metrics: createMetrics({ processMetrics: false }), logger: createLogger(stream, 'debug'), ready: () => true, maxBodyBytes: limit, linger });
+  const handler = createRequestHandler({
+    metrics: createMetrics({ processMetrics: false }),
+    logger: createLogger(stream, 'debug'),
+    ready: () => true,
+    maxBodyBytes: limit,
+    linger,
+  });
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -39,7 +45,9 @@ async function listen(linger: LingerLimits): Promise<Listener> {
 }
 
 function head(headers: Readonly<Record<string, string | number>>): string {
-  return `POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return `POST /mutate HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 }
 
 function chunk(data: Buffer): Buffer {

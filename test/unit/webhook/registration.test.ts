@@ -18,17 +18,24 @@ describe('buildRegistration', () => {
     assert.equal(webhook?.timeoutSeconds, 5);
     assert.equal(webhook?.matchPolicy, 'Equivalent');
     assert.equal(webhook?.reinvocationPolicy, 'IfNeeded');
-    assert.deepEqual(webhook?.namespaceSelector, { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] });
+    assert.deepEqual(webhook?.namespaceSelector, {
+      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],
+    });
     assert.equal(webhook?.objectSelector, undefined);
   });
 
   it('should send pod CREATE and UPDATE only, of pods and pods/status', () => {
-    assert.deepEqual(webhook?.rules, [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/status'], scope: 'Namespaced' }]);
+    assert.deepEqual(webhook?.rules, [
+      { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/status'], scope: 'Namespaced' },
+    ]);
   });
 
   it('should filter with two CEL match conditions, each guarding against a null object and a missing map', () => {
     assert.deepEqual(webhook?.matchConditions, [
-      { name: 'has-explicit-fail', expression: "object != null && has(object.metadata.annotations) && 'gitpod/explicitFail' in object.metadata.annotations" },
+      {
+        name: 'has-explicit-fail',
+        expression: "object != null && has(object.metadata.annotations) && 'gitpod/explicitFail' in object.metadata.annotations",
+      },
       {
         name: 'not-yet-failed-before-stopping',
         expression:
@@ -78,7 +85,10 @@ describe('buildRegistration', () => {
 
   for (const timeoutSeconds of [0, 31, 1.5]) {
     it(`should refuse timeoutSeconds ${timeoutSeconds}`, () => {
-      assert.throws(() => buildRegistration({ client: { url: 'https://x/mutate' }, timeoutSeconds }), /timeoutSeconds must be an integer from 1 to 30/);
+      assert.throws(
+        () => buildRegistration({ client: { url: 'https://x/mutate' }, timeoutSeconds }),
+        /timeoutSeconds must be an integer from 1 to 30/,
+      );
     });
   }
 });
@@ -89,7 +99,7 @@ describe('workspace-webhook registration command line', () => {
   it('should print a registration by --url, --namespace-label narrowing the kube-system exclusion', async () => {
     const write = process.stdout.write;
     let printed = '';
-    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+    process.stdout.write = (chunk: string) => ((printed += chunk), true);
     try {
       await parse(['registration', '--url', 'https://127.0.0.1:8443/mutate', '--namespace-label', 'team=a']);
     } finally {
@@ -103,7 +113,9 @@ describe('workspace-webhook registration command line', () => {
   });
 
   it('should refuse --delete with --url as a usage error', async () => {
-    await assert.rejects(async () => parse(['registration', '--delete', '--url', 'https://x/mutate']),
-      (error: unknown) => error instanceof UsageError && /--delete removes the configuration named by --name/.test(error.message));
+    await assert.rejects(
+      async () => parse(['registration', '--delete', '--url', 'https://x/mutate']),
+      (error: unknown) => error instanceof UsageError && /--delete removes the configuration named by --name/.test(error.message),
+    );
   });
 });

@@ -18,7 +18,9 @@ function podRequest(overrides: Record<string, unknown> = {}): Record<string, unk
   });
 }
 
-const expectedPatch = Buffer.from(JSON.stringify([{ op: 'add', path: '/metadata/annotations/gitpod~1failedBeforeStopping', value: 'true' }])).toString('base64');
+const expectedPatch = Buffer.from(
+  JSON.stringify([{ op: 'add', path: '/metadata/annotations/gitpod~1failedBeforeStopping', value: 'true' }]),
+).toString('base64');
 
 describe('parseReview', () => {
   for (const apiVersion of ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1']) {
@@ -36,7 +38,12 @@ describe('parseReview', () => {
     const parsed = parseReview(podUpdateReview({ pod, oldPod: { metadata: { name: 'ws-2', namespace: 'team' } }, uid: 'u-full' }));
     assert.equal(parsed.uid, 'u-full');
     assert.equal(parsed.input.operation, 'UPDATE');
-    assert.deepEqual(buildResponse(parsed, decide(parsed.input)).response, { uid: 'u-full', allowed: true, patchType: 'JSONPatch', patch: expectedPatch });
+    assert.deepEqual(buildResponse(parsed, decide(parsed.input)).response, {
+      uid: 'u-full',
+      allowed: true,
+      patchType: 'JSONPatch',
+      patch: expectedPatch,
+    });
   });
 
   it('should read dryRun', () => {
@@ -49,26 +56,61 @@ describe('parseReview', () => {
 
   const malformed: ReadonlyArray<readonly [string, unknown, RegExp]> = [
     ['a body that is not an object', [1, 2], /^body must be a JSON object \(an AdmissionReview\), got an array$/],
-    ['an unknown apiVersion', review('admission.k8s.io/v2', podRequest()), /^apiVersion must be one of admission\.k8s\.io\/v1, admission\.k8s\.io\/v1beta1, got the string "admission\.k8s\.io\/v2"/],
-    ['a wrong kind', { apiVersion: 'admission.k8s.io/v1', kind: 'Pod', request: podRequest() }, /^kind must be "AdmissionReview", got the string "Pod"$/],
+    [
+      'an unknown apiVersion',
+      review('admission.k8s.io/v2', podRequest()),
+      /^apiVersion must be one of admission\.k8s\.io\/v1, admission\.k8s\.io\/v1beta1, got the string "admission\.k8s\.io\/v2"/,
+    ],
+    [
+      'a wrong kind',
+      { apiVersion: 'admission.k8s.io/v1', kind: 'Pod', request: podRequest() },
+      /^kind must be "AdmissionReview", got the string "Pod"$/,
+    ],
     ['a missing request', { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }, /^request must be an object, got nothing$/],
-    ['a missing uid', review('admission.k8s.io/v1', podRequest({ uid: undefined })), /^request\.uid must be a non-empty string, got nothing$/],
-    ['an empty uid', review('admission.k8s.io/v1', podRequest({ uid: '' })), /^request\.uid must be a non-empty string, got the string ""$/],
-    ['a numeric operation', review('admission.k8s.io/v1', podRequest({ operation: 3 })), /^request\.operation must be a string, got a number$/],
-    ['a missing kind', review('admission.k8s.io/v1', podRequest({ kind: undefined })), /^request\.kind must be an object with group, version and kind, got nothing$/],
-    ['a kind without group', review('admission.k8s.io/v1', podRequest({ kind: { version: 'v1', kind: 'Pod' } })), /^request\.kind\.group must be a string, got nothing$/],
-    ['a string dryRun', review('admission.k8s.io/v1', podRequest({ dryRun: 'true' })), /^request\.dryRun must be a boolean when set, got the string "true"$/],
+    [
+      'a missing uid',
+      review('admission.k8s.io/v1', podRequest({ uid: undefined })),
+      /^request\.uid must be a non-empty string, got nothing$/,
+    ],
+    [
+      'an empty uid',
+      review('admission.k8s.io/v1', podRequest({ uid: '' })),
+      /^request\.uid must be a non-empty string, got the string ""$/,
+    ],
+    [
+      'a numeric operation',
+      review('admission.k8s.io/v1', podRequest({ operation: 3 })),
+      /^request\.operation must be a string, got a number$/,
+    ],
+    [
+      'a missing kind',
+      review('admission.k8s.io/v1', podRequest({ kind: undefined })),
+      /^request\.kind must be an object with group, version and kind, got nothing$/,
+    ],
+    [
+      'a kind without group',
+      review('admission.k8s.io/v1', podRequest({ kind: { version: 'v1', kind: 'Pod' } })),
+      /^request\.kind\.group must be a string, got nothing$/,
+    ],
+    [
+      'a string dryRun',
+      review('admission.k8s.io/v1', podRequest({ dryRun: 'true' })),
+      /^request\.dryRun must be a boolean when set, got the string "true"$/,
+    ],
   ];
   for (const [name, body, message] of malformed) {
     it(`should reject ${name} with a MalformedReviewError`, () => {
-      assert.throws(() => parseReview(body), (error: unknown) => {
-        assert.ok(error instanceof MalformedReviewError);
-        assert.equal(error.name, 'MalformedReviewError');
-        assert.equal(error.status, 400);
-        assert.equal(error.reason, 'BadRequest');
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseReview(body),
+        (error: unknown) => {
+          assert.ok(error instanceof MalformedReviewError);
+          assert.equal(error.name, 'MalformedReviewError');
+          assert.equal(error.status, 400);
+          assert.equal(error.reason, 'BadRequest');
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });

@@ -21,7 +21,9 @@ interface Reply {
 }
 
 const names = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] };
-const review = JSON.stringify(admissionReview(podRequest({ uid: 'u-1', object: { metadata: { annotations: { 'gitpod/explicitFail': 'x' } } } })));
+const review = JSON.stringify(
+  admissionReview(podRequest({ uid: 'u-1', object: { metadata: { annotations: { 'gitpod/explicitFail': 'x' } } } })),
+);
 
 function call(options: RequestOptions, body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
@@ -83,7 +85,10 @@ describe('startWebhookServer', () => {
   it('should serve /mutate over HTTPS with the certificate from the files', async () => {
     const running = await start();
     try {
-      const reply = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } }, review);
+      const reply = await call(
+        { port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } },
+        review,
+      );
       assert.equal(reply.status, 200);
       assert.match(reply.body, /"patchType":"JSONPatch"/);
       assert.equal(reply.serial, new (await import('node:crypto')).X509Certificate(first.certPem).serialNumber);
@@ -139,11 +144,21 @@ describe('startWebhookServer', () => {
   it('should finish an in-flight request after shutdown starts, and refuse new connections', async () => {
     const running = await start();
     const pending = new Promise<Reply>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(review) } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, serial: undefined, reused: false }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: running.port,
+          ca: ca.certPem,
+          method: 'POST',
+          path: '/mutate',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(review) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, serial: undefined, reused: false }));
+        },
+      );
       req.on('error', reject);
       // Half the body now; the rest once shutdown has begun.
       req.write(review.slice(0, 20));
@@ -168,7 +183,17 @@ describe('startWebhookServer', () => {
     const stopped = running.shutdown();
     const readyz = await call({ port: running.port, ca: ca.certPem, path: '/readyz', agent: false });
     assert.equal(readyz.status, 503);
-    const mutate = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', agent: false, headers: { 'content-type': 'application/json' } }, review);
+    const mutate = await call(
+      {
+        port: running.port,
+        ca: ca.certPem,
+        method: 'POST',
+        path: '/mutate',
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      },
+      review,
+    );
     assert.equal(mutate.status, 200);
     await stopped;
     await assert.rejects(call({ port: running.port, ca: ca.certPem, path: '/healthz', agent: false }), /ECONNREFUSED/);
@@ -189,8 +214,14 @@ describe('startWebhookServer', () => {
           socket.on('error', reject);
         });
       assert.match(await raw('NOT HTTP AT ALL\r\n\r\n', false), /^HTTP\/1\.1 400 Bad Request/);
-      assert.equal(await raw('POST /mutate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"apiVersion"', true), '');
-      const reply = await call({ port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } }, review);
+      assert.equal(
+        await raw('POST /mutate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"apiVersion"', true),
+        '',
+      );
+      const reply = await call(
+        { port: running.port, ca: ca.certPem, method: 'POST', path: '/mutate', headers: { 'content-type': 'application/json' } },
+        review,
+      );
       assert.equal(reply.status, 200);
     } finally {
       await running.shutdown();
@@ -207,7 +238,8 @@ describe('startWebhookServer', () => {
       assert.equal(response.status, 413);
       assert.equal(response.headers['connection'], 'close');
       // Written only now, after the answer: a server that closed at once would reset these writes.
-      for (let sent = 0; sent < declared; sent += 64 * 1024) assert.ok(await conn.write(Buffer.alloc(Math.min(64 * 1024, declared - sent), 0x20)));
+      for (let sent = 0; sent < declared; sent += 64 * 1024)
+        assert.ok(await conn.write(Buffer.alloc(Math.min(64 * 1024, declared - sent), 0x20)));
       assert.equal(conn.endedByServer(), false);
       conn.socket.end();
       assert.deepEqual(await conn.closed, { endedByServer: true });
@@ -225,7 +257,9 @@ describe('startWebhookServer', () => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        }).on('error', reject).end();
+        })
+          .on('error', reject)
+          .end();
       });
       assert.equal(metrics.status, 200);
       assert.match(metrics.body, /workspace_webhook_certificate_expiry_timestamp_seconds \d+/);

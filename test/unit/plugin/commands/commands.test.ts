@@ -38,9 +38,30 @@ describe('commandShape', () => {
   const cases: [string, string, { name: string; required: boolean; variadic: boolean }[]][] = [
     ['no positionals', 'list', []],
     ['a required one', 'get <id>', [{ name: 'id', required: true, variadic: false }]],
-    ['an optional one', 'timeout <id> [duration]', [{ name: 'id', required: true, variadic: false }, { name: 'duration', required: false, variadic: false }]],
-    ['a required variadic one', 'mark <id> <marks..>', [{ name: 'id', required: true, variadic: false }, { name: 'marks', required: true, variadic: true }]],
-    ['an optional variadic one', 'patch <id> [marks..]', [{ name: 'id', required: true, variadic: false }, { name: 'marks', required: false, variadic: true }]],
+    [
+      'an optional one',
+      'timeout <id> [duration]',
+      [
+        { name: 'id', required: true, variadic: false },
+        { name: 'duration', required: false, variadic: false },
+      ],
+    ],
+    [
+      'a required variadic one',
+      'mark <id> <marks..>',
+      [
+        { name: 'id', required: true, variadic: false },
+        { name: 'marks', required: true, variadic: true },
+      ],
+    ],
+    [
+      'an optional variadic one',
+      'patch <id> [marks..]',
+      [
+        { name: 'id', required: true, variadic: false },
+        { name: 'marks', required: false, variadic: true },
+      ],
+    ],
   ];
   for (const [what, command, positionals] of cases) {
     it(`should read ${what} from "${command}"`, () => {
@@ -64,7 +85,12 @@ describe('checkTimeout', () => {
     ['0s', /positive Go duration/],
     ['5x', /gitpod\/customTimeout/],
   ];
-  for (const [value, message] of bad) it(`should refuse ${value}`, () => assert.throws(() => checkTimeout(value), (e: unknown) => e instanceof InvalidValueError && message.test(e.message)));
+  for (const [value, message] of bad)
+    it(`should refuse ${value}`, () =>
+      assert.throws(
+        () => checkTimeout(value),
+        (e: unknown) => e instanceof InvalidValueError && message.test(e.message),
+      ));
 });
 
 describe('checkTimedOutReason', () => {
@@ -72,7 +98,11 @@ describe('checkTimedOutReason', () => {
     for (const reason of ['30m', '1h30m', ' 5s ', '-1h', '0']) {
       assert.throws(
         () => checkTimedOutReason(reason, false),
-        (e: unknown) => e instanceof InvalidValueError && /not a duration/.test(e.message) && /kubectl workspace timeout <id> /.test(e.message) && /--force/.test(e.message),
+        (e: unknown) =>
+          e instanceof InvalidValueError &&
+          /not a duration/.test(e.message) &&
+          /kubectl workspace timeout <id> /.test(e.message) &&
+          /--force/.test(e.message),
         reason,
       );
     }
@@ -93,7 +123,11 @@ describe('dryRunOf', () => {
 
   it('should refuse anything else (an empty value, a repeated flag) as a usage error rather than write', () => {
     for (const value of ['', 'maybe', ['client', 'server'], true]) {
-      assert.throws(() => dryRunOf({ 'dry-run': value } as never), (e: unknown) => e instanceof UsageError && e.exitCode === 2, JSON.stringify(value));
+      assert.throws(
+        () => dryRunOf({ 'dry-run': value } as never),
+        (e: unknown) => e instanceof UsageError && e.exitCode === 2,
+        JSON.stringify(value),
+      );
     }
   });
 });

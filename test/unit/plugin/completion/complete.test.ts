@@ -13,7 +13,10 @@ function values(plan: CompletionPlan): string[] {
 
 describe('planCompletion', () => {
   it('should offer every command at the top level', () => {
-    assert.deepEqual(values(planCompletion([''])), COMMANDS.map((c) => c.command.split(' ')[0]));
+    assert.deepEqual(
+      values(planCompletion([''])),
+      COMMANDS.map((c) => c.command.split(' ')[0]),
+    );
   });
 
   const staticCases: { args: string[]; values: string[]; directive: number }[] = [
@@ -22,10 +25,18 @@ describe('planCompletion', () => {
     { args: ['list', '-o', ''], values: ['wide', 'json', 'yaml', 'name'], directive: Directive.noFileComp },
     { args: ['get', 'abc', '-o', 'j'], values: ['json'], directive: Directive.noFileComp },
     { args: ['close', 'abc', '--dry-run', ''], values: ['none', 'client', 'server'], directive: Directive.noFileComp },
-    { args: ['close', 'abc', '--dry-run='], values: ['--dry-run=none', '--dry-run=client', '--dry-run=server'], directive: Directive.noFileComp },
+    {
+      args: ['close', 'abc', '--dry-run='],
+      values: ['--dry-run=none', '--dry-run=client', '--dry-run=server'],
+      directive: Directive.noFileComp,
+    },
     { args: ['admission', 'abc', ''], values: ['owner', 'everyone'], directive: Directive.noFileComp },
     { args: ['mark', 'abc', 'gitpod/cl'], values: ['gitpod/closed='], directive: Directive.noFileComp | Directive.noSpace },
-    { args: ['mark', 'abc', 'gitpod/closed=true', 'gitpod/ti'], values: ['gitpod/timedout='], directive: Directive.noFileComp | Directive.noSpace },
+    {
+      args: ['mark', 'abc', 'gitpod/closed=true', 'gitpod/ti'],
+      values: ['gitpod/timedout='],
+      directive: Directive.noFileComp | Directive.noSpace,
+    },
     { args: ['list', '--all'], values: ['--all-namespaces'], directive: Directive.noFileComp },
     { args: ['fail', 'abc', ''], values: [], directive: Directive.noFileComp },
     { args: ['version', ''], values: [], directive: Directive.noFileComp },
@@ -41,7 +52,12 @@ describe('planCompletion', () => {
   const lookups: { args: string[]; source: string; prefix: string; flags: Record<string, string | undefined> }[] = [
     { args: ['get', ''], source: 'workspaceIds', prefix: '', flags: {} },
     { args: ['-n', 'team', 'close', 'ab'], source: 'workspaceIds', prefix: 'ab', flags: { namespace: 'team' } },
-    { args: ['plis', 'patch', '--context=prod', '--kubeconfig', '/k', 'x'], source: 'workspaceIds', prefix: 'x', flags: { context: 'prod', kubeconfig: '/k' } },
+    {
+      args: ['plis', 'patch', '--context=prod', '--kubeconfig', '/k', 'x'],
+      source: 'workspaceIds',
+      prefix: 'x',
+      flags: { context: 'prod', kubeconfig: '/k' },
+    },
     { args: ['list', '-n', ''], source: 'namespaces', prefix: '', flags: {} },
     { args: ['list', '--context', 'p'], source: 'contexts', prefix: 'p', flags: {} },
     { args: ['doctor', '--workspace', ''], source: 'workspaceIds', prefix: '', flags: {} },
@@ -60,7 +76,10 @@ describe('planCompletion', () => {
 
 describe('formatCompletion', () => {
   it('should print candidates with tab-separated descriptions and the directive last', () => {
-    assert.equal(formatCompletion([{ value: 'abc', description: 'Running' }, { value: 'def' }], Directive.noFileComp), 'abc\tRunning\ndef\n:4\n');
+    assert.equal(
+      formatCompletion([{ value: 'abc', description: 'Running' }, { value: 'def' }], Directive.noFileComp),
+      'abc\tRunning\ndef\n:4\n',
+    );
   });
 
   it('should print only the directive when there is nothing to offer', () => {
@@ -77,10 +96,20 @@ describe('COMMAND_FLAGS', () => {
 
   // Each flag completion offers must be accepted by the strict parser, so the table cannot drift from the builders.
   const samples: Record<string, string[]> = {
-    list: ['list'], get: ['get', 'a'], mark: ['mark', 'a', 'x=1'], fail: ['fail', 'a', 'r'], timeout: ['timeout', 'a', '5m'],
-    close: ['close', 'a'], reopen: ['reopen', 'a'], 'time-out': ['time-out', 'a', 'r'], ready: ['ready', 'a'],
-    admission: ['admission', 'a', 'owner'], 'plis get': ['plis', 'get', 'a'], 'plis patch': ['plis', 'patch', 'a', 'x=1'],
-    doctor: ['doctor'], version: ['version'],
+    list: ['list'],
+    get: ['get', 'a'],
+    mark: ['mark', 'a', 'x=1'],
+    fail: ['fail', 'a', 'r'],
+    timeout: ['timeout', 'a', '5m'],
+    close: ['close', 'a'],
+    reopen: ['reopen', 'a'],
+    'time-out': ['time-out', 'a', 'r'],
+    ready: ['ready', 'a'],
+    admission: ['admission', 'a', 'owner'],
+    'plis get': ['plis', 'get', 'a'],
+    'plis patch': ['plis', 'patch', 'a', 'x=1'],
+    doctor: ['doctor'],
+    version: ['version'],
   };
   for (const [path, flags] of Object.entries(COMMAND_FLAGS)) {
     if (flags.length === 0) continue;

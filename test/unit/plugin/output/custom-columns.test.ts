@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { ColumnSpecError, alignColumns, formatCustomColumns, parseColumnsFile, parseColumnsSpec, relaxedJsonPath } from '../../../../plugin/output/custom-columns.js';
+import {
+  ColumnSpecError,
+  alignColumns,
+  formatCustomColumns,
+  parseColumnsFile,
+  parseColumnsSpec,
+  relaxedJsonPath,
+} from '../../../../plugin/output/custom-columns.js';
 import { quantityValue, sortObjects, SortFieldError } from '../../../../plugin/output/sort-by.js';
 import type { Json } from '../../../../plugin/output/jsonpath.js';
 
@@ -9,7 +16,12 @@ const PODS: Json[] = [
 ];
 
 describe('relaxedJsonPath', () => {
-  for (const [given, expected] of [['metadata.name', '{.metadata.name}'], ['.metadata.name', '{.metadata.name}'], ['{metadata.name}', '{.metadata.name}'], ['{.metadata.name}', '{.metadata.name}']]) {
+  for (const [given, expected] of [
+    ['metadata.name', '{.metadata.name}'],
+    ['.metadata.name', '{.metadata.name}'],
+    ['{metadata.name}', '{.metadata.name}'],
+    ['{.metadata.name}', '{.metadata.name}'],
+  ]) {
     it(`should turn ${given} into ${expected}`, () => assert.equal(relaxedJsonPath(given ?? ''), expected));
   }
   it('should refuse nested braces', () => assert.throws(() => relaxedJsonPath('{.a}{.b}'), ColumnSpecError));
@@ -44,25 +56,50 @@ describe('formatCustomColumns', () => {
     assert.equal(formatCustomColumns(parseColumnsSpec('N:.metadata.name'), PODS, true), 'ws-b\nws-a\n');
   });
   it('should pad every column to at least 6 characters, as kubectl tabwriter does', () => {
-    assert.equal(alignColumns([['A', 'B'], ['x', 'y']]), 'A     B\nx     y\n');
+    assert.equal(
+      alignColumns([
+        ['A', 'B'],
+        ['x', 'y'],
+      ]),
+      'A     B\nx     y\n',
+    );
   });
 });
 
 describe('sortObjects', () => {
   it('should sort by a string field', () => {
-    assert.deepEqual(sortObjects(PODS, '.metadata.name').map((p) => (p as { metadata: { name: string } }).metadata.name), ['ws-a', 'ws-b']);
+    assert.deepEqual(
+      sortObjects(PODS, '.metadata.name').map((p) => (p as { metadata: { name: string } }).metadata.name),
+      ['ws-a', 'ws-b'],
+    );
   });
   it('should put objects without the field first', () => {
-    assert.deepEqual(sortObjects(PODS, '{.metadata.labels.z}').map((p) => (p as { metadata: { name: string } }).metadata.name), ['ws-a', 'ws-b']);
+    assert.deepEqual(
+      sortObjects(PODS, '{.metadata.labels.z}').map((p) => (p as { metadata: { name: string } }).metadata.name),
+      ['ws-a', 'ws-b'],
+    );
   });
   it('should compare quantities by amount and numbers by value', () => {
-    const items: Json[] = [{ q: '2Gi', n: 10 }, { q: '500Mi', n: 9 }, { q: '1', n: 11 }];
-    assert.deepEqual(sortObjects(items, '.q').map((i) => (i as { q: string }).q), ['1', '500Mi', '2Gi']);
-    assert.deepEqual(sortObjects(items, '.n').map((i) => (i as { n: number }).n), [9, 10, 11]);
+    const items: Json[] = [
+      { q: '2Gi', n: 10 },
+      { q: '500Mi', n: 9 },
+      { q: '1', n: 11 },
+    ];
+    assert.deepEqual(
+      sortObjects(items, '.q').map((i) => (i as { q: string }).q),
+      ['1', '500Mi', '2Gi'],
+    );
+    assert.deepEqual(
+      sortObjects(items, '.n').map((i) => (i as { n: number }).n),
+      [9, 10, 11],
+    );
     assert.equal(quantityValue('100m'), 0.1);
     assert.equal(quantityValue('10.0.0.9'), undefined);
   });
   it('should refuse a field no object has', () => {
-    assert.throws(() => sortObjects(PODS, '.status.nope'), (e: unknown) => e instanceof SortFieldError && /couldn't find any field with path "\{\.status\.nope\}"/.test(e.message));
+    assert.throws(
+      () => sortObjects(PODS, '.status.nope'),
+      (e: unknown) => e instanceof SortFieldError && /couldn't find any field with path "\{\.status\.nope\}"/.test(e.message),
+    );
   });
 });

@@ -6,11 +6,17 @@ const POD: Json = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'ws-a', namespace: 'x', labels: { b: '2', a: '1<&>' }, annotations: { 'gitpod/x': 'y' } },
-  spec: { containers: [{ name: 'c1', image: 'i1', ports: [{ containerPort: 80 }] }, { name: 'c2', image: 'i2' }] },
+  spec: {
+    containers: [
+      { name: 'c1', image: 'i1', ports: [{ containerPort: 80 }] },
+      { name: 'c2', image: 'i2' },
+    ],
+  },
   status: { phase: 'Pending' },
 };
 
-const run = (template: string, data: Json = POD, allowMissingKeys = true): string => new JsonPath(template, { allowMissingKeys }).execute(data);
+const run = (template: string, data: Json = POD, allowMissingKeys = true): string =>
+  new JsonPath(template, { allowMissingKeys }).execute(data);
 
 describe('JsonPath', () => {
   const cases: [string, string, string][] = [
@@ -55,7 +61,11 @@ describe('JsonPath', () => {
     ['{%}', /unrecognized character in action/],
   ];
   for (const [template, message] of syntax) {
-    it(`should refuse ${template} with client-go's message`, () => assert.throws(() => run(template), (e: unknown) => e instanceof JsonPathSyntaxError && message.test(e.message)));
+    it(`should refuse ${template} with client-go's message`, () =>
+      assert.throws(
+        () => run(template),
+        (e: unknown) => e instanceof JsonPathSyntaxError && message.test(e.message),
+      ));
   }
 
   const evaluation: [string, RegExp][] = [
@@ -65,7 +75,11 @@ describe('JsonPath', () => {
     ['{bogus}', /unrecognized identifier bogus/],
   ];
   for (const [template, message] of evaluation) {
-    it(`should fail to evaluate ${template}`, () => assert.throws(() => run(template), (e: unknown) => e instanceof JsonPathEvalError && message.test(e.message)));
+    it(`should fail to evaluate ${template}`, () =>
+      assert.throws(
+        () => run(template),
+        (e: unknown) => e instanceof JsonPathEvalError && message.test(e.message),
+      ));
   }
 
   it('should fail on a missing key when missing keys are not allowed', () => {

@@ -12,9 +12,20 @@ import { NOW, OWNER_TOKEN, plisConfigMap, pod } from '../fixtures.js';
 
 describe('formatAge', () => {
   const cases: [number, string][] = [
-    [-5000, '<invalid>'], [-500, '0s'], [0, '0s'], [45_000, '45s'], [119_000, '119s'], [300_000, '5m'], [303_000, '5m3s'],
-    [45 * 60_000, '45m'], [3 * 3600_000 + 20 * 60_000, '3h20m'], [30 * 3600_000, '30h'], [(4 * 24 + 2) * 3600_000, '4d2h'],
-    [120 * 86400_000, '120d'], [(2 * 365 + 10) * 86400_000, '2y10d'], [9 * 365 * 86400_000, '9y'],
+    [-5000, '<invalid>'],
+    [-500, '0s'],
+    [0, '0s'],
+    [45_000, '45s'],
+    [119_000, '119s'],
+    [300_000, '5m'],
+    [303_000, '5m3s'],
+    [45 * 60_000, '45m'],
+    [3 * 3600_000 + 20 * 60_000, '3h20m'],
+    [30 * 3600_000, '30h'],
+    [(4 * 24 + 2) * 3600_000, '4d2h'],
+    [120 * 86400_000, '120d'],
+    [(2 * 365 + 10) * 86400_000, '2y10d'],
+    [9 * 365 * 86400_000, '9y'],
   ];
   for (const [ms, text] of cases) it(`should print ${ms} ms as ${text}`, () => assert.equal(formatAge(ms), text));
 
@@ -23,7 +34,16 @@ describe('formatAge', () => {
 
 describe('formatTable', () => {
   it('should pad columns with three spaces and trim the last one', () => {
-    assert.equal(formatTable(['ID', 'POD'], [['a', 'ws-a'], ['long-id', 'ws-long-id']]), 'ID        POD\na         ws-a\nlong-id   ws-long-id\n');
+    assert.equal(
+      formatTable(
+        ['ID', 'POD'],
+        [
+          ['a', 'ws-a'],
+          ['long-id', 'ws-long-id'],
+        ],
+      ),
+      'ID        POD\na         ws-a\nlong-id   ws-long-id\n',
+    );
   });
 });
 
@@ -32,7 +52,17 @@ describe('workspaceFlags', () => {
     ['no flags', {}, []],
     ['failed from explicitFail', { 'gitpod/explicitFail': 'oom' }, ['failed']],
     ['failed from failedBeforeStopping alone', { 'gitpod/failedBeforeStopping': 'true' }, ['failed']],
-    ['every flag in order', { 'gitpod/snapshot': 's', 'gitpod/never-ready': 'true', 'gitpod/closed': 'true', 'gitpod/timedout': 'idle', 'gitpod/explicitFail': '' }, ['failed', 'timedout', 'closed', 'never-ready', 'snapshot']],
+    [
+      'every flag in order',
+      {
+        'gitpod/snapshot': 's',
+        'gitpod/never-ready': 'true',
+        'gitpod/closed': 'true',
+        'gitpod/timedout': 'idle',
+        'gitpod/explicitFail': '',
+      },
+      ['failed', 'timedout', 'closed', 'never-ready', 'snapshot'],
+    ],
   ];
   for (const [name, a, flags] of cases) it(`should report ${name}`, () => assert.deepEqual(workspaceFlags(a), flags));
 });
@@ -43,7 +73,10 @@ describe('workspaceTable', () => {
   it('should render the default columns', () => {
     const { headers, cells } = workspaceTable(rows, { wide: false, allNamespaces: false });
     assert.deepEqual(headers, ['ID', 'POD', 'PHASE', 'AGE', 'FLAGS']);
-    assert.deepEqual(cells, [['abc', 'ws-abc', 'Running', '5m', 'closed'], ['def', 'ws-def', 'Unknown', '5m', '<none>']]);
+    assert.deepEqual(cells, [
+      ['abc', 'ws-abc', 'Running', '5m', 'closed'],
+      ['def', 'ws-def', 'Unknown', '5m', '<none>'],
+    ]);
   });
 
   it('should add the namespace first with -A and node details with -o wide', () => {
@@ -55,7 +88,10 @@ describe('workspaceTable', () => {
 
 describe('redactObject', () => {
   const large = Buffer.alloc(3000, 1).toString('base64');
-  const p = pod('abc', { 'gitpod/contentInitializer': large, 'kubectl.kubernetes.io/last-applied-configuration': `{"token":"${OWNER_TOKEN}"}` });
+  const p = pod('abc', {
+    'gitpod/contentInitializer': large,
+    'kubectl.kubernetes.io/last-applied-configuration': `{"token":"${OWNER_TOKEN}"}`,
+  });
 
   it('should redact the owner token, the last-applied copy and summarise large values by default', () => {
     const a = redactObject(p, { showSecrets: false }).metadata?.annotations ?? {};
@@ -98,7 +134,9 @@ describe('writeStructured', () => {
 
 describe('workspaceDetail', () => {
   it('should decode the PLIS and redact the pod annotations', () => {
-    const d = workspaceDetail(pod('abc'), plisConfigMap('abc', '{"finalBackupComplete":true,"futureField":{"x":1}}'), NOW, { showSecrets: false });
+    const d = workspaceDetail(pod('abc'), plisConfigMap('abc', '{"finalBackupComplete":true,"futureField":{"x":1}}'), NOW, {
+      showSecrets: false,
+    });
     assert.equal(d.plis?.document?.text, '{"finalBackupComplete":true,"futureField":{"x":1}}');
     assert.deepEqual(JSON.parse(formatJson(d)).plis.document, { finalBackupComplete: true, futureField: { x: 1 } });
     assert.equal(d.annotations['gitpod/ownerToken'], '<redacted>');
@@ -127,7 +165,13 @@ describe('workspaceDetail', () => {
 
 describe('markSummary', () => {
   const cases: [string, string[], Record<string, string>, 'none' | 'client' | 'server', string][] = [
-    ['an addition and a deletion', ['gitpod/closed', 'gitpod/never-ready'], { 'gitpod/closed': 'true' }, 'none', 'pod/ws-a marked: +gitpod/closed -gitpod/never-ready\n'],
+    [
+      'an addition and a deletion',
+      ['gitpod/closed', 'gitpod/never-ready'],
+      { 'gitpod/closed': 'true' },
+      'none',
+      'pod/ws-a marked: +gitpod/closed -gitpod/never-ready\n',
+    ],
     ['a server dry run', ['gitpod/closed'], { 'gitpod/closed': 'true' }, 'server', 'pod/ws-a marked: +gitpod/closed (server dry run)\n'],
     ['a client dry run', ['gitpod/closed'], { 'gitpod/closed': 'true' }, 'client', 'pod/ws-a marked: +gitpod/closed (dry run)\n'],
     ['no change', [], {}, 'none', 'pod/ws-a unchanged\n'],
@@ -179,7 +223,11 @@ describe('plisDetail', () => {
   for (const [name, raw] of hostile) {
     it(`should keep the token out of every format for ${name}`, () => {
       const d = plisDetail(plisConfigMap('abc', raw), 'team/plis-abc', { showSecrets: false });
-      for (const text of [formatJson(d), formatYaml(d), describeWorkspace({ ...workspaceDetail(pod('abc'), undefined, NOW, { showSecrets: false }), plis: d })]) {
+      for (const text of [
+        formatJson(d),
+        formatYaml(d),
+        describeWorkspace({ ...workspaceDetail(pod('abc'), undefined, NOW, { showSecrets: false }), plis: d }),
+      ]) {
         assert.equal(text.includes(OWNER_TOKEN), false, text);
       }
     });

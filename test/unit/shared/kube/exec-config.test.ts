@@ -18,7 +18,10 @@ describe('parseExecConfig', () => {
       apiVersion: v1,
       command: 'aws',
       args: ['eks', 'get-token', '--cluster-name', 'prod'],
-      env: [{ name: 'AWS_PROFILE', value: 'prod' }, { name: 'EMPTY', value: '' }],
+      env: [
+        { name: 'AWS_PROFILE', value: 'prod' },
+        { name: 'EMPTY', value: '' },
+      ],
       installHint: 'Install the AWS CLI: https://aws.amazon.com/cli/',
       interactiveMode: 'Never',
       provideClusterInfo: true,
@@ -39,33 +42,74 @@ describe('parseExecConfig', () => {
   }
 
   it('should default interactiveMode to IfAvailable for v1beta1 only', () => {
-    assert.equal(parseExecConfig({ apiVersion: ExecApiVersion.v1beta1, command: 'x' }, source).interactiveMode, InteractiveMode.ifAvailable);
-    assert.throws(() => parseExecConfig({ apiVersion: v1, command: 'x' }, source), /interactiveMode is missing; client\.authentication\.k8s\.io\/v1 requires it \(one of Never, IfAvailable, Always\)/);
+    assert.equal(
+      parseExecConfig({ apiVersion: ExecApiVersion.v1beta1, command: 'x' }, source).interactiveMode,
+      InteractiveMode.ifAvailable,
+    );
+    assert.throws(
+      () => parseExecConfig({ apiVersion: v1, command: 'x' }, source),
+      /interactiveMode is missing; client\.authentication\.k8s\.io\/v1 requires it \(one of Never, IfAvailable, Always\)/,
+    );
   });
 
   const invalid: [string, unknown, RegExp][] = [
     ['a section that is not a mapping', 'aws', /users\[\]\.user\.exec is a string, expected a mapping/],
-    ['a missing apiVersion', { command: 'x', interactiveMode: 'Never' }, /apiVersion is missing \(expected client\.authentication\.k8s\.io\/v1 or client\.authentication\.k8s\.io\/v1beta1\)/],
-    ['the removed v1alpha1', { apiVersion: 'client.authentication.k8s.io/v1alpha1', command: 'x' }, /apiVersion "client\.authentication\.k8s\.io\/v1alpha1" is not supported/],
+    [
+      'a missing apiVersion',
+      { command: 'x', interactiveMode: 'Never' },
+      /apiVersion is missing \(expected client\.authentication\.k8s\.io\/v1 or client\.authentication\.k8s\.io\/v1beta1\)/,
+    ],
+    [
+      'the removed v1alpha1',
+      { apiVersion: 'client.authentication.k8s.io/v1alpha1', command: 'x' },
+      /apiVersion "client\.authentication\.k8s\.io\/v1alpha1" is not supported/,
+    ],
     ['a missing command', { apiVersion: v1, interactiveMode: 'Never' }, /command is missing/],
-    ['args that are not strings', { apiVersion: v1, command: 'x', interactiveMode: 'Never', args: ['a', 3] }, /args\[1\] is a number, expected a string/],
-    ['an env entry without a name', { apiVersion: v1, command: 'x', interactiveMode: 'Never', env: [{ value: 'v' }] }, /env\[0\]\.name is missing/],
-    ['an unknown interactiveMode', { apiVersion: v1, command: 'x', interactiveMode: 'Sometimes' }, /interactiveMode "Sometimes" is not one of Never, IfAvailable, Always/],
-    ['a provideClusterInfo that is not a boolean', { apiVersion: v1, command: 'x', interactiveMode: 'Never', provideClusterInfo: 'yes' }, /provideClusterInfo is a string, expected true or false/],
+    [
+      'args that are not strings',
+      { apiVersion: v1, command: 'x', interactiveMode: 'Never', args: ['a', 3] },
+      /args\[1\] is a number, expected a string/,
+    ],
+    [
+      'an env entry without a name',
+      { apiVersion: v1, command: 'x', interactiveMode: 'Never', env: [{ value: 'v' }] },
+      /env\[0\]\.name is missing/,
+    ],
+    [
+      'an unknown interactiveMode',
+      { apiVersion: v1, command: 'x', interactiveMode: 'Sometimes' },
+      /interactiveMode "Sometimes" is not one of Never, IfAvailable, Always/,
+    ],
+    [
+      'a provideClusterInfo that is not a boolean',
+      { apiVersion: v1, command: 'x', interactiveMode: 'Never', provideClusterInfo: 'yes' },
+      /provideClusterInfo is a string, expected true or false/,
+    ],
   ];
   for (const [name, raw, message] of invalid) {
     it(`should reject ${name}, naming the user and the file`, () => {
-      assert.throws(() => parseExecConfig(raw, source), (e: unknown) =>
-        e instanceof ExecCredentialError && message.test(e.message) && e.message.startsWith('user "eks-admin" in kubeconfig /home/me/.kube/config: users[].user.exec'));
+      assert.throws(
+        () => parseExecConfig(raw, source),
+        (e: unknown) =>
+          e instanceof ExecCredentialError &&
+          message.test(e.message) &&
+          e.message.startsWith('user "eks-admin" in kubeconfig /home/me/.kube/config: users[].user.exec'),
+      );
     });
   }
 
   it('should report every problem of a section in one error', () => {
-    assert.throws(() => parseExecConfig({ args: 'x', env: {} }, source), /apiVersion is missing.*; command is missing; args is a string.*; env is a object/);
+    assert.throws(
+      () => parseExecConfig({ args: 'x', env: {} }, source),
+      /apiVersion is missing.*; command is missing; args is a string.*; env is a object/,
+    );
   });
 
   it('should remove terminal escape sequences from the installHint', () => {
-    const config = parseExecConfig({ apiVersion: v1, command: 'x', interactiveMode: 'Never', installHint: '\u001b[31mred\u001b[0m \u001b]0;title\u0007hint' }, source);
+    const config = parseExecConfig(
+      { apiVersion: v1, command: 'x', interactiveMode: 'Never', installHint: '\u001b[31mred\u001b[0m \u001b]0;title\u0007hint' },
+      source,
+    );
     assert.equal(config.installHint, 'red hint');
   });
 });
@@ -98,6 +142,9 @@ describe('isInteractive', () => {
   }
 
   it('should refuse Always without a terminal, as kubectl does', () => {
-    assert.throws(() => isInteractive(InteractiveMode.always, false), /exec plugin cannot support interactive mode: standard input is not a terminal/);
+    assert.throws(
+      () => isInteractive(InteractiveMode.always, false),
+      /exec plugin cannot support interactive mode: standard input is not a terminal/,
+    );
   });
 });

@@ -17,7 +17,11 @@ describe('execCredential', () => {
   stderr.on('data', (c: Buffer) => (warnings += c.toString()));
   let now = new Date('2030-01-01T00:00:00Z');
   const runtime = (over: Partial<ExecRuntime> = {}): ExecRuntime => ({
-    env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin` }, stdinIsTerminal: false, stderr, now: () => now, ...over,
+    env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin` },
+    stdinIsTerminal: false,
+    stderr,
+    now: () => now,
+    ...over,
   });
 
   /** Writes an executable shell script that counts its runs, then does `body`. */
@@ -30,13 +34,22 @@ describe('execCredential', () => {
   }
   const runs = (): number => {
     try {
-      return readFileSync(counter, 'utf8').split('\n').filter((l) => l !== '').length;
+      return readFileSync(counter, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '').length;
     } catch {
       return 0;
     }
   };
   const config = (command: string, over: Partial<ExecConfig> = {}): ExecConfig => ({
-    apiVersion: ExecApiVersion.v1, command, args: [], env: [], installHint: '', interactiveMode: InteractiveMode.never, provideClusterInfo: false, ...over,
+    apiVersion: ExecApiVersion.v1,
+    command,
+    args: [],
+    env: [],
+    installHint: '',
+    interactiveMode: InteractiveMode.never,
+    provideClusterInfo: false,
+    ...over,
   });
   const tokenAnswer = (expiry?: string) =>
     `printf '%s' '${JSON.stringify({ apiVersion: ExecApiVersion.v1, kind: 'ExecCredential', status: { token: TOKEN, ...(expiry ? { expirationTimestamp: expiry } : {}) } })}'`;
@@ -52,7 +65,10 @@ describe('execCredential', () => {
     script('once', tokenAnswer());
     const results = await Promise.all([1, 2, 3].map(() => execCredential(config('once'), cluster, runtime())));
     results.push(await execCredential(config('once'), cluster, runtime()));
-    assert.deepEqual(results.map((r) => r.token), [TOKEN, TOKEN, TOKEN, TOKEN]);
+    assert.deepEqual(
+      results.map((r) => r.token),
+      [TOKEN, TOKEN, TOKEN, TOKEN],
+    );
     assert.equal(runs(), 1);
   });
 
@@ -76,7 +92,10 @@ describe('execCredential', () => {
 
   it("should pass args and the kubeconfig's env, and give a non-interactive plugin an empty stdin", async () => {
     const out = join(dir, 'seen');
-    script('seen', `{ printf '%s|' "$1" "$2" "$PROFILE"; if [ -t 0 ]; then printf tty; else printf 'stdin:'; cat; fi; } > "${out}"\n${tokenAnswer()}`);
+    script(
+      'seen',
+      `{ printf '%s|' "$1" "$2" "$PROFILE"; if [ -t 0 ]; then printf tty; else printf 'stdin:'; cat; fi; } > "${out}"\n${tokenAnswer()}`,
+    );
     await execCredential(config('seen', { args: ['a b', 'c'], env: [{ name: 'PROFILE', value: 'prod' }] }), cluster, runtime());
     assert.equal(readFileSync(out, 'utf8'), 'a b|c|prod|stdin:');
   });
@@ -89,10 +108,13 @@ describe('execCredential', () => {
 
   it('should name a missing command and show its installHint', async () => {
     const c = config('kw-no-such-plugin', { installHint: 'Install it with:\n  go install example.com/kw-no-such-plugin@latest' });
-    await assert.rejects(execCredential(c, cluster, runtime()), (e: unknown) =>
-      e instanceof ExecCredentialError &&
-      e.message.startsWith('getting credentials: exec: executable kw-no-such-plugin not found') &&
-      e.message.endsWith('\n\nInstall it with:\n  go install example.com/kw-no-such-plugin@latest'));
+    await assert.rejects(
+      execCredential(c, cluster, runtime()),
+      (e: unknown) =>
+        e instanceof ExecCredentialError &&
+        e.message.startsWith('getting credentials: exec: executable kw-no-such-plugin not found') &&
+        e.message.endsWith('\n\nInstall it with:\n  go install example.com/kw-no-such-plugin@latest'),
+    );
   });
 
   it('should report a failing plugin with its exit code and stderr, and run it again on the next call', async () => {
@@ -115,9 +137,17 @@ describe('execCredential', () => {
   });
 
   it('should reject an invalid answer, naming the command and never the token', async () => {
-    script('wrong-version', `printf '%s' '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${TOKEN}"}}'`);
-    await assert.rejects(execCredential(config('wrong-version'), cluster, runtime()), (e: unknown) =>
-      e instanceof Error && /^getting credentials: exec: executable wrong-version: the exec plugin is configured to use API version/.test(e.message) && !e.message.includes(TOKEN));
+    script(
+      'wrong-version',
+      `printf '%s' '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${TOKEN}"}}'`,
+    );
+    await assert.rejects(
+      execCredential(config('wrong-version'), cluster, runtime()),
+      (e: unknown) =>
+        e instanceof Error &&
+        /^getting credentials: exec: executable wrong-version: the exec plugin is configured to use API version/.test(e.message) &&
+        !e.message.includes(TOKEN),
+    );
   });
 
   it("should pass a working plugin's warnings on to stderr", async () => {
@@ -128,7 +158,9 @@ describe('execCredential', () => {
 
   it('should refuse an Always plugin without a terminal before running it', async () => {
     script('always', tokenAnswer());
-    await assert.rejects(execCredential(config('always', { interactiveMode: InteractiveMode.always }), cluster, runtime()), { message: /^getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal/ });
+    await assert.rejects(execCredential(config('always', { interactiveMode: InteractiveMode.always }), cluster, runtime()), {
+      message: /^getting credentials: exec plugin cannot support interactive mode: standard input is not a terminal/,
+    });
     assert.equal(runs(), 0);
   });
 

@@ -12,7 +12,12 @@ import {
 } from '../../../../shared/kube/kubeconfig.js';
 import { loadConnection } from '../../../../shared/kube/kubeconfig-files.js';
 
-function config(opts: { current?: string; clusters?: Record<string, object>; users?: Record<string, object>; contexts?: Record<string, object> }): object {
+function config(opts: {
+  current?: string;
+  clusters?: Record<string, object>;
+  users?: Record<string, object>;
+  contexts?: Record<string, object>;
+}): object {
   const list = (key: string, m: Record<string, object> = {}) => Object.entries(m).map(([name, v]) => ({ name, [key]: v }));
   return {
     apiVersion: 'v1',
@@ -37,8 +42,14 @@ const second: KubeconfigDocument = {
   path: '/etc/kube/second',
   doc: config({
     current: 'two',
-    clusters: { c1: { server: 'https://ignored:6443' }, c2: { server: 'https://two:6443', 'insecure-skip-tls-verify': true, 'tls-server-name': 'api.two' } },
-    users: { shared: { token: 'from-second' }, u2: { username: 'bob', password: 'pw', 'client-certificate-data': 'Y2VydA==', 'client-key': '/abs/key.pem' } },
+    clusters: {
+      c1: { server: 'https://ignored:6443' },
+      c2: { server: 'https://two:6443', 'insecure-skip-tls-verify': true, 'tls-server-name': 'api.two' },
+    },
+    users: {
+      shared: { token: 'from-second' },
+      u2: { username: 'bob', password: 'pw', 'client-certificate-data': 'Y2VydA==', 'client-key': '/abs/key.pem' },
+    },
     contexts: { two: { cluster: 'c2', user: 'u2' }, shared: { cluster: 'c2', user: 'u2' } },
   }),
 };
@@ -63,7 +74,10 @@ describe('mergeKubeconfigs', () => {
   });
 
   it('should name the file and index of an entry without a name', () => {
-    assert.throws(() => mergeKubeconfigs([{ path: '/bad', doc: { clusters: [{ cluster: {} }] } }]), /\/bad: clusters\[0\]\.name is missing/);
+    assert.throws(
+      () => mergeKubeconfigs([{ path: '/bad', doc: { clusters: [{ cluster: {} }] } }]),
+      /\/bad: clusters\[0\]\.name is missing/,
+    );
   });
 });
 
@@ -75,7 +89,13 @@ describe('resolveConnection', () => {
     { name: 'current context with its namespace', flags: {}, server: 'https://one:6443', namespace: 'team-a', user: 'u1' },
     { name: '--context override', flags: { context: 'two' }, server: 'https://two:6443', namespace: 'default', user: 'u2' },
     { name: '-n over the context namespace', flags: { namespace: 'other' }, server: 'https://one:6443', namespace: 'other', user: 'u1' },
-    { name: '--context and -n together', flags: { context: 'two', namespace: 'x' }, server: 'https://two:6443', namespace: 'x', user: 'u2' },
+    {
+      name: '--context and -n together',
+      flags: { context: 'two', namespace: 'x' },
+      server: 'https://two:6443',
+      namespace: 'x',
+      user: 'u2',
+    },
   ];
   for (const c of cases) {
     it(`should resolve ${c.name}`, () => {
@@ -114,10 +134,16 @@ describe('resolveConnection', () => {
     };
 
     it('should hand an exec user to the plugin, its relative command resolved against the kubeconfig directory', () => {
-      const r = resolveUser({ exec }, {
-        'proxy-url': 'http://proxy:3128',
-        extensions: [{ name: 'other', extension: { a: 1 } }, { name: 'client.authentication.k8s.io/exec', extension: { audience: 'team' } }],
-      });
+      const r = resolveUser(
+        { exec },
+        {
+          'proxy-url': 'http://proxy:3128',
+          extensions: [
+            { name: 'other', extension: { a: 1 } },
+            { name: 'client.authentication.k8s.io/exec', extension: { audience: 'team' } },
+          ],
+        },
+      );
       assert.equal(r.credentials.kind, 'exec');
       if (r.credentials.kind !== 'exec') return;
       assert.equal(r.credentials.config.command, '/k/bin/get-token');
@@ -128,7 +154,11 @@ describe('resolveConnection', () => {
       { name: 'a token', user: { token: 't', exec }, kind: 'token' },
       { name: 'a token file', user: { tokenFile: 'tok', exec }, kind: 'tokenFile' },
       { name: 'basic credentials', user: { username: 'u', password: 'p', exec }, kind: 'basic' },
-      { name: 'a client certificate and key', user: { 'client-certificate-data': 'Y2VydA==', 'client-key': 'key.pem', exec }, kind: 'none' },
+      {
+        name: 'a client certificate and key',
+        user: { 'client-certificate-data': 'Y2VydA==', 'client-key': 'key.pem', exec },
+        kind: 'none',
+      },
     ];
     for (const c of precedence) {
       it(`should not run the exec plugin of a user that also has ${c.name}, as kubectl does`, () => {
@@ -141,7 +171,10 @@ describe('resolveConnection', () => {
     });
 
     it('should validate an exec section even when another credential is used', () => {
-      assert.throws(() => resolveUser({ token: 't', exec: { command: 'x', apiVersion: 'client.authentication.k8s.io/v1' } }), /interactiveMode is missing/);
+      assert.throws(
+        () => resolveUser({ token: 't', exec: { command: 'x', apiVersion: 'client.authentication.k8s.io/v1' } }),
+        /interactiveMode is missing/,
+      );
     });
 
     const providers = [
@@ -154,7 +187,11 @@ describe('resolveConnection', () => {
       it(`should reject the ${p.name} auth-provider, naming the user, the file and what replaced it`, () => {
         assert.throws(
           () => resolveUser({ 'auth-provider': { name: p.name, config: { 'access-token': 'SECRET-AT' } } }),
-          (e: unknown) => e instanceof KubeconfigError && p.message.test(e.message) && e.message.includes('user "u" in kubeconfig /k/config') && !e.message.includes('SECRET-AT'),
+          (e: unknown) =>
+            e instanceof KubeconfigError &&
+            p.message.test(e.message) &&
+            e.message.includes('user "u" in kubeconfig /k/config') &&
+            !e.message.includes('SECRET-AT'),
         );
       });
     }
@@ -165,12 +202,18 @@ describe('resolveConnection', () => {
   ];
   for (const c of errors) {
     it(`should reject ${c.name} with a KubeconfigError`, () => {
-      assert.throws(() => resolveConnection(merged, c.flags, sources), (e: unknown) => e instanceof KubeconfigError && c.message.test(e.message));
+      assert.throws(
+        () => resolveConnection(merged, c.flags, sources),
+        (e: unknown) => e instanceof KubeconfigError && c.message.test(e.message),
+      );
     });
   }
 
   it('should ask for a context when none is current', () => {
-    assert.throws(() => resolveConnection(mergeKubeconfigs([{ path: '/x', doc: config({}) }]), {}, ['/x']), /current-context is not set; pass --context/);
+    assert.throws(
+      () => resolveConnection(mergeKubeconfigs([{ path: '/x', doc: config({}) }]), {}, ['/x']),
+      /current-context is not set; pass --context/,
+    );
   });
 
   it('should reject a context whose cluster is missing or has no server', () => {
@@ -183,10 +226,31 @@ describe('resolveConnection', () => {
 
 describe('kubeconfigSearchPaths', () => {
   const cases = [
-    { name: 'the --kubeconfig flag alone', flags: { kubeconfig: '/f' }, env: { KUBECONFIG: '/a:/b' }, paths: ['/f'], explicit: true, source: '--kubeconfig' },
-    { name: 'the KUBECONFIG list in order, without blanks or repeats', flags: {}, env: { KUBECONFIG: '/a::/b:/a' }, paths: ['/a', '/b'], explicit: false, source: 'KUBECONFIG' },
+    {
+      name: 'the --kubeconfig flag alone',
+      flags: { kubeconfig: '/f' },
+      env: { KUBECONFIG: '/a:/b' },
+      paths: ['/f'],
+      explicit: true,
+      source: '--kubeconfig',
+    },
+    {
+      name: 'the KUBECONFIG list in order, without blanks or repeats',
+      flags: {},
+      env: { KUBECONFIG: '/a::/b:/a' },
+      paths: ['/a', '/b'],
+      explicit: false,
+      source: 'KUBECONFIG',
+    },
     { name: '~/.kube/config by default', flags: {}, env: {}, paths: ['/home/me/.kube/config'], explicit: false, source: 'home' },
-    { name: '~/.kube/config when KUBECONFIG is empty', flags: {}, env: { KUBECONFIG: '' }, paths: ['/home/me/.kube/config'], explicit: false, source: 'home' },
+    {
+      name: '~/.kube/config when KUBECONFIG is empty',
+      flags: {},
+      env: { KUBECONFIG: '' },
+      paths: ['/home/me/.kube/config'],
+      explicit: false,
+      source: 'home',
+    },
   ];
   for (const c of cases) {
     it(`should use ${c.name}`, () => {
@@ -199,7 +263,10 @@ describe('loadConnection', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-kubeconfig-'));
   const a = join(dir, 'a.yaml');
   const b = join(dir, 'b.yaml');
-  writeFileSync(a, JSON.stringify(config({ clusters: { c: { server: 'https://a:6443' } }, contexts: { ca: { cluster: 'c', namespace: 'ns-a' } } })));
+  writeFileSync(
+    a,
+    JSON.stringify(config({ clusters: { c: { server: 'https://a:6443' } }, contexts: { ca: { cluster: 'c', namespace: 'ns-a' } } })),
+  );
   writeFileSync(b, JSON.stringify(config({ current: 'ca', clusters: { c: { server: 'https://b:6443' } } })));
 
   it('should merge the KUBECONFIG list and skip files that do not exist', async () => {
@@ -217,7 +284,9 @@ describe('loadConnection', () => {
 
   it('should name every KUBECONFIG file when none of them exists', async () => {
     const [m1, m2] = [join(dir, 'gone-1'), join(dir, 'gone-2')];
-    await assert.rejects(loadConnection({}, { KUBECONFIG: `${m1}:${m2}` }, dir), { message: new RegExp(`KUBECONFIG names the files ${m1}, ${m2}, none of which exists`) });
+    await assert.rejects(loadConnection({}, { KUBECONFIG: `${m1}:${m2}` }, dir), {
+      message: new RegExp(`KUBECONFIG names the files ${m1}, ${m2}, none of which exists`),
+    });
   });
 
   it('should name ~/.kube/config when neither KUBECONFIG nor --kubeconfig is set and it does not exist', async () => {

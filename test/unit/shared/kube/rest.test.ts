@@ -1,12 +1,29 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, ConnectionError, KubeClient, PatchType, apiErrorFromResponse, parseRequestTimeout } from '../../../../shared/kube/rest.js';
+import {
+  ApiError,
+  ConnectionError,
+  KubeClient,
+  PatchType,
+  apiErrorFromResponse,
+  parseRequestTimeout,
+} from '../../../../shared/kube/rest.js';
 
 describe('parseRequestTimeout', () => {
   const cases: [string | undefined, number][] = [
-    [undefined, 0], ['0', 0], ['', 0], ['5s', 5000], ['1m', 60000], ['30', 30000], ['1.5s', 1500], ['250ms', 250],
-    ['500us', 1], ['1ns', 1], ['0s', 0], ['596h', 2145600000],
+    [undefined, 0],
+    ['0', 0],
+    ['', 0],
+    ['5s', 5000],
+    ['1m', 60000],
+    ['30', 30000],
+    ['1.5s', 1500],
+    ['250ms', 250],
+    ['500us', 1],
+    ['1ns', 1],
+    ['0s', 0],
+    ['596h', 2145600000],
   ];
   for (const [input, ms] of cases) {
     it(`should read ${JSON.stringify(input)} as ${ms} ms`, () => assert.equal(parseRequestTimeout(input), ms));
@@ -66,7 +83,9 @@ describe('KubeClient', () => {
     const client = new KubeClient({ server: base, tls: {}, headers: { authorization: 'Bearer t' } });
     await client.patch('/api/v1/namespaces/ns/pods/p', { metadata: {} }, PatchType.merge, { dryRun: 'All', skipped: undefined });
     client.close();
-    assert.deepEqual(seen, [{ method: 'PATCH', url: '/api/v1/namespaces/ns/pods/p?dryRun=All', type: 'application/merge-patch+json', body: '{"metadata":{}}' }]);
+    assert.deepEqual(seen, [
+      { method: 'PATCH', url: '/api/v1/namespaces/ns/pods/p?dryRun=All', type: 'application/merge-patch+json', body: '{"metadata":{}}' },
+    ]);
   });
 
   it('should turn an error Status into an ApiError', async () => {

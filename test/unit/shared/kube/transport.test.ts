@@ -26,7 +26,11 @@ describe('buildTransport', () => {
     ['no credentials', {}, undefined],
     ['a bearer token', { credentials: { kind: 'token', token: 't0k' } }, 'Bearer t0k'],
     ['a token file, trimmed', { credentials: { kind: 'tokenFile', file: join(dir, 'token') } }, 'Bearer file-token'],
-    ['basic credentials', { credentials: { kind: 'basic', username: 'bob', password: 'pw' } }, `Basic ${Buffer.from('bob:pw').toString('base64')}`],
+    [
+      'basic credentials',
+      { credentials: { kind: 'basic', username: 'bob', password: 'pw' } },
+      `Basic ${Buffer.from('bob:pw').toString('base64')}`,
+    ],
   ];
   for (const [name, conn, authorization] of cases) {
     it(`should send ${name}`, async () => {
@@ -53,14 +57,29 @@ describe('buildTransport', () => {
   });
 
   it('should name a certificate file it cannot read', async () => {
-    await assert.rejects(buildTransport({ ...base, certificateAuthority: { file: join(dir, 'missing.crt') } }), /cannot read certificate-authority .*missing\.crt/);
+    await assert.rejects(
+      buildTransport({ ...base, certificateAuthority: { file: join(dir, 'missing.crt') } }),
+      /cannot read certificate-authority .*missing\.crt/,
+    );
   });
 
   it('should run an exec credential plugin natively and send its token', async () => {
     clearExecCredentialCache();
     const script = join(dir, 'plugin.sh');
-    writeFileSync(script, `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${join(dir, 'info.json')}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec"}}'\n`, { mode: 0o755 });
-    const config = { apiVersion: ExecApiVersion.v1, command: script, args: [], env: [], installHint: '', interactiveMode: InteractiveMode.never, provideClusterInfo: true };
+    writeFileSync(
+      script,
+      `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${join(dir, 'info.json')}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec"}}'\n`,
+      { mode: 0o755 },
+    );
+    const config = {
+      apiVersion: ExecApiVersion.v1,
+      command: script,
+      args: [],
+      env: [],
+      installHint: '',
+      interactiveMode: InteractiveMode.never,
+      provideClusterInfo: true,
+    };
     const t = await buildTransport({
       ...base,
       certificateAuthority: { file: join(dir, 'ca.crt') },

@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 export const T = 'tok-3f9a1c';
 
 /** One `it` per case, named `should <verb> <case name>`. */
-export function itRedactsEach(verb: string, redact: (text: string) => string, cases: readonly (readonly [name: string, input: string, expected: string])[]): void {
+export function itRedactsEach(
+  verb: string,
+  redact: (text: string) => string,
+  cases: readonly (readonly [name: string, input: string, expected: string])[],
+): void {
   for (const [name, input, expected] of cases) {
     it(`should ${verb} ${name}`, () => {
       const out = redact(input);

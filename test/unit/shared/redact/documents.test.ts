@@ -8,8 +8,16 @@ import { itRedactsEach, T } from './cases.js';
 describe('redactJsonText', () => {
   const R = JSON.stringify(REDACTED);
   const cases: [string, string, string][] = [
-    ['a token in lastPodStatus.auth', `{"lastPodStatus":{"auth":{"admission":1,"owner_token":"${T}"}}}`, `{"lastPodStatus":{"auth":{"admission":1,"owner_token":${R}}}}`],
-    ['a token in an earlier duplicate auth member (JSON.parse keeps only the last)', `{"lastPodStatus":{"auth":{"owner_token":"${T}"},"auth":{"x":1}}}`, `{"lastPodStatus":{"auth":{"owner_token":${R}},"auth":{"x":1}}}`],
+    [
+      'a token in lastPodStatus.auth',
+      `{"lastPodStatus":{"auth":{"admission":1,"owner_token":"${T}"}}}`,
+      `{"lastPodStatus":{"auth":{"admission":1,"owner_token":${R}}}}`,
+    ],
+    [
+      'a token in an earlier duplicate auth member (JSON.parse keeps only the last)',
+      `{"lastPodStatus":{"auth":{"owner_token":"${T}"},"auth":{"x":1}}}`,
+      `{"lastPodStatus":{"auth":{"owner_token":${R}},"auth":{"x":1}}}`,
+    ],
     ['a duplicate token member', `{"a":{"owner_token":"${T}","owner_token":"${T}2"}}`, `{"a":{"owner_token":${R},"owner_token":${R}}}`],
     ['case variants Go reads', `{"lastPodStatus":{"Auth":{"Owner_Token":"${T}"}}}`, `{"lastPodStatus":{"Auth":{"Owner_Token":${R}}}}`],
     ['an escaped member name', `{"auth":{"owner_\\u0074oken":"${T}"}}`, `{"auth":{"owner_\\u0074oken":${R}}}`],
@@ -18,9 +26,17 @@ describe('redactJsonText', () => {
     ['a non-string value under a secret name', `{"owner_token":{"v":"${T}"}}`, `{"owner_token":${R}}`],
     ['the annotation name as a member', `{"gitpod/ownerToken":"${T}"}`, `{"gitpod/ownerToken":${R}}`],
     ['an empty token, kept: it hides nothing', '{"owner_token":"","ownerToken":null}', '{"owner_token":"","ownerToken":null}'],
-    ['whitespace and numbers around it, kept byte for byte', `{ "n" : 12345678901234567890 ,\n "owner_token" : "${T}" }`, `{ "n" : 12345678901234567890 ,\n "owner_token" : ${R} }`],
+    [
+      'whitespace and numbers around it, kept byte for byte',
+      `{ "n" : 12345678901234567890 ,\n "owner_token" : "${T}" }`,
+      `{ "n" : 12345678901234567890 ,\n "owner_token" : ${R} }`,
+    ],
     ['JSON held in a string', `{"x":"{\\"Owner_Token\\":\\"${T}\\"}"}`, `{"x":"{\\"Owner_Token\\":\\"<redacted>\\"}"}`],
-    ['a string that only mentions a token, unchanged', '{"x":"no owner_token here","y":"{\\"token\\":1}"}', '{"x":"no owner_token here","y":"{\\"token\\":1}"}'],
+    [
+      'a string that only mentions a token, unchanged',
+      '{"x":"no owner_token here","y":"{\\"token\\":1}"}',
+      '{"x":"no owner_token here","y":"{\\"token\\":1}"}',
+    ],
     ['no secret at all, unchanged', '{"hostIP": "10.0.0.1",  "x": 1e400}', '{"hostIP": "10.0.0.1",  "x": 1e400}'],
   ];
   itRedactsEach('redact', redactJsonText, cases);
@@ -86,7 +102,10 @@ describe('redactAnnotations', () => {
 
   it('should redact the owner token inside the PLIS text and the whole last-applied copy', () => {
     const out = redactAnnotations(
-      { 'gitpod/plis': `{"lastPodStatus":{"auth":{"owner_token":"${T}"},"auth":{}}}`, [LAST_APPLIED]: `{"metadata":{"annotations":{"gitpod/plis":"{\\"a\\":1}"}}}` },
+      {
+        'gitpod/plis': `{"lastPodStatus":{"auth":{"owner_token":"${T}"},"auth":{}}}`,
+        [LAST_APPLIED]: `{"metadata":{"annotations":{"gitpod/plis":"{\\"a\\":1}"}}}`,
+      },
       { showSecrets: false },
     );
     assert.equal(out['gitpod/plis'], `{"lastPodStatus":{"auth":{"owner_token":"${REDACTED}"},"auth":{}}}`);

@@ -26,7 +26,8 @@ describe('mayHoldSecret', () => {
     ['gitpod/closed', false],
     ['gitpod/ bad', false],
   ];
-  for (const [text, expected] of cases) it(`should say ${expected} for ${JSON.stringify(text)}`, () => assert.equal(mayHoldSecret(text), expected));
+  for (const [text, expected] of cases)
+    it(`should say ${expected} for ${JSON.stringify(text)}`, () => assert.equal(mayHoldSecret(text), expected));
 });
 
 describe('isQuotableInErrors', () => {
