@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 export const ADMISSION_V1 = 'admission.k8s.io/v1';
 export const ADMISSION_V1BETA1 = 'admission.k8s.io/v1beta1';
 
-const POD_KIND = { group: '', version: 'v1', kind: 'Pod' } as const;
-const PODS = { group: '', version: 'v1', resource: 'pods' } as const;
+// Functions, not constants: every review gets its own objects, so a test that mutates one (fuzzing) spoils no other.
+const podKind = () => ({ group: '', version: 'v1', kind: 'Pod' });
+const pods = () => ({ group: '', version: 'v1', resource: 'pods' });
 
 /** A review's request about a pod; any field the API server may add (name, namespace, userInfo, dryRun…) is passed on. */
 export interface PodRequestFields {
@@ -21,7 +22,7 @@ export interface PodRequestFields {
 
 /** The request of a review about a pod: uid, kind, resource and operation filled in, then `fields` as given. */
 export function podRequest(fields: PodRequestFields = {}): Record<string, unknown> {
-  return { uid: randomUUID(), kind: POD_KIND, resource: PODS, operation: 'UPDATE', ...fields };
+  return { uid: randomUUID(), kind: podKind(), resource: pods(), operation: 'UPDATE', ...fields };
 }
 
 /** The AdmissionReview envelope around a request (which may be deliberately malformed). */
@@ -47,8 +48,8 @@ export function podUpdateReview(update: PodUpdate): Record<string, unknown> {
   return admissionReview(
     podRequest({
       uid: update.uid ?? randomUUID(),
-      requestKind: POD_KIND,
-      requestResource: PODS,
+      requestKind: podKind(),
+      requestResource: pods(),
       name: pod.metadata?.name,
       namespace: pod.metadata?.namespace,
       userInfo: update.userInfo ?? { username: 'admin', groups: ['system:masters', 'system:authenticated'] },
