@@ -12,9 +12,22 @@ import { CONNECTION_FLAGS } from './flags.js';
 /** Runs a parsed command; tests replace it to check parsing without touching a cluster. */
 export type Dispatch = (spec: CommandSpec, argv: CommandArgs) => Promise<void>;
 
+/** A string flag given twice takes its last value, as kubectl's flags do, where yargs would hand the command an array. */
+function lastValue(value: unknown): unknown {
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
 function yargsOptions(options: OptionSpecs, extra: Options = {}): Record<string, Options> {
   return Object.fromEntries(
-    Object.entries(options).map(([name, o]) => [name, { ...o, ...(o.choices === undefined ? {} : { choices: [...o.choices] }), ...extra }]),
+    Object.entries(options).map(([name, o]) => [
+      name,
+      {
+        ...o,
+        ...(o.choices === undefined ? {} : { choices: [...o.choices] }),
+        ...(o.type === 'string' ? { coerce: lastValue } : {}),
+        ...extra,
+      },
+    ]),
   );
 }
 

@@ -28,6 +28,12 @@ describe('buildCli', () => {
   const cases: { args: string[]; command: string; expect: Record<string, unknown> }[] = [
     { args: ['list'], command: 'list', expect: { 'all-namespaces': false, 'request-timeout': '0' } },
     {
+      args: ['plis', 'patch', 'abc', '--final-backup-failure', 'first', '--final-backup-failure', 'last', '-n', 'a', '-n', 'b'],
+      command: 'patch <id> [marks..]',
+      expect: { 'final-backup-failure': 'last', namespace: 'b' },
+    },
+    { args: ['get', 'abc', '-o', 'json', '-o', 'yaml'], command: 'get <id>', expect: { output: 'yaml' } },
+    {
       args: ['list', '-A', '-l', 'workspaceType=prebuild', '-o', 'wide'],
       command: 'list',
       expect: { 'all-namespaces': true, selector: 'workspaceType=prebuild', output: 'wide' },
