@@ -3,17 +3,7 @@ import { applyMarks, type Mark } from './marks.js';
 import { applyPlisPatch, decodePlis, encodePlis, type PlisPatch } from './plis-codec.js';
 import { checkAnnotationsSize } from './size.js';
 
-export {
-  PLIS_FIELDS,
-  applyPlisPatch,
-  decodePlis,
-  encodePlis,
-  plisConfigMapName,
-  plisFieldOf,
-  type PlisDocument,
-  type PlisField,
-  type PlisPatch,
-} from './plis-codec.js';
+export { applyPlisPatch, decodePlis, encodePlis, plisConfigMapName, type PlisPatch } from './plis-codec.js';
 export { ANNOTATIONS_SIZE_LIMIT_BYTES, annotationsSize, checkAnnotationsSize } from './size.js';
 export { formatRfc3339Nano, parseRfc3339 } from './rfc3339.js';
 

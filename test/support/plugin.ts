@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Context } from 'mocha';
 import type { ControlPlane } from '../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from './cluster.js';
 import { DIST, REPO, ensureBuilt } from './dist.js';
@@ -21,6 +22,43 @@ export async function pluginTestBed(namespacePrefix: string): Promise<{ cp: Cont
   const cp = await sharedControlPlane();
   buildPlugin();
   return { cp, ns: await createTestNamespace(cp, namespacePrefix) };
+}
+
+/** A plugin suite's control plane and namespace, readable in its tests once pluginTestBedFor's `before` hook has run. */
+export interface PluginTestBed {
+  readonly cp: ControlPlane;
+  readonly ns: string;
+}
+
+/**
+ * Registers the suite's `before` hook: pluginTestBed(namespacePrefix), then each workspace created in that namespace
+ * in order, then `more` (e.g. a second namespace). The returned object's cp and ns are those of the hook's test bed.
+ */
+export function pluginTestBedFor(
+  namespacePrefix: string,
+  workspaces: readonly SampleWorkspace[],
+  more?: (bed: PluginTestBed) => Promise<void>,
+): PluginTestBed {
+  let started: PluginTestBed | undefined;
+  const current = (): PluginTestBed => {
+    if (started === undefined) throw new Error(`the ${namespacePrefix} test bed is read before its before hook ran`);
+    return started;
+  };
+  before(async function (this: Context) {
+    this.timeout(300_000);
+    const bed = await pluginTestBed(namespacePrefix);
+    for (const w of workspaces) await createWorkspace(bed.cp, bed.ns, w);
+    await more?.(bed);
+    started = bed;
+  });
+  return {
+    get cp() {
+      return current().cp;
+    },
+    get ns() {
+      return current().ns;
+    },
+  };
 }
 
 /** Every output the plugin produced, to check afterwards that no secret leaked. */

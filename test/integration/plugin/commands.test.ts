@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace } from '../../support/cluster.js';
 import {
   assertNoTokenLeak,
   createWorkspace,
   getObject,
   OWNER_TOKEN,
-  pluginTestBed,
+  pluginTestBedFor,
   resourceVersion,
   ws,
   wsOk,
@@ -15,38 +14,38 @@ import {
 const LARGE = Buffer.alloc(2048, 7).toString('base64');
 
 describe('kubectl workspace (built plugin, real kubectl, real API server)', function () {
-  let cp: ControlPlane;
-  let ns: string;
   let nsB: string;
-
-  before(async function () {
-    this.timeout(300000);
-    ({ cp, ns } = await pluginTestBed('plugin'));
-    nsB = await createTestNamespace(cp, 'plugin-b');
-    await createWorkspace(cp, ns, { id: 'alpha', annotations: { 'gitpod/contentInitializer': LARGE } });
-    await createWorkspace(cp, ns, { id: 'beta' });
-    await createWorkspace(cp, ns, { id: 'dup', podName: 'ws-dup-1' });
-    await createWorkspace(cp, ns, { id: 'dup', podName: 'ws-dup-2', plis: null });
-    await createWorkspace(cp, ns, { id: 'noplis', plis: null });
-    await createWorkspace(cp, ns, { id: 'badplis', plis: '{not json' });
-    await createWorkspace(cp, ns, { id: 'future', plis: '{"hostIP":"1.1.1.1","futureField":{"nested":[1,{"deep":true}]}}' });
-    await createWorkspace(cp, nsB, { id: 'gamma' });
-  });
+  const bed = pluginTestBedFor(
+    'plugin',
+    [
+      { id: 'alpha', annotations: { 'gitpod/contentInitializer': LARGE } },
+      { id: 'beta' },
+      { id: 'dup', podName: 'ws-dup-1' },
+      { id: 'dup', podName: 'ws-dup-2', plis: null },
+      { id: 'noplis', plis: null },
+      { id: 'badplis', plis: '{not json' },
+      { id: 'future', plis: '{"hostIP":"1.1.1.1","futureField":{"nested":[1,{"deep":true}]}}' },
+    ],
+    async ({ cp }) => {
+      nsB = await createTestNamespace(cp, 'plugin-b');
+      await createWorkspace(cp, nsB, { id: 'gamma' });
+    },
+  );
 
   describe('version', () => {
     it('should print the client and the server version', async () => {
-      const text = await wsOk(cp, ['version']);
+      const text = await wsOk(bed.cp, ['version']);
       assert.match(text, /^Client Version: v\d+\.\d+\.\d+$/m);
       assert.match(text, /^Server Version: v1\.36\.\d+/m);
-      const json = JSON.parse(await wsOk(cp, ['version', '-o', 'json'])) as { clientVersion: string; serverVersion: string };
+      const json = JSON.parse(await wsOk(bed.cp, ['version', '-o', 'json'])) as { clientVersion: string; serverVersion: string };
       assert.match(json.serverVersion, /^v1\.36\./);
-      assert.deepEqual(Object.keys(JSON.parse(await wsOk(cp, ['version', '--client', '-o', 'json']))), ['clientVersion']);
+      assert.deepEqual(Object.keys(JSON.parse(await wsOk(bed.cp, ['version', '--client', '-o', 'json']))), ['clientVersion']);
     });
   });
 
   describe('list', () => {
     it('should print a table of the workspaces of the namespace', async () => {
-      const text = await wsOk(cp, ['list', '-n', ns]);
+      const text = await wsOk(bed.cp, ['list', '-n', bed.ns]);
       const [header, ...rows] = text.trimEnd().split('\n');
       assert.match(header ?? '', /^ID\s+POD\s+PHASE\s+AGE\s+FLAGS$/);
       const alpha = rows.find((r) => r.startsWith('alpha '));
@@ -58,7 +57,7 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     });
 
     it('should print -o json as a List of redacted pods', async () => {
-      const list = JSON.parse(await wsOk(cp, ['list', '-n', ns, '-o', 'json'])) as {
+      const list = JSON.parse(await wsOk(bed.cp, ['list', '-n', bed.ns, '-o', 'json'])) as {
         kind: string;
         items: { metadata: { name: string; annotations: Record<string, string> } }[];
       };
@@ -78,13 +77,16 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     });
 
     it('should print -o name, -o wide, -o yaml, -A and -l', async () => {
-      assert.match(await wsOk(cp, ['list', '-n', ns, '-o', 'name']), /^pod\/ws-alpha$/m);
-      assert.match(await wsOk(cp, ['list', '-n', ns, '-o', 'wide']), /^ID\s+POD\s+PHASE\s+AGE\s+FLAGS\s+TYPE\s+OWNER\s+NODE\s+IP$/m);
-      assert.match(await wsOk(cp, ['list', '-n', ns, '-o', 'yaml']), /^kind: List$/m);
-      const all = await wsOk(cp, ['list', '-A']);
+      assert.match(await wsOk(bed.cp, ['list', '-n', bed.ns, '-o', 'name']), /^pod\/ws-alpha$/m);
+      assert.match(
+        await wsOk(bed.cp, ['list', '-n', bed.ns, '-o', 'wide']),
+        /^ID\s+POD\s+PHASE\s+AGE\s+FLAGS\s+TYPE\s+OWNER\s+NODE\s+IP$/m,
+      );
+      assert.match(await wsOk(bed.cp, ['list', '-n', bed.ns, '-o', 'yaml']), /^kind: List$/m);
+      const all = await wsOk(bed.cp, ['list', '-A']);
       assert.match(all, /^NAMESPACE\s+ID/);
       assert.match(all, new RegExp(`^${nsB}\\s+gamma\\s+ws-gamma`, 'm'));
-      const none = await ws(cp, ['list', '-n', ns, '-l', 'workspaceType=prebuild']);
+      const none = await ws(bed.cp, ['list', '-n', bed.ns, '-l', 'workspaceType=prebuild']);
       assert.equal(none.code, 0);
       assert.equal(none.stdout, '');
       assert.match(none.stderr, /No workspaces found in .* namespace/);
@@ -93,7 +95,7 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
 
   describe('get', () => {
     it('should describe a workspace with secrets redacted and its PLIS decoded', async () => {
-      const text = await wsOk(cp, ['get', 'alpha', '-n', ns]);
+      const text = await wsOk(bed.cp, ['get', 'alpha', '-n', bed.ns]);
       assert.match(text, /^Workspace: +alpha$/m);
       assert.match(text, /^Phase: +Pending$/m);
       assert.match(text, /gitpod\/ownerToken: +<redacted>/);
@@ -101,7 +103,7 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     });
 
     it('should print -o json with the PLIS document, and the token only with --show-secrets', async () => {
-      const d = JSON.parse(await wsOk(cp, ['get', 'alpha', '-n', ns, '-o', 'json'])) as {
+      const d = JSON.parse(await wsOk(bed.cp, ['get', 'alpha', '-n', bed.ns, '-o', 'json'])) as {
         id: string;
         pod: string;
         annotations: Record<string, string>;
@@ -111,7 +113,7 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
       assert.equal(d.pod, 'ws-alpha');
       assert.equal(d.annotations['gitpod/ownerToken'], '<redacted>');
       assert.deepEqual(d.plis.document, { hostIP: '10.0.0.9' });
-      const shown = JSON.parse(await wsOk(cp, ['get', 'alpha', '-n', ns, '-o', 'json', '--show-secrets', '--show-large'])) as {
+      const shown = JSON.parse(await wsOk(bed.cp, ['get', 'alpha', '-n', bed.ns, '-o', 'json', '--show-secrets', '--show-large'])) as {
         annotations: Record<string, string>;
       };
       assert.equal(shown.annotations['gitpod/ownerToken'], OWNER_TOKEN);
@@ -122,18 +124,18 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
   describe('writes', () => {
     it('should mark with one patch and print what changed, then report unchanged without writing', async () => {
       assert.equal(
-        await wsOk(cp, ['mark', 'alpha', 'gitpod/closed=true', 'gitpod/never-ready-', '-n', ns]),
+        await wsOk(bed.cp, ['mark', 'alpha', 'gitpod/closed=true', 'gitpod/never-ready-', '-n', bed.ns]),
         'pod/ws-alpha marked: +gitpod/closed -gitpod/never-ready\n',
       );
-      const a = (await getObject(cp, ns, 'pod/ws-alpha')).metadata;
+      const a = (await getObject(bed.cp, bed.ns, 'pod/ws-alpha')).metadata;
       assert.equal(a.annotations?.['gitpod/closed'], 'true');
       assert.equal(a.annotations?.['gitpod/never-ready'], undefined);
-      assert.equal(await wsOk(cp, ['mark', 'alpha', 'gitpod/closed=true', '-n', ns]), 'pod/ws-alpha unchanged\n');
-      assert.equal(await resourceVersion(cp, ns, 'pod/ws-alpha'), a.resourceVersion);
+      assert.equal(await wsOk(bed.cp, ['mark', 'alpha', 'gitpod/closed=true', '-n', bed.ns]), 'pod/ws-alpha unchanged\n');
+      assert.equal(await resourceVersion(bed.cp, bed.ns, 'pod/ws-alpha'), a.resourceVersion);
     });
 
     it('should fail a workspace with failedBeforeStopping in the same write, printing the pod with -o json', async () => {
-      const pod = JSON.parse(await wsOk(cp, ['fail', 'beta', 'out of memory', '-n', ns, '-o', 'json'])) as {
+      const pod = JSON.parse(await wsOk(bed.cp, ['fail', 'beta', 'out of memory', '-n', bed.ns, '-o', 'json'])) as {
         metadata: { annotations: Record<string, string> };
       };
       assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'out of memory');
@@ -155,20 +157,20 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     ];
     for (const c of cases) {
       it(`should apply "${c.args.join(' ')}"`, async () => {
-        const out = JSON.parse(await wsOk(cp, [...c.args, '-n', ns, '-o', 'json'])) as {
+        const out = JSON.parse(await wsOk(bed.cp, [...c.args, '-n', bed.ns, '-o', 'json'])) as {
           metadata: { annotations: Record<string, string> };
         };
         assert.equal(out.metadata.annotations[c.name], c.value);
-        assert.equal((await getObject(cp, ns, 'pod/ws-beta')).metadata.annotations?.[c.name], c.value);
+        assert.equal((await getObject(bed.cp, bed.ns, 'pod/ws-beta')).metadata.annotations?.[c.name], c.value);
       });
     }
 
     for (const mode of ['server', 'client'] as const) {
       it(`should not persist anything with --dry-run=${mode}`, async () => {
-        const before = await resourceVersion(cp, ns, 'pod/ws-beta');
-        const line = await wsOk(cp, ['close', 'beta', '-n', ns, `--dry-run=${mode}`]);
+        const before = await resourceVersion(bed.cp, bed.ns, 'pod/ws-beta');
+        const line = await wsOk(bed.cp, ['close', 'beta', '-n', bed.ns, `--dry-run=${mode}`]);
         assert.equal(line, `pod/ws-beta marked: +gitpod/closed (${mode === 'server' ? 'server dry run' : 'dry run'})\n`);
-        const after = await getObject(cp, ns, 'pod/ws-beta');
+        const after = await getObject(bed.cp, bed.ns, 'pod/ws-beta');
         assert.equal(after.metadata.resourceVersion, before);
         assert.equal(after.metadata.annotations?.['gitpod/closed'], undefined);
       });
@@ -177,8 +179,8 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
 
   describe('plis', () => {
     it('should get the PLIS document as text and -o json', async () => {
-      assert.equal(await wsOk(cp, ['plis', 'get', 'alpha', '-n', ns]), 'configmap/plis-alpha\n  hostIP: "10.0.0.9"\n');
-      const d = JSON.parse(await wsOk(cp, ['plis', 'get', 'alpha', '-n', ns, '-o', 'json'])) as {
+      assert.equal(await wsOk(bed.cp, ['plis', 'get', 'alpha', '-n', bed.ns]), 'configmap/plis-alpha\n  hostIP: "10.0.0.9"\n');
+      const d = JSON.parse(await wsOk(bed.cp, ['plis', 'get', 'alpha', '-n', bed.ns, '-o', 'json'])) as {
         configMap: string;
         document: object;
         annotations: Record<string, string>;
@@ -189,12 +191,12 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
     });
 
     it('should patch fields and annotations in one write and keep fields it does not know', async () => {
-      const line = await wsOk(cp, [
+      const line = await wsOk(bed.cp, [
         'plis',
         'patch',
         'future',
         '-n',
-        ns,
+        bed.ns,
         '--final-backup-complete',
         '--stopping-since',
         '2026-11-28T13:00:00.25+01:00',
@@ -203,7 +205,7 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
         'example.com/owner=team-a',
       ]);
       assert.equal(line, 'configmap/plis-future patched\n');
-      const cm = await getObject(cp, ns, 'configmap/plis-future');
+      const cm = await getObject(bed.cp, bed.ns, 'configmap/plis-future');
       assert.deepEqual(JSON.parse(cm.metadata.annotations?.['gitpod/plis'] ?? ''), {
         finalBackupComplete: true,
         stoppingSince: '2026-11-28T12:00:00.25Z',
@@ -211,17 +213,31 @@ describe('kubectl workspace (built plugin, real kubectl, real API server)', func
         futureField: { nested: [1, { deep: true }] },
       });
       assert.equal(cm.metadata.annotations?.['example.com/owner'], 'team-a');
-      assert.equal(await wsOk(cp, ['plis', 'patch', 'future', '-n', ns, '--host-ip', '10.1.2.3']), 'configmap/plis-future unchanged\n');
-      assert.equal(await resourceVersion(cp, ns, 'configmap/plis-future'), cm.metadata.resourceVersion);
+      assert.equal(
+        await wsOk(bed.cp, ['plis', 'patch', 'future', '-n', bed.ns, '--host-ip', '10.1.2.3']),
+        'configmap/plis-future unchanged\n',
+      );
+      assert.equal(await resourceVersion(bed.cp, bed.ns, 'configmap/plis-future'), cm.metadata.resourceVersion);
     });
 
     it('should print the patched ConfigMap with -o json and persist nothing with --dry-run=server', async () => {
-      const before = await resourceVersion(cp, ns, 'configmap/plis-alpha');
+      const before = await resourceVersion(bed.cp, bed.ns, 'configmap/plis-alpha');
       const cm = JSON.parse(
-        await wsOk(cp, ['plis', 'patch', 'alpha', '-n', ns, '--final-backup-failure', 'disk full', '--dry-run=server', '-o', 'json']),
+        await wsOk(bed.cp, [
+          'plis',
+          'patch',
+          'alpha',
+          '-n',
+          bed.ns,
+          '--final-backup-failure',
+          'disk full',
+          '--dry-run=server',
+          '-o',
+          'json',
+        ]),
       ) as { metadata: { annotations: Record<string, string> } };
       assert.equal(JSON.parse(cm.metadata.annotations['gitpod/plis'] ?? '{}').finalBackupFailure, 'disk full');
-      assert.equal(await resourceVersion(cp, ns, 'configmap/plis-alpha'), before);
+      assert.equal(await resourceVersion(bed.cp, bed.ns, 'configmap/plis-alpha'), before);
     });
   });
   describe('secrets', () => {

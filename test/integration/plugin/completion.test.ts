@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { runKubectl } from '../../support/cluster.js';
-import { createWorkspace, pluginEnv, pluginTestBed } from '../../support/plugin.js';
+import { pluginEnv, pluginTestBedFor } from '../../support/plugin.js';
 
 describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspace)', function () {
-  let cp: ControlPlane;
-  let ns: string;
-
-  before(async function () {
-    this.timeout(300000);
-    ({ cp, ns } = await pluginTestBed('plugin-complete'));
-    await createWorkspace(cp, ns, { id: 'c-one' });
-    await createWorkspace(cp, ns, { id: 'c-two' });
-  });
+  const bed = pluginTestBedFor('plugin-complete', [{ id: 'c-one' }, { id: 'c-two' }]);
 
   async function complete(args: string[]): Promise<{ candidates: string[]; directive: string }> {
-    const r = await runKubectl(cp, ['__complete', 'workspace', ...args], { env: pluginEnv(cp) });
+    const r = await runKubectl(bed.cp, ['__complete', 'workspace', ...args], { env: pluginEnv(bed.cp) });
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     return { candidates: lines.slice(0, -1).map((l) => l.split('\t')[0] ?? ''), directive: lines[lines.length - 1] ?? '' };
@@ -44,8 +35,8 @@ describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspa
   });
 
   it('should list workspace ids of the namespace given with -n', async () => {
-    assert.deepEqual(await complete(['get', '-n', ns, '']), { candidates: ['c-one', 'c-two'], directive: ':4' });
-    assert.deepEqual(await complete(['-n', ns, 'close', 'c-t']), { candidates: ['c-two'], directive: ':4' });
+    assert.deepEqual(await complete(['get', '-n', bed.ns, '']), { candidates: ['c-one', 'c-two'], directive: ':4' });
+    assert.deepEqual(await complete(['-n', bed.ns, 'close', 'c-t']), { candidates: ['c-two'], directive: ':4' });
   });
 
   it('should complete flag values', async () => {
@@ -54,7 +45,7 @@ describe('kubectl __complete workspace (kubectl calling kubectl_complete-workspa
   });
 
   it('should answer with the directive alone when the cluster cannot be asked', async () => {
-    const r = await runKubectl(cp, ['__complete', 'workspace', 'get', '--kubeconfig', '/nonexistent', ''], { env: pluginEnv(cp) });
+    const r = await runKubectl(bed.cp, ['__complete', 'workspace', 'get', '--kubeconfig', '/nonexistent', ''], { env: pluginEnv(bed.cp) });
     assert.equal(r.stdout, ':4\n');
   });
 });

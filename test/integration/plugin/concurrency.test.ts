@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createWorkspace, getObject, pluginTestBed, ws, wsDirect } from '../../support/plugin.js';
+import { getObject, pluginTestBedFor, ws, wsDirect } from '../../support/plugin.js';
 
 describe('kubectl workspace under contention (real API server)', function () {
-  let cp: ControlPlane;
-  let ns: string;
-
-  before(async function () {
-    this.timeout(300000);
-    ({ cp, ns } = await pluginTestBed('plugin-race'));
-    await createWorkspace(cp, ns, { id: 'busy', plis: '{"futureField":"kept"}' });
-  });
+  const bed = pluginTestBedFor('plugin-race', [{ id: 'busy', plis: '{"futureField":"kept"}' }]);
 
   it('should keep all 50 annotations written by 50 concurrent mark processes', async function () {
     this.timeout(240000);
@@ -18,11 +10,11 @@ describe('kubectl workspace under contention (real API server)', function () {
     // Through kubectl's plugin discovery, like a user's script would run them.
     const results = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        ws(cp, ['mark', 'busy', `example.com/k${i}=v${i}`, `gitpod/test-${i}=${i}`, '--force', '-n', ns]),
+        ws(bed.cp, ['mark', 'busy', `example.com/k${i}=v${i}`, `gitpod/test-${i}=${i}`, '--force', '-n', bed.ns]),
       ),
     );
     for (const [i, r] of results.entries()) assert.equal(r.code, 0, `process ${i}: ${r.stderr}`);
-    const annotations = (await getObject(cp, ns, 'pod/ws-busy')).metadata.annotations ?? {};
+    const annotations = (await getObject(bed.cp, bed.ns, 'pod/ws-busy')).metadata.annotations ?? {};
     for (let i = 0; i < n; i++) {
       assert.equal(annotations[`example.com/k${i}`], `v${i}`);
       assert.equal(annotations[`gitpod/test-${i}`], String(i));
@@ -38,9 +30,9 @@ describe('kubectl workspace under contention (real API server)', function () {
       ['--host-ip', '10.4.5.6'],
       ...Array.from({ length: 16 }, (_, i) => [`example.com/p${i}=${i}`]),
     ];
-    const results = await Promise.all(patches.map((p) => wsDirect(cp, ['plis', 'patch', 'busy', '-n', ns, ...p])));
+    const results = await Promise.all(patches.map((p) => wsDirect(bed.cp, ['plis', 'patch', 'busy', '-n', bed.ns, ...p])));
     for (const [i, r] of results.entries()) assert.equal(r.code, 0, `process ${i} (${patches[i]?.join(' ')}): ${r.stderr}`);
-    const annotations = (await getObject(cp, ns, 'configmap/plis-busy')).metadata.annotations ?? {};
+    const annotations = (await getObject(bed.cp, bed.ns, 'configmap/plis-busy')).metadata.annotations ?? {};
     assert.deepEqual(JSON.parse(annotations['gitpod/plis'] ?? '{}'), {
       finalBackupComplete: true,
       finalBackupFailure: 'disk full',

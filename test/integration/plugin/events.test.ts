@@ -2,9 +2,8 @@
 // that may not create Events still succeeds, with one warning line.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../../support/cluster.js';
-import { OWNER_TOKEN, createWorkspace, pluginTestBed, ws, wsOk } from '../../support/plugin.js';
+import { OWNER_TOKEN, pluginTestBedFor, ws, wsOk } from '../../support/plugin.js';
 
 interface EventItem {
   readonly reason: string;
@@ -18,24 +17,20 @@ interface EventItem {
 }
 
 describe('write Events (built plugin, real kubectl, real API server)', function () {
-  let cp: ControlPlane;
-  let ns: string;
-
-  before(async function () {
-    this.timeout(300000);
-    ({ cp, ns } = await pluginTestBed('events'));
-    for (const id of ['alpha', 'beta', 'gamma']) await createWorkspace(cp, ns, { id });
-  });
+  const bed = pluginTestBedFor(
+    'events',
+    ['alpha', 'beta', 'gamma'].map((id) => ({ id })),
+  );
 
   const eventsOf = async (pod: string): Promise<EventItem[]> =>
     (
       JSON.parse(
-        await kubectlOk(cp, ['get', 'events.events.k8s.io', '-n', ns, '--field-selector', `regarding.name=${pod}`, '-o', 'json']),
+        await kubectlOk(bed.cp, ['get', 'events.events.k8s.io', '-n', bed.ns, '--field-selector', `regarding.name=${pod}`, '-o', 'json']),
       ) as { items: EventItem[] }
     ).items;
 
   it('should record a Warning WorkspaceFailed Event after fail, found by kubectl and shown by get', async () => {
-    await wsOk(cp, ['fail', 'alpha', 'task exited with code 1', '-n', ns]);
+    await wsOk(bed.cp, ['fail', 'alpha', 'task exited with code 1', '-n', bed.ns]);
     const events = await eventsOf('ws-alpha');
     assert.equal(events.length, 1);
     const e = events[0] as EventItem;
@@ -47,7 +42,7 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
     assert.match(e.eventTime, /\.\d{6}Z$/);
     assert.equal(e.regarding.kind, 'Pod');
     assert.match(e.note, /gitpod\/explicitFail="task exited with code 1"/);
-    const text = await wsOk(cp, ['get', 'alpha', '-n', ns]);
+    const text = await wsOk(bed.cp, ['get', 'alpha', '-n', bed.ns]);
     assert.match(text, /^Events:\n {2}Type +Reason +Age +From +Message\n/m);
     assert.match(
       text,
@@ -56,12 +51,12 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
   });
 
   it('should show Events of other reporters too (core/v1 events are the same objects)', async () => {
-    await kubectlOk(cp, ['create', '-f', '-'], {
+    await kubectlOk(bed.cp, ['create', '-f', '-'], {
       input: JSON.stringify({
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: 'ws-alpha.scheduled', namespace: ns },
-        involvedObject: { kind: 'Pod', name: 'ws-alpha', namespace: ns },
+        metadata: { name: 'ws-alpha.scheduled', namespace: bed.ns },
+        involvedObject: { kind: 'Pod', name: 'ws-alpha', namespace: bed.ns },
         reason: 'Scheduled',
         message: 'Successfully assigned',
         type: 'Normal',
@@ -71,7 +66,10 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
         count: 1,
       }),
     });
-    assert.match(await wsOk(cp, ['get', 'alpha', '-n', ns]), /^ {2}Normal +Scheduled +\S+ +default-scheduler +Successfully assigned$/m);
+    assert.match(
+      await wsOk(bed.cp, ['get', 'alpha', '-n', bed.ns]),
+      /^ {2}Normal +Scheduled +\S+ +default-scheduler +Successfully assigned$/m,
+    );
   });
 
   it('should record one Event per write command, Normal except for fail and time-out, none for dry runs or no-ops', async () => {
@@ -85,10 +83,10 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
       [['mark', 'beta', 'gitpod/ownerToken=rotated-secret-value'], 'WorkspaceMarked', 'Normal'],
       [['plis', 'patch', 'beta', '--host-ip', '10.1.2.3'], 'WorkspacePlisPatched', 'Normal'],
     ];
-    for (const [args] of writes) await wsOk(cp, [...args, '-n', ns]);
-    await wsOk(cp, ['close', 'beta', '-n', ns, '--dry-run=server']);
-    await wsOk(cp, ['close', 'beta', '-n', ns, '--dry-run=client']);
-    await wsOk(cp, ['ready', 'beta', '-n', ns]);
+    for (const [args] of writes) await wsOk(bed.cp, [...args, '-n', bed.ns]);
+    await wsOk(bed.cp, ['close', 'beta', '-n', bed.ns, '--dry-run=server']);
+    await wsOk(bed.cp, ['close', 'beta', '-n', bed.ns, '--dry-run=client']);
+    await wsOk(bed.cp, ['ready', 'beta', '-n', bed.ns]);
     const events = await eventsOf('ws-beta');
     assert.deepEqual(events.map((e) => [e.reason, e.type]).sort(), writes.map(([, r, t]) => [r, t]).sort());
     for (const e of events) {
@@ -106,27 +104,29 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
         {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'Role',
-          metadata: { name: 'patch-only', namespace: ns },
+          metadata: { name: 'patch-only', namespace: bed.ns },
           rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch'] }],
         },
         {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'RoleBinding',
-          metadata: { name: 'patch-only', namespace: ns },
+          metadata: { name: 'patch-only', namespace: bed.ns },
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'patch-only' },
           subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'workspace-user' }],
         },
       ],
     };
-    await kubectlOk(cp, ['apply', '-f', '-'], { input: JSON.stringify(role) });
+    await kubectlOk(bed.cp, ['apply', '-f', '-'], { input: JSON.stringify(role) });
     for (let i = 0; i < 60; i++) {
       if (
-        (await runKubectl(cp, ['auth', 'can-i', 'patch', 'pods', '-n', ns], { kubeconfig: cp.userKubeconfigPath })).stdout.trim() === 'yes'
+        (
+          await runKubectl(bed.cp, ['auth', 'can-i', 'patch', 'pods', '-n', bed.ns], { kubeconfig: bed.cp.userKubeconfigPath })
+        ).stdout.trim() === 'yes'
       )
         break;
       await sleep(250);
     }
-    const r = await ws(cp, ['fail', 'gamma', 'no events for me', '-n', ns], { kubeconfig: cp.userKubeconfigPath });
+    const r = await ws(bed.cp, ['fail', 'gamma', 'no events for me', '-n', bed.ns], { kubeconfig: bed.cp.userKubeconfigPath });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^pod\/ws-gamma marked: \+gitpod\/explicitFail \+gitpod\/failedBeforeStopping\n$/);
     assert.match(
@@ -134,7 +134,7 @@ describe('write Events (built plugin, real kubectl, real API server)', function 
       /^Warning: the write succeeded but its Event was not recorded: from server \(Forbidden\): .*cannot create resource "events" in API group "events\.k8s\.io"[^\n]*\n$/,
     );
     assert.deepEqual(await eventsOf('ws-gamma'), []);
-    const pod = JSON.parse(await kubectlOk(cp, ['get', 'pod', 'ws-gamma', '-n', ns, '-o', 'json'])) as {
+    const pod = JSON.parse(await kubectlOk(bed.cp, ['get', 'pod', 'ws-gamma', '-n', bed.ns, '-o', 'json'])) as {
       metadata: { annotations: Record<string, string> };
     };
     assert.equal(pod.metadata.annotations['gitpod/explicitFail'], 'no events for me');

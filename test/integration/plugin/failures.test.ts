@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
 import {
   assertNoTokenLeak,
   createWorkspace,
   getObject,
-  pluginTestBed,
+  pluginTestBedFor,
   resourceVersion,
   writeTwoContextKubeconfig,
   ws,
@@ -16,22 +15,22 @@ import {
 } from '../../support/plugin.js';
 
 describe('kubectl workspace failures, connection flags and doctor (built plugin, real kubectl, real API server)', function () {
-  let cp: ControlPlane;
-  let ns: string;
   let nsB: string;
-
-  before(async function () {
-    this.timeout(300000);
-    ({ cp, ns } = await pluginTestBed('plugin-fail'));
-    nsB = await createTestNamespace(cp, 'plugin-b');
-    await createWorkspace(cp, ns, { id: 'alpha' });
-    await createWorkspace(cp, ns, { id: 'beta' });
-    await createWorkspace(cp, ns, { id: 'dup', podName: 'ws-dup-1' });
-    await createWorkspace(cp, ns, { id: 'dup', podName: 'ws-dup-2', plis: null });
-    await createWorkspace(cp, ns, { id: 'noplis', plis: null });
-    await createWorkspace(cp, ns, { id: 'badplis', plis: '{not json' });
-    await createWorkspace(cp, nsB, { id: 'gamma' });
-  });
+  const bed = pluginTestBedFor(
+    'plugin-fail',
+    [
+      { id: 'alpha' },
+      { id: 'beta' },
+      { id: 'dup', podName: 'ws-dup-1' },
+      { id: 'dup', podName: 'ws-dup-2', plis: null },
+      { id: 'noplis', plis: null },
+      { id: 'badplis', plis: '{not json' },
+    ],
+    async ({ cp }) => {
+      nsB = await createTestNamespace(cp, 'plugin-b');
+      await createWorkspace(cp, nsB, { id: 'gamma' });
+    },
+  );
 
   describe('failures', () => {
     async function expectFailure(
@@ -40,79 +39,89 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       unchanged: string[],
       options: { kubeconfig?: string } = {},
     ): Promise<void> {
-      const before = await Promise.all(unchanged.map((ref) => resourceVersion(cp, ns, ref)));
-      const r = await ws(cp, args, options);
+      const before = await Promise.all(unchanged.map((ref) => resourceVersion(bed.cp, bed.ns, ref)));
+      const r = await ws(bed.cp, args, options);
       assert.equal(r.code, 1, `exit code of ${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /^error: /);
       assert.match(r.stderr, message);
-      assert.deepEqual(await Promise.all(unchanged.map((ref) => resourceVersion(cp, ns, ref))), before, 'nothing may be written');
+      assert.deepEqual(await Promise.all(unchanged.map((ref) => resourceVersion(bed.cp, bed.ns, ref))), before, 'nothing may be written');
     }
 
     it('should say that a workspace is not found', () =>
-      expectFailure(['close', 'nope', '-n', ns], /workspace nope not found in namespace plugin-fail-/, []));
+      expectFailure(['close', 'nope', '-n', bed.ns], /workspace nope not found in namespace plugin-fail-/, []));
 
     it('should refuse an ambiguous id and write nothing', () =>
-      expectFailure(['close', 'dup', '-n', ns], /found 2 candidates for workspace dup: ws-dup-1, ws-dup-2/, [
+      expectFailure(['close', 'dup', '-n', bed.ns], /found 2 candidates for workspace dup: ws-dup-1, ws-dup-2/, [
         'pod/ws-dup-1',
         'pod/ws-dup-2',
       ]));
 
     it('should reject a bad duration', () =>
-      expectFailure(['timeout', 'beta', '5x', '-n', ns], /invalid value "5x" for gitpod\/customTimeout/, ['pod/ws-beta']));
+      expectFailure(['timeout', 'beta', '5x', '-n', bed.ns], /invalid value "5x" for gitpod\/customTimeout/, ['pod/ws-beta']));
 
     it('should reject bad base64', () =>
-      expectFailure(['mark', 'beta', 'gitpod/imageSpec=@@not base64@@', '-n', ns], /gitpod\/imageSpec/, ['pod/ws-beta']));
+      expectFailure(['mark', 'beta', 'gitpod/imageSpec=@@not base64@@', '-n', bed.ns], /gitpod\/imageSpec/, ['pod/ws-beta']));
 
     it('should reject an unknown gitpod name without --force and suggest the known one', () =>
-      expectFailure(['mark', 'beta', 'gitpod/closd=true', '-n', ns], /unknown annotation "gitpod\/closd".*gitpod\/closed.*--force/, [
+      expectFailure(['mark', 'beta', 'gitpod/closd=true', '-n', bed.ns], /unknown annotation "gitpod\/closd".*gitpod\/closed.*--force/, [
         'pod/ws-beta',
       ]));
 
-    it('should reject an invalid id before asking the server', () => expectFailure(['get', '../etc', '-n', ns], /\.\.\/etc/, []));
+    it('should reject an invalid id before asking the server', () => expectFailure(['get', '../etc', '-n', bed.ns], /\.\.\/etc/, []));
 
     it('should report a missing PLIS and an unreadable one without writing', async () => {
-      await expectFailure(['plis', 'get', 'noplis', '-n', ns], /workspace noplis has no pod lifecycle independent state/, []);
-      await expectFailure(['plis', 'patch', 'badplis', '--host-ip', '10.0.0.1', '-n', ns], new RegExp(`ConfigMap ${ns}/plis-badplis`), [
-        'configmap/plis-badplis',
-      ]);
+      await expectFailure(['plis', 'get', 'noplis', '-n', bed.ns], /workspace noplis has no pod lifecycle independent state/, []);
+      await expectFailure(
+        ['plis', 'patch', 'badplis', '--host-ip', '10.0.0.1', '-n', bed.ns],
+        new RegExp(`ConfigMap ${bed.ns}/plis-badplis`),
+        ['configmap/plis-badplis'],
+      );
     });
 
     describe('without RBAC', () => {
       before(async () => {
-        await kubectlOk(cp, ['create', 'role', 'workspace-reader', '-n', ns, '--verb=get,list', '--resource=pods,configmaps']);
-        await kubectlOk(cp, ['create', 'rolebinding', 'workspace-reader', '-n', ns, '--role=workspace-reader', '--user=workspace-user']);
+        await kubectlOk(bed.cp, ['create', 'role', 'workspace-reader', '-n', bed.ns, '--verb=get,list', '--resource=pods,configmaps']);
+        await kubectlOk(bed.cp, [
+          'create',
+          'rolebinding',
+          'workspace-reader',
+          '-n',
+          bed.ns,
+          '--role=workspace-reader',
+          '--user=workspace-user',
+        ]);
       });
 
       it('should keep the server reason when patching a pod is forbidden', () =>
         expectFailure(
-          ['fail', 'alpha', 'not allowed', '-n', ns],
+          ['fail', 'alpha', 'not allowed', '-n', bed.ns],
           /error: from server \(Forbidden\): pods "ws-alpha" is forbidden: User "workspace-user" cannot patch resource "pods"/,
           ['pod/ws-alpha'],
-          { kubeconfig: cp.userKubeconfigPath },
+          { kubeconfig: bed.cp.userKubeconfigPath },
         ));
 
       it('should keep the server reason when updating the PLIS is forbidden', () =>
         expectFailure(
-          ['plis', 'patch', 'alpha', '--host-ip', '10.9.9.9', '-n', ns],
+          ['plis', 'patch', 'alpha', '--host-ip', '10.9.9.9', '-n', bed.ns],
           /\(Forbidden\).*cannot update resource "configmaps"/,
           ['configmap/plis-alpha'],
-          { kubeconfig: cp.userKubeconfigPath },
+          { kubeconfig: bed.cp.userKubeconfigPath },
         ));
 
       it('should keep the server reason when listing is forbidden', () =>
-        expectFailure(['list', '-n', nsB], /\(Forbidden\).*cannot list resource "pods"/, [], { kubeconfig: cp.userKubeconfigPath }));
+        expectFailure(['list', '-n', nsB], /\(Forbidden\).*cannot list resource "pods"/, [], { kubeconfig: bed.cp.userKubeconfigPath }));
     });
 
     it('should exit 2 on a usage error, naming the missing argument', async () => {
-      const r = await ws(cp, ['close']);
+      const r = await ws(bed.cp, ['close']);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /^error: missing <id>: usage: kubectl workspace close <id>/);
     });
 
     it('should say that no kubeconfig was found instead of trying localhost:8080', async () => {
       const home = mkdtempSync(join(tmpdir(), 'kw-home-'));
-      const r = await ws(cp, ['list'], { env: { KUBECONFIG: join(home, 'missing'), HOME: home } });
+      const r = await ws(bed.cp, ['list'], { env: { KUBECONFIG: join(home, 'missing'), HOME: home } });
       assert.equal(r.code, 1);
       assert.match(
         r.stderr,
@@ -131,7 +140,7 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
           users: [{ name: 'x', user: { token: 't' } }],
         }),
       );
-      const r = await ws(cp, ['list', '--request-timeout', '5s', '--kubeconfig', kubeconfig]);
+      const r = await ws(bed.cp, ['list', '--request-timeout', '5s', '--kubeconfig', kubeconfig]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error: unable to connect to the server https:\/\/127\.0\.0\.1:1: /);
     });
@@ -141,7 +150,7 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
     let kubeconfig: string;
     before(async () => {
       kubeconfig = join(mkdtempSync(join(tmpdir(), 'kw-contexts-')), 'config');
-      await writeTwoContextKubeconfig(cp, kubeconfig, ns, nsB);
+      await writeTwoContextKubeconfig(bed.cp, kubeconfig, bed.ns, nsB);
     });
 
     const cases: { name: string; args: string[]; env?: Record<string, string>; expect: string }[] = [
@@ -152,9 +161,9 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
     ];
     for (const c of cases) {
       it(`should honour ${c.name}`, async () => {
-        const sub = (s: string): string => s.replace('KC', kubeconfig).replace('NS', ns);
+        const sub = (s: string): string => s.replace('KC', kubeconfig).replace('NS', bed.ns);
         const env = c.env === undefined ? undefined : Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, sub(v)]));
-        const ids = await wsOk(cp, ['list', '-o', 'json', ...c.args.map(sub)], env === undefined ? {} : { env });
+        const ids = await wsOk(bed.cp, ['list', '-o', 'json', ...c.args.map(sub)], env === undefined ? {} : { env });
         const names = (JSON.parse(ids) as { items: { metadata: { labels: Record<string, string> } }[] }).items.map(
           (p) => p.metadata.labels['workspaceID'],
         );
@@ -163,7 +172,7 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
     }
 
     it('should obtain a client certificate from an exec plugin', async () => {
-      const admin = JSON.parse(await kubectlOk(cp, ['config', 'view', '--raw', '-o', 'json'])) as {
+      const admin = JSON.parse(await kubectlOk(bed.cp, ['config', 'view', '--raw', '-o', 'json'])) as {
         clusters: { cluster: object }[];
         users: { user: Record<string, string> }[];
       };
@@ -196,14 +205,14 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
               },
             },
           ],
-          contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec', namespace: ns } }],
+          contexts: [{ name: 'exec', context: { cluster: 'cp', user: 'exec', namespace: bed.ns } }],
         }),
       );
-      assert.match(await wsOk(cp, ['list', '--kubeconfig', join(dir, 'config')]), /^alpha\s+ws-alpha/m);
+      assert.match(await wsOk(bed.cp, ['list', '--kubeconfig', join(dir, 'config')]), /^alpha\s+ws-alpha/m);
     });
 
     it('should report an unknown --context', async () => {
-      const r = await ws(cp, ['list', '--kubeconfig', kubeconfig, '--context', 'nowhere']);
+      const r = await ws(bed.cp, ['list', '--kubeconfig', kubeconfig, '--context', 'nowhere']);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /context "nowhere" not found .*known contexts: home, away/);
     });
@@ -211,7 +220,7 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
 
   describe('doctor', () => {
     it('should pass RBAC checks for the admin and report the invariant NOT ENFORCED without webhook or policy', async () => {
-      const r = await ws(cp, ['doctor', '-n', nsB]);
+      const r = await ws(bed.cp, ['doctor', '-n', nsB]);
       assert.equal(r.code, 1);
       assert.match(r.stdout, /^\[OK\] +cluster reachable/m);
       for (const access of ['list pods', 'get pods', 'patch pods', 'get configmaps', 'update configmaps']) {
@@ -219,11 +228,11 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       }
       assert.match(r.stdout, /^\[NOT ENFORCED\] explicitFail implies failedBeforeStopping: a server-side dry run on pod\/ws-gamma/m);
       assert.match(r.stdout, /hint: install the chart/);
-      assert.equal((await getObject(cp, nsB, 'pod/ws-gamma')).metadata.annotations?.['gitpod/explicitFail'], undefined);
+      assert.equal((await getObject(bed.cp, nsB, 'pod/ws-gamma')).metadata.annotations?.['gitpod/explicitFail'], undefined);
     });
 
     it('should report the gaps of a user without RBAC', async () => {
-      const r = await ws(cp, ['doctor', '-n', nsB], { kubeconfig: cp.userKubeconfigPath });
+      const r = await ws(bed.cp, ['doctor', '-n', nsB], { kubeconfig: bed.cp.userKubeconfigPath });
       assert.equal(r.code, 1);
       assert.match(r.stdout, new RegExp(`^\\[FAIL\\] +can patch pods in ${nsB}: denied`, 'm'));
       assert.match(r.stderr, /error: \d+ of \d+ checks did not pass/);
@@ -231,10 +240,10 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
 
     it('should report OK when a mutating admission policy enforces the invariant', async function () {
       this.timeout(60000);
-      await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify(policyFor(nsB)) });
+      await kubectlOk(bed.cp, ['create', '-f', '-'], { input: JSON.stringify(policyFor(nsB)) });
       let last = '';
       for (let i = 0; i < 40; i++) {
-        const r = await ws(cp, ['doctor', '-n', nsB, '--workspace', 'gamma']);
+        const r = await ws(bed.cp, ['doctor', '-n', nsB, '--workspace', 'gamma']);
         last = r.stdout;
         if (r.code === 0) break;
         await new Promise((s) => setTimeout(s, 500));

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ControlPlane } from '../../../cluster/controlplane.js';
-import { createWorkspace, pluginTestBed, ws, wsOk } from '../../support/plugin.js';
+import { pluginTestBedFor, ws, wsOk } from '../../support/plugin.js';
 
 // The built plugin parses common command lines itself and leaves the rest to yargs: both must behave the same.
 describe('kubectl workspace parsing paths (fast parser and yargs)', function () {
-  let cp: ControlPlane;
-  let ns: string;
-
-  before(async function () {
-    this.timeout(300000);
-    ({ cp, ns } = await pluginTestBed('plugin-parse'));
-    await createWorkspace(cp, ns, { id: 'parse' });
-  });
+  const bed = pluginTestBedFor('plugin-parse', [{ id: 'parse' }]);
 
   // Each pair: a spelling the fast parser takes, and one with the same meaning that only yargs accepts.
   const pairs = (n: string): { name: string; fast: string[]; yargs: string[] }[] => [
@@ -49,9 +41,9 @@ describe('kubectl workspace parsing paths (fast parser and yargs)', function () 
 
   for (const name of pairs('').map((p) => p.name)) {
     it(`should print the same for both spellings of ${name}`, async () => {
-      const pair = pairs(ns).find((p) => p.name === name);
+      const pair = pairs(bed.ns).find((p) => p.name === name);
       assert.ok(pair !== undefined);
-      const [fast, slow] = await Promise.all([ws(cp, pair.fast), ws(cp, pair.yargs)]);
+      const [fast, slow] = await Promise.all([ws(bed.cp, pair.fast), ws(bed.cp, pair.yargs)]);
       assert.equal(fast.code, 0, fast.stderr);
       assert.equal(slow.code, 0, slow.stderr);
       assert.equal(fast.stdout, slow.stdout);
@@ -60,16 +52,16 @@ describe('kubectl workspace parsing paths (fast parser and yargs)', function () 
   }
 
   it('should leave usage errors and help to yargs: exit 2 with its message, help on stdout', async () => {
-    const bad = await ws(cp, ['close', 'parse', '-n', ns, '--dry-run=maybe']);
+    const bad = await ws(bed.cp, ['close', 'parse', '-n', bed.ns, '--dry-run=maybe']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Invalid values:[\s\S]*dry-run[\s\S]*See 'kubectl workspace --help' for usage\./);
-    const help = await wsOk(cp, ['close', '--help']);
+    const help = await wsOk(bed.cp, ['close', '--help']);
     assert.match(help, /kubectl workspace close <id>/);
     assert.match(help, /--dry-run/);
   });
 
   it('should run version --client without any cluster (no kubeconfig is read)', async () => {
-    const r = await ws(cp, ['version', '--client'], { kubeconfig: '/nonexistent/kubeconfig' });
+    const r = await ws(bed.cp, ['version', '--client'], { kubeconfig: '/nonexistent/kubeconfig' });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Client Version: v\d+\.\d+\.\d+\n$/);
   });

@@ -1,7 +1,9 @@
 // Every output the reliability tests see (webhook logs, plugin stdout/stderr), kept to search for secrets afterwards.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { transcript as pluginRuns } from '../plugin.js';
+import { figure } from './figures.js';
 
 export interface Recorded {
   readonly source: string;
@@ -47,4 +49,10 @@ export function totalBytes(outputs: readonly Recorded[]): number {
 /** "<n> outputs, <bytes> bytes": what a token search covered, for the report. */
 export function coverage(outputs: readonly Recorded[]): string {
   return `${outputs.length} outputs, ${totalBytes(outputs)} bytes`;
+}
+
+/** Reports as figure `name` what a search for OWNER_TOKEN in `outputs` covered and found; fails on any hit. */
+export function assertOwnerTokenNotIn(name: string, outputs: readonly Recorded[]): void {
+  figure(name, `${coverage(outputs)}, ${leaksOf(OWNER_TOKEN, outputs).length} hits`);
+  assert.deepEqual(leaksOf(OWNER_TOKEN, outputs), []);
 }

@@ -67,21 +67,21 @@ describe('klogWarning', () => {
 });
 
 describe('redactUsageMessage', () => {
-  const cases: [string, string, string[], string][] = [
-    [
-      'the value of a name=value argument',
-      'Unknown argument: gitpod/ownerToken=SEKRIT',
-      ['close', 'a', 'gitpod/ownerToken=SEKRIT'],
-      'Unknown argument: gitpod/ownerToken=<redacted>',
-    ],
-    ['the escapes of positionals', 'Unknown argument: \0-5m', ['x', '\0-5m'], 'Unknown argument: -5m'],
-    [
-      "not a flag's value (flags are not quoted back)",
-      'Invalid values: Given: "maybe"',
-      ['--dry-run=maybe'],
-      'Invalid values: Given: "maybe"',
-    ],
+  const cases: { name: string; message: string; args: string[]; expected: string }[] = [
+    {
+      name: 'the value of a name=value argument',
+      message: 'Unknown argument: gitpod/ownerToken=SEKRIT',
+      args: ['close', 'a', 'gitpod/ownerToken=SEKRIT'],
+      expected: 'Unknown argument: gitpod/ownerToken=<redacted>',
+    },
+    { name: 'the escapes of positionals', message: 'Unknown argument: \0-5m', args: ['x', '\0-5m'], expected: 'Unknown argument: -5m' },
+    {
+      name: "not a flag's value (flags are not quoted back)",
+      message: 'Invalid values: Given: "maybe"',
+      args: ['--dry-run=maybe'],
+      expected: 'Invalid values: Given: "maybe"',
+    },
   ];
-  for (const [name, message, args, expected] of cases)
+  for (const { name, message, args, expected } of cases)
     it(`should redact ${name}`, () => assert.equal(redactUsageMessage(message, args), expected));
 });

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  CheckStatus,
-  REQUIRED_ACCESS,
-  accessCheck,
-  formatReport,
-  invariantCheck,
-  invariantProbePatch,
-  probeFailureHint,
-  reportFailed,
-} from '../../../plugin/doctor.js';
+import { CheckStatus, REQUIRED_ACCESS, accessCheck, invariantCheck } from '../../../plugin/doctor.js';
+import { formatReport, invariantProbePatch, probeFailureHint, reportFailed } from '../../../plugin/doctor.js';
 
 describe('REQUIRED_ACCESS', () => {
   it('should cover every verb the plugin uses', () => {

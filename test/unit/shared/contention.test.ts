@@ -90,31 +90,20 @@ describe('contentionWindowMs', () => {
 });
 
 describe('contentionDelayMs', () => {
+  /** The delay after two conflicts of 40 ms attempts, with Math.random() standing at `random`. */
+  const delayAfterTwoConflicts = (random: number, b: Parameters<typeof contentionDelayMs>[2]): number =>
+    contentionDelayMs(conflictAfter(40, 2), () => random, b);
+
   it('should spread the delay uniformly over the window (full jitter)', () => {
-    assert.equal(
-      contentionDelayMs(conflictAfter(40, 2), () => 0, backoff),
-      0,
-    );
-    assert.equal(
-      contentionDelayMs(conflictAfter(40, 2), () => 0.25, backoff),
-      20,
-    );
-    assert.equal(
-      contentionDelayMs(conflictAfter(40, 2), () => 0.999, backoff),
-      79.92,
-    );
+    assert.equal(delayAfterTwoConflicts(0, backoff), 0);
+    assert.equal(delayAfterTwoConflicts(0.25, backoff), 20);
+    assert.equal(delayAfterTwoConflicts(0.999, backoff), 79.92);
   });
 
   it('should keep at least minFraction of the window (equal jitter at 0.5)', () => {
     const equal = { ...backoff, minFraction: 0.5 };
-    assert.equal(
-      contentionDelayMs(conflictAfter(40, 2), () => 0, equal),
-      40,
-    );
-    assert.equal(
-      contentionDelayMs(conflictAfter(40, 2), () => 1, equal),
-      80,
-    );
+    assert.equal(delayAfterTwoConflicts(0, equal), 40);
+    assert.equal(delayAfterTwoConflicts(1, equal), 80);
   });
 
   it("should wait at least the server's Retry-After", () => {

@@ -225,6 +225,17 @@ describe('isServerBusyError', () => {
 describe('retryWhileBusy', () => {
   const busy = { statusCode: 504, reason: 'Timeout', message: 'Timeout: request did not complete within the allotted timeout' };
 
+  /** How many calls retryWhileBusy makes of an operation that always throws `err`, having checked it rethrows `err` itself. */
+  async function callsUntilRethrown(err: unknown): Promise<number> {
+    let calls = 0;
+    const alwaysFailing = async (): Promise<never> => {
+      calls++;
+      throw err;
+    };
+    await assert.rejects(retryWhileBusy(alwaysFailing, { sleep: async () => {} }), (e) => e === err);
+    return calls;
+  }
+
   it('should retry while the server is busy and return the first success, sleeping per BUSY_BACKOFF', async () => {
     const sleeps: number[] = [];
     let calls = 0;
@@ -247,18 +258,7 @@ describe('retryWhileBusy', () => {
   });
 
   it('should rethrow the last busy error unchanged after BUSY_BACKOFF.steps attempts', async () => {
-    let calls = 0;
-    await assert.rejects(
-      retryWhileBusy(
-        async () => {
-          calls++;
-          throw busy;
-        },
-        { sleep: async () => {} },
-      ),
-      (err) => err === busy,
-    );
-    assert.equal(calls, BUSY_BACKOFF.steps);
+    assert.equal(await callsUntilRethrown(busy), BUSY_BACKOFF.steps);
   });
 
   it('should not retry a conflict or a refusal', async () => {
@@ -266,18 +266,7 @@ describe('retryWhileBusy', () => {
       { statusCode: 409, reason: 'Conflict' },
       { statusCode: 403, reason: 'Forbidden' },
     ]) {
-      let calls = 0;
-      await assert.rejects(
-        retryWhileBusy(
-          async () => {
-            calls++;
-            throw err;
-          },
-          { sleep: async () => {} },
-        ),
-        (e) => e === err,
-      );
-      assert.equal(calls, 1);
+      assert.equal(await callsUntilRethrown(err), 1);
     }
   });
 });

@@ -18,16 +18,12 @@ describe('isSecretAnnotation', () => {
 });
 
 describe('mayHoldSecret', () => {
-  const cases: [string, boolean][] = [
-    ['gitpod/ownertoken:abc', true],
-    [' gitpod/ownerToken:abc', true],
-    ['gitpod/OWNER', true],
-    ['my-token=x', true],
-    ['gitpod/closed', false],
-    ['gitpod/ bad', false],
+  const cases: [boolean, string[]][] = [
+    [true, ['gitpod/ownertoken:abc', ' gitpod/ownerToken:abc', 'gitpod/OWNER', 'my-token=x']],
+    [false, ['gitpod/closed', 'gitpod/ bad']],
   ];
-  for (const [text, expected] of cases)
-    it(`should say ${expected} for ${JSON.stringify(text)}`, () => assert.equal(mayHoldSecret(text), expected));
+  for (const [expected, texts] of cases)
+    for (const text of texts) it(`should say ${expected} for ${JSON.stringify(text)}`, () => assert.equal(mayHoldSecret(text), expected));
 });
 
 describe('isQuotableInErrors', () => {
