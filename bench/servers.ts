@@ -89,39 +89,22 @@ async function startAndWait(
   return { url: `${base}/mutate`, pid: child.pid ?? 0, stop };
 }
 
+/** The flags both webhooks take alike: the serving certificate and key, and the port. */
+function servingArgs(cert: ServingCert, port: number): string[] {
+  return ['--cert', cert.certFile, '--key', cert.keyFile, '--port', String(port)];
+}
+
 /** The product: `dist/workspace-webhook serve` on a free loopback port. */
 export async function startProductWebhook(distDir: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = [
-    'serve',
-    '--cert',
-    cert.certFile,
-    '--key',
-    cert.keyFile,
-    '--port',
-    String(port),
-    '--host',
-    '127.0.0.1',
-    '--log-level',
-    'warn',
-  ];
+  const args = ['serve', ...servingArgs(cert, port), '--host', '127.0.0.1', '--log-level', 'warn'];
   return startAndWait('workspace-webhook', join(distDir, 'workspace-webhook'), args, port, cert, '/healthz');
 }
 
 /** The peer: a bare node:https server with the same decision (run through tsx, as the bench itself is). */
 export async function startPlainWebhook(repoRoot: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = [
-    '--import',
-    'tsx',
-    join(repoRoot, 'bench', 'plain-webhook.ts'),
-    '--cert',
-    cert.certFile,
-    '--key',
-    cert.keyFile,
-    '--port',
-    String(port),
-  ];
+  const args = ['--import', 'tsx', join(repoRoot, 'bench', 'plain-webhook.ts'), ...servingArgs(cert, port)];
   const logs: string[] = [];
   const child = spawnServer(process.execPath, args, logs);
   const stop = stopper(child);

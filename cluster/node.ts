@@ -10,14 +10,8 @@ import type { ControlPlane } from './controlplane.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { freePort, httpsGet, waitFor } from './net.js';
 import { isRunning, spawnLogged, stopProcess, tail, type StartedProcess } from './processes.js';
-import {
-  NodeNetwork,
-  renderCniConfList,
-  renderContainerdConfig,
-  renderKubeletConfig,
-  renderKubeProxyConfig,
-  type NodePaths,
-} from './node-config.js';
+import type { NodePaths } from './node-config.js';
+import { NodeNetwork, renderCniConfList, renderContainerdConfig, renderKubeletConfig, renderKubeProxyConfig } from './node-config.js';
 import { killAll, releaseNodeNetwork, shimProcesses, unmountUnder } from './node-host.js';
 import { removeChainsAddedSince, snapshotChains, type ChainSnapshot } from './iptables.js';
 import { writeOciArchive } from './oci-image.js';
@@ -79,6 +73,21 @@ function componentKubeconfig(plane: ControlPlane, identity: string): string {
     { mode: 0o600 },
   );
   return path;
+}
+
+/**
+ * The flags kube-controller-manager and kube-scheduler share: one kubeconfig for the API server and for
+ * delegated authentication and authorization, a loopback secure port, and no leader election.
+ */
+function controlComponentArgs(kubeconfig: string, securePort: number): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${securePort}`,
+    '--leader-elect=false',
+  ];
 }
 
 function adminTls(plane: ControlPlane) {
@@ -154,12 +163,7 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
   const pki = (name: string) => join(dir, 'pki', name);
   const controllerKubeconfig = componentKubeconfig(plane, 'kube-controller-manager');
   start('kube-controller-manager', binary('kube-controller-manager'), [
-    `--kubeconfig=${controllerKubeconfig}`,
-    `--authentication-kubeconfig=${controllerKubeconfig}`,
-    `--authorization-kubeconfig=${controllerKubeconfig}`,
-    '--bind-address=127.0.0.1',
-    `--secure-port=${controllerPort}`,
-    '--leader-elect=false',
+    ...controlComponentArgs(controllerKubeconfig, controllerPort),
     '--use-service-account-credentials=true',
     `--service-account-private-key-file=${pki('sa.key')}`,
     `--root-ca-file=${pki('ca.crt')}`,
@@ -167,15 +171,7 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
     '--v=1',
   ]);
   const schedulerKubeconfig = componentKubeconfig(plane, 'kube-scheduler');
-  start('kube-scheduler', binary('kube-scheduler'), [
-    `--kubeconfig=${schedulerKubeconfig}`,
-    `--authentication-kubeconfig=${schedulerKubeconfig}`,
-    `--authorization-kubeconfig=${schedulerKubeconfig}`,
-    '--bind-address=127.0.0.1',
-    `--secure-port=${schedulerPort}`,
-    '--leader-elect=false',
-    '--v=1',
-  ]);
+  start('kube-scheduler', binary('kube-scheduler'), [...controlComponentArgs(schedulerKubeconfig, schedulerPort), '--v=1']);
 
   log(`starting kubelet (node ${NodeNetwork.nodeName} at ${NodeNetwork.nodeIp}:${kubeletPort}) and kube-proxy`);
   writeFileSync(join(dir, 'node', 'kubelet.yaml'), renderKubeletConfig(paths, kubeletPort, kubeletHealthz));

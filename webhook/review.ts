@@ -47,25 +47,26 @@ function requireString(record: Readonly<Record<string, unknown>>, field: string,
   return value;
 }
 
-function parseKind(value: unknown, path: string): GroupVersionKind {
+/** An object of three strings: group, version and `last` (kind or resource), each checked in that order. */
+function parseGroupVersion<Last extends 'kind' | 'resource'>(
+  value: unknown,
+  path: string,
+  last: Last,
+): { group: string; version: string } & Record<Last, string> {
   if (!isJsonObject(value))
-    throw new MalformedReviewError(`${path} must be an object with group, version and kind, got ${describe(value)}`);
-  return {
-    group: requireString(value, 'group', path),
-    version: requireString(value, 'version', path),
-    kind: requireString(value, 'kind', path),
-  };
+    throw new MalformedReviewError(`${path} must be an object with group, version and ${last}, got ${describe(value)}`);
+  const group = requireString(value, 'group', path);
+  const version = requireString(value, 'version', path);
+  return { group, version, ...({ [last]: requireString(value, last, path) } as Record<Last, string>) };
+}
+
+function parseKind(value: unknown, path: string): GroupVersionKind {
+  return parseGroupVersion(value, path, 'kind');
 }
 
 function parseResource(value: unknown, path: string): GroupVersionResource | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isJsonObject(value))
-    throw new MalformedReviewError(`${path} must be an object with group, version and resource, got ${describe(value)}`);
-  return {
-    group: requireString(value, 'group', path),
-    version: requireString(value, 'version', path),
-    resource: requireString(value, 'resource', path),
-  };
+  return parseGroupVersion(value, path, 'resource');
 }
 
 /**

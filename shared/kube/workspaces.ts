@@ -84,6 +84,23 @@ export interface MarkResult {
 }
 
 /**
+ * One read-modify-write under contention (writeUnderContention) within the client's request timeout: each
+ * attempt gets the dry-run mode the options ask for, and the result carries the attempts made.
+ */
+async function writeWithinRequestTimeout<T extends object>(
+  client: KubeClient,
+  options: WriteOptions,
+  attempt: (dryRun: DryRun) => Promise<T>,
+): Promise<T & { readonly attempts: number }> {
+  const dryRun = options.dryRun ?? DryRun.none;
+  const { value, attempts } = await writeUnderContention(() => attempt(dryRun), {
+    budgetMs: client.requestTimeoutMs,
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+  });
+  return { ...value, attempts };
+}
+
+/**
  * Validates, reads the pod, and writes the marks as one JSON merge patch carrying the resourceVersion that was
  * read, so the server applies it only to the object the marks were validated against; nothing is sent when
  * nothing changes. A conflict or a busy server starts over from a fresh read (writeUnderContention) within
@@ -96,33 +113,28 @@ export async function markWorkspace(
   marks: readonly Mark[],
   options: WriteOptions = {},
 ): Promise<MarkResult> {
-  const dryRun = options.dryRun ?? DryRun.none;
-  const { value, attempts } = await writeUnderContention(
-    async (): Promise<Omit<MarkResult, 'attempts'>> => {
-      const pod = await findWorkspace(client, namespace, id);
-      const current = pod.metadata?.annotations ?? {};
-      validateMarks(marks, current, { force: options.force === true });
-      const marked = applyMarks(current, marks);
-      const { annotations, changed } = marked;
-      const patch = mergePatchOf(marked);
-      if (patch === undefined) return { pod, changed: [], written: false };
-      const name = pod.metadata?.name ?? '';
-      // The API server would reject it anyway; refusing here names the object and the sizes.
-      checkAnnotationsSize(annotations, `pod ${namespace}/${name}`);
-      if (dryRun === DryRun.client) {
-        return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
-      }
-      const guarded = { metadata: { ...patch.metadata, resourceVersion: pod.metadata?.resourceVersion } };
-      const updated = await client.patch<Pod>(podPath(namespace, name), guarded, PatchType.merge, dryRunQuery(dryRun));
-      return {
-        pod: updated,
-        changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks),
-        written: dryRun === DryRun.none,
-      };
-    },
-    { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
-  );
-  return { ...value, attempts };
+  return writeWithinRequestTimeout(client, options, async (dryRun): Promise<Omit<MarkResult, 'attempts'>> => {
+    const pod = await findWorkspace(client, namespace, id);
+    const current = pod.metadata?.annotations ?? {};
+    validateMarks(marks, current, { force: options.force === true });
+    const marked = applyMarks(current, marks);
+    const { annotations, changed } = marked;
+    const patch = mergePatchOf(marked);
+    if (patch === undefined) return { pod, changed: [], written: false };
+    const name = pod.metadata?.name ?? '';
+    // The API server would reject it anyway; refusing here names the object and the sizes.
+    checkAnnotationsSize(annotations, `pod ${namespace}/${name}`);
+    if (dryRun === DryRun.client) {
+      return { pod: { ...pod, metadata: { ...pod.metadata, annotations } }, changed, written: false };
+    }
+    const guarded = { metadata: { ...patch.metadata, resourceVersion: pod.metadata?.resourceVersion } };
+    const updated = await client.patch<Pod>(podPath(namespace, name), guarded, PatchType.merge, dryRunQuery(dryRun));
+    return {
+      pod: updated,
+      changed: changedAnnotations(current, updated.metadata?.annotations ?? {}, marks),
+      written: dryRun === DryRun.none,
+    };
+  });
 }
 
 export type PlisWriteOptions = WriteOptions;
@@ -158,23 +170,18 @@ export async function patchWorkspacePlis(
   marks: readonly Mark[],
   options: PlisWriteOptions = {},
 ): Promise<PlisResult> {
-  const dryRun = options.dryRun ?? DryRun.none;
   const where = `${namespace}/${plisConfigMapName(id)}`;
-  const { value, attempts } = await writeUnderContention(
-    async (): Promise<Omit<PlisResult, 'attempts'>> => {
-      const cm = await getWorkspacePlis(client, namespace, id);
-      const current = cm.metadata?.annotations ?? {};
-      validateMarks(marks, current, { force: options.force === true });
-      const plan = planPlisUpdate(current, patch, marks, where);
-      if (!plan.changed) return { configMap: cm, changed: false, written: false };
-      const next: ConfigMap = { ...cm, metadata: { ...cm.metadata, annotations: plan.annotations } };
-      if (dryRun === DryRun.client) return { configMap: next, changed: true, written: false };
-      const saved = await client.put<ConfigMap>(configMapPath(namespace, plisConfigMapName(id)), next, dryRunQuery(dryRun));
-      return { configMap: saved, changed: true, written: dryRun === DryRun.none };
-    },
-    { budgetMs: client.requestTimeoutMs, ...(options.backoff === undefined ? {} : { backoff: options.backoff }) },
-  );
-  return { ...value, attempts };
+  return writeWithinRequestTimeout(client, options, async (dryRun): Promise<Omit<PlisResult, 'attempts'>> => {
+    const cm = await getWorkspacePlis(client, namespace, id);
+    const current = cm.metadata?.annotations ?? {};
+    validateMarks(marks, current, { force: options.force === true });
+    const plan = planPlisUpdate(current, patch, marks, where);
+    if (!plan.changed) return { configMap: cm, changed: false, written: false };
+    const next: ConfigMap = { ...cm, metadata: { ...cm.metadata, annotations: plan.annotations } };
+    if (dryRun === DryRun.client) return { configMap: next, changed: true, written: false };
+    const saved = await client.put<ConfigMap>(configMapPath(namespace, plisConfigMapName(id)), next, dryRunQuery(dryRun));
+    return { configMap: saved, changed: true, written: dryRun === DryRun.none };
+  });
 }
 
 /** Server version as reported by GET /version. */

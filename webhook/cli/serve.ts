@@ -40,23 +40,18 @@ export function serveArgumentProblems(
   return problems;
 }
 
+/** The option of --cert and of --key: a PEM file that must be named, reloaded when it changes. */
+function requiredPemFile(describe: string) {
+  return { type: 'string', demandOption: true, requiresArg: true, describe } as const;
+}
+
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'Serve POST /mutate over HTTPS, plus /healthz, /livez, /readyz, /metrics and /version',
   builder: (yargs: Argv) =>
     yargs
-      .option('cert', {
-        type: 'string',
-        demandOption: true,
-        requiresArg: true,
-        describe: 'PEM serving certificate (reloaded when it changes)',
-      })
-      .option('key', {
-        type: 'string',
-        demandOption: true,
-        requiresArg: true,
-        describe: 'PEM private key of --cert (reloaded when it changes)',
-      })
+      .option('cert', requiredPemFile('PEM serving certificate (reloaded when it changes)'))
+      .option('key', requiredPemFile('PEM private key of --cert (reloaded when it changes)'))
       .option('port', { type: 'number', default: 8443, requiresArg: true, describe: 'HTTPS port' })
       .option('host', { type: 'string', default: '0.0.0.0', requiresArg: true, describe: 'Address to listen on' })
       .option('metrics-port', {

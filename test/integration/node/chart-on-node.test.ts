@@ -37,6 +37,17 @@ describe('the chart on a real node (helm install --wait, image from docker build
     assert.equal(result.code, 0, `helm ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
     return result.stdout;
   };
+  /** `helm install` of the chart as `release` into `ns`, waiting up to `timeout` for its resources. */
+  const installChart = (release: string, ns: string, timeout: string): string[] => [
+    'install',
+    release,
+    chartDir,
+    '--namespace',
+    ns,
+    '--wait',
+    '--timeout',
+    timeout,
+  ];
 
   /** A running workspace pod: the sandbox stand-in as its container, so the node never pulls. */
   const createRunningWorkspace = async (ns: string, id: string): Promise<string> => {
@@ -116,14 +127,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
       const release = `kwn-${randomBytes(3).toString('hex')}`;
       const fullname = `${release}-kubectl-workspace`;
       await helmOk([
-        'install',
-        release,
-        chartDir,
-        '--namespace',
-        ns,
-        '--wait',
-        '--timeout',
-        '5m',
+        ...installChart(release, ns, '5m'),
         '--set',
         `image.repository=${NODE_IMAGE.repository}`,
         '--set',
@@ -183,14 +187,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
     const ns = await createTestNamespace(cp, 'node-policy');
     const release = `kwp-${randomBytes(3).toString('hex')}`;
     await helmOk([
-      'install',
-      release,
-      chartDir,
-      '--namespace',
-      ns,
-      '--wait',
-      '--timeout',
-      '3m',
+      ...installChart(release, ns, '3m'),
       '--set',
       'mode=policy',
       '--set',
