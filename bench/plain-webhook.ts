@@ -1,12 +1,14 @@
 // The webhook benchmark's peer: a bare node:https server making the same admission decision,
-// with no validation, limits, metrics or logging. Run as its own process:
-//   tsx bench/plain-webhook.ts --cert FILE --key FILE --port N
+// with no validation, limits, metrics or logging, and the product's listener options (TLS
+// version, keep-alive, timeouts). The bench bundles it like the product (servers.ts) and runs it:
+//   node plain-webhook.cjs --cert FILE --key FILE --port N
 // It prints "listening <port>" once it accepts connections.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { decide } from '../webhook/decision.js';
+import { admissionListenerOptions } from '../webhook/listener-options.js';
 
 const { values } = parseArgs({ options: { cert: { type: 'string' }, key: { type: 'string' }, port: { type: 'string', default: '0' } } });
 if (values.cert === undefined || values.key === undefined) {
@@ -25,7 +27,8 @@ interface Review {
   };
 }
 
-const server = createServer({ cert: readFileSync(values.cert), key: readFileSync(values.key), keepAliveTimeout: 75_000 }, (req, res) => {
+const options = { ...admissionListenerOptions, cert: readFileSync(values.cert), key: readFileSync(values.key) };
+const server = createServer(options, (req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {

@@ -1,11 +1,15 @@
 // Starting and stopping the webhook servers the bench talks to: the product's bundle
 // (`dist/workspace-webhook serve`), the bare peer (bench/plain-webhook.ts) and the
 // controller-runtime peer (bench/peers/controller-runtime, built by controller-runtime-peer.ts).
+// Both Node.js servers run as `node <bundle>` with this process's Node.js and no flags, their
+// bundles built with the same esbuild options, so they differ only in their own code.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { freePort, waitFor } from '../cluster/net.js';
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 import { runMeasured } from './proc.js';
 
 export interface ServingCert {
@@ -94,17 +98,23 @@ function servingArgs(cert: ServingCert, port: number): string[] {
   return ['--cert', cert.certFile, '--key', cert.keyFile, '--port', String(port)];
 }
 
-/** The product: `dist/workspace-webhook serve` on a free loopback port. */
+/** The product: `node dist/workspace-webhook serve` on a free loopback port. */
 export async function startProductWebhook(distDir: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['serve', ...servingArgs(cert, port), '--host', '127.0.0.1', '--log-level', 'warn'];
-  return startAndWait('workspace-webhook', join(distDir, 'workspace-webhook'), args, port, cert, '/healthz');
+  const args = [join(distDir, 'workspace-webhook'), 'serve', ...servingArgs(cert, port), '--host', '127.0.0.1', '--log-level', 'warn'];
+  return startAndWait('workspace-webhook', process.execPath, args, port, cert, '/healthz');
 }
 
-/** The peer: a bare node:https server with the same decision (run through tsx, as the bench itself is). */
-export async function startPlainWebhook(repoRoot: string, cert: ServingCert): Promise<RunningServer> {
+/** bench/plain-webhook.ts bundled into `outFile` with the options of the product's bundles. */
+export async function buildPlainWebhook(repoRoot: string, outFile: string): Promise<string> {
+  await build({ ...bundleOptions, entryPoints: [join(repoRoot, 'bench', 'plain-webhook.ts')], outfile: outFile });
+  return outFile;
+}
+
+/** The peer: a bare node:https server with the same decision, from the bundle buildPlainWebhook wrote. */
+export async function startPlainWebhook(bundle: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = ['--import', 'tsx', join(repoRoot, 'bench', 'plain-webhook.ts'), ...servingArgs(cert, port)];
+  const args = [bundle, ...servingArgs(cert, port)];
   const logs: string[] = [];
   const child = spawnServer(process.execPath, args, logs);
   const stop = stopper(child);

@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { bundleOptions } from './bundle-options.mjs';
 
 // The plugin files start on every command and every TAB: they run through the code-cache launcher
 // (plugin/launch/). The webhook starts once per pod and stays a plain bundle.
@@ -64,16 +65,7 @@ if (selected.length === 0) throw new Error(`no bundle matches ${JSON.stringify(o
 await mkdir('dist', { recursive: true });
 // The repository's package.json says "type": "module"; the bundles are CommonJS.
 await writeFile('dist/package.json', COMMONJS_PACKAGE);
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  plugins: [punycodeShim, urlParseShim],
-  logLevel: 'warning',
-};
+const common = { ...bundleOptions, plugins: [punycodeShim, urlParseShim] };
 
 /** The bundle's text as a function expression of the CommonJS module arguments, for the launcher. */
 async function innerSource(entry) {

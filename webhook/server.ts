@@ -5,6 +5,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { createRequestHandler, Route } from './handler.js';
 import type { Logger } from './log.js';
+import { admissionListenerOptions } from './listener-options.js';
 import { createMetrics, type WebhookMetrics } from './metrics.js';
 import { CertificateReloader } from './tls-reload.js';
 
@@ -89,7 +90,7 @@ export async function startWebhookServer(options: ServeOptions): Promise<Running
   const common = { metrics, logger, ready: () => !closing, closing: () => closing };
   const mainRoutes: Route[] = separateMetrics ? Object.values(Route).filter((r) => r !== Route.metrics) : Object.values(Route);
   server = createHttpsServer(
-    { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2', keepAliveTimeout: 75_000, headersTimeout: 10_000, requestTimeout: 30_000 },
+    { ...admissionListenerOptions, cert: pair.cert, key: pair.key },
     createRequestHandler({ ...common, routes: mainRoutes }),
   );
   const metricsServer = separateMetrics
