@@ -66,6 +66,9 @@ export function renderKubeletConfig(paths: NodePaths, port: number, healthzPort:
       imageGCHighThresholdPercent: 100,
       imageGCLowThresholdPercent: 99,
       serializeImagePulls: false,
+      // A changed Secret reaches a pod's volume only at the pod's next periodic sync (1 min by default);
+      // 10 s lets the certificate-rotation tests see the swap without minutes of waiting.
+      syncFrequency: '10s',
       registerNode: true,
     },
     { lineWidth: -1 },

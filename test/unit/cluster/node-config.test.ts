@@ -48,6 +48,10 @@ describe('node configuration', () => {
       assert.equal(config['cgroupsPerQOS'], false);
       assert.deepEqual(config['enforceNodeAllocatable'], []);
     });
+
+    it('should sync pods every 10 s, so an updated Secret reaches its volumes within seconds', () => {
+      assert.equal(config['syncFrequency'], '10s');
+    });
   });
 
   describe('renderKubeProxyConfig', () => {
