@@ -5,8 +5,10 @@
 // costs the API server CPU (it decodes, patches and admits the object before it finds the conflict), so the
 // goal is few attempts per write, not short sleeps. A writer cannot see the others, but it can see how long
 // its own attempts take: under contention the API server queues them, so a slow failed attempt means many
-// writers, and spreading the next try over a window that long (doubling while conflicts continue) lines
-// the writers up roughly one per round trip.
+// writers. That attempt lasted about as long as the server took to serve every writer's read and write side
+// by side; the writers still waiting need about that many round trips one after another, which is several
+// times longer. So the next try is spread over a few times the failed attempt (doubling while conflicts
+// continue), which lines the writers up roughly one per round trip.
 import { ApiError } from './kube/api-error.js';
 import { isJsonObject } from './json-object.js';
 
@@ -61,10 +63,10 @@ export interface ContentionBackoff {
   readonly minFraction: number;
 }
 
-/** Full jitter over a window as long as the failed attempt; measured against other shapes in docs/reliability.md. */
+/** Full jitter over four times the failed attempt; measured against other factors and shapes in docs/reliability.md. */
 export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({
   floorMs: 5,
-  latencyFactor: 1,
+  latencyFactor: 4,
   growth: 2,
   maxWindowMs: 5000,
   minFraction: 0,
