@@ -70,7 +70,7 @@ describe('retryAfterMs', () => {
 });
 
 describe('contentionWindowMs', () => {
-  it('should be as long as the failed attempt took after the first failure', () => {
+  it('should be as long as the failed attempt took after the first failure, with latencyFactor 1', () => {
     assert.equal(contentionWindowMs(conflictAfter(40), backoff), 40);
   });
 
