@@ -68,7 +68,8 @@ export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({
   floorMs: 5,
   latencyFactor: 4,
   growth: 2,
-  maxWindowMs: 5000,
+  // Long enough for hundreds of writers on a loaded server (5 s held 200 writers at 12 attempts each).
+  maxWindowMs: 30_000,
   minFraction: 0,
 });
 
