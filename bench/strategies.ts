@@ -3,7 +3,7 @@ import { findWorkspace, getWorkspacePlis, markWorkspace, patchWorkspacePlis, typ
 import { PatchType, type KubeClient } from '../shared/kube/rest.js';
 import { addMark, applyMarks, mergePatchOf } from '../shared/marks.js';
 import { planPlisUpdate, plisConfigMapName } from '../shared/plis.js';
-import { ROBUST_BACKOFF, retryOnConflict, retryWhileBusy } from '../shared/retry.js';
+import { ROBUST_BACKOFF, retryOnConflict, retryWhileBusy } from './previous-retry.js';
 
 /** What each writer changes: a pod annotation (a mark) or the PLIS ConfigMap (its document and an annotation). */
 export const WriteKind = { mark: 'mark', plis: 'plis' } as const;

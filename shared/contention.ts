@@ -5,24 +5,49 @@
 // costs the API server CPU (it decodes, patches and admits the object before it finds the conflict), so the
 // goal is few attempts per write, not short sleeps. A writer cannot see the others, but it can see how long
 // its own attempts take: under contention the API server queues them, so a slow failed attempt means many
-// writers, and spreading the next try over a window that long (doubling while conflicts continue) lines
-// the writers up roughly one per round trip.
-import { isConflictError, isServerBusyError, retryAfterMs } from './retry.js';
+// writers. That attempt lasted about as long as the server took to serve every writer's read and write side
+// by side; the writers still waiting need about that many round trips one after another, which is several
+// times longer. So the next try is spread over a few times the failed attempt (doubling while conflicts
+// continue), which lines the writers up roughly one per round trip.
+import { ApiError } from './kube/api-error.js';
+import { isJsonObject } from './json-object.js';
 
 /** What the last failed attempt means for the writer. */
 export const WriteFailure = {
   /** 409 Conflict: someone else wrote first; read again and re-decide. */
   conflict: 'conflict',
-  /** 429, 503 or 504: the server is overloaded or ran out of time; the write may have landed. */
+  /** 429, 503 or 504 (or 500 ServerTimeout): the server is overloaded or ran out of time; the write may have landed. */
   busy: 'busy',
 } as const;
 export type WriteFailure = (typeof WriteFailure)[keyof typeof WriteFailure];
 
-/** Conflict or busy when another attempt may succeed; undefined for errors another attempt cannot fix. */
+/** Reasons with which the API server says "busy, try again", whatever the code. */
+const BUSY_REASONS: readonly string[] = ['TooManyRequests', 'Timeout', 'ServerTimeout', 'ServiceUnavailable'];
+/** Status codes with the same meaning: too many requests, unavailable, timed out. */
+const BUSY_STATUS_CODES: readonly number[] = [429, 503, 504];
+
+/**
+ * Conflict or busy when another attempt may succeed; undefined for errors another attempt cannot fix. A 409 is a
+ * conflict only with reason Conflict (as client-go's errors.IsConflict: a 409 AlreadyExists is not one). Under heavy
+ * contention the API server's own retries of a write can exceed its request deadline: 504 Timeout or 500 ServerTimeout.
+ */
 export function classifyWriteFailure(err: unknown): WriteFailure | undefined {
-  if (isConflictError(err)) return WriteFailure.conflict;
-  if (isServerBusyError(err)) return WriteFailure.busy;
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.statusCode === 409) return err.reason === 'Conflict' ? WriteFailure.conflict : undefined;
+  if (BUSY_REASONS.includes(err.reason) || BUSY_STATUS_CODES.includes(err.statusCode)) return WriteFailure.busy;
   return undefined;
+}
+
+/**
+ * How long the server asked the client to wait before trying again, in milliseconds: the Status's
+ * `details.retryAfterSeconds`, which the API server sets together with the Retry-After header (API Priority and
+ * Fairness on 429, a timed-out request on 504). Undefined when the error carries none.
+ */
+export function retryAfterMs(err: unknown): number | undefined {
+  if (!(err instanceof ApiError) || !isJsonObject(err.status)) return undefined;
+  const details = err.status['details'];
+  const seconds = isJsonObject(details) ? details['retryAfterSeconds'] : undefined;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 export interface ContentionBackoff {
@@ -38,12 +63,13 @@ export interface ContentionBackoff {
   readonly minFraction: number;
 }
 
-/** Full jitter over a window as long as the failed attempt; measured against other shapes in docs/reliability.md. */
+/** Full jitter over four times the failed attempt; measured against other factors and shapes in docs/reliability.md. */
 export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({
   floorMs: 5,
-  latencyFactor: 1,
+  latencyFactor: 4,
   growth: 2,
-  maxWindowMs: 5000,
+  // Long enough for hundreds of writers on a loaded server (5 s held 200 writers at 12 attempts each).
+  maxWindowMs: 30_000,
   minFraction: 0,
 });
 

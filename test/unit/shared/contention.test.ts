@@ -9,9 +9,9 @@ import {
   fitsBeforeDeadline,
   type ContentionBackoff,
   type FailedAttempt,
+  retryAfterMs,
 } from '../../../shared/contention.js';
-import { retryAfterMs } from '../../../shared/retry.js';
-import { ApiError } from '../../../shared/kube/rest.js';
+import { ApiError, apiErrorFromResponse } from '../../../shared/kube/rest.js';
 
 const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 1000, minFraction: 0 };
 const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttempt => ({
@@ -23,13 +23,24 @@ const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttemp
 describe('classifyWriteFailure', () => {
   const cases: ReadonlyArray<readonly [string, unknown, WriteFailure | undefined]> = [
     ['a 409 Conflict', new ApiError(409, 'Conflict', 'the object has been modified', {}), WriteFailure.conflict],
+    ['a 409 whose body gave no reason', apiErrorFromResponse(409, ''), WriteFailure.conflict],
     ['a 429 from API Priority and Fairness', new ApiError(429, 'TooManyRequests', 'too many requests', {}), WriteFailure.busy],
     ['a 504 Timeout', new ApiError(504, 'Timeout', 'request did not complete within requested timeout', {}), WriteFailure.busy],
     ['a 503', new ApiError(503, 'ServiceUnavailable', 'unavailable', {}), WriteFailure.busy],
+    ['a 503 whose body gave no reason', apiErrorFromResponse(503, 'upstream down'), WriteFailure.busy],
+    [
+      'a 500 ServerTimeout',
+      new ApiError(500, 'ServerTimeout', 'the server cannot complete the requested operation at this time', {}),
+      WriteFailure.busy,
+    ],
     ['a 409 AlreadyExists', new ApiError(409, 'AlreadyExists', 'exists', {}), undefined],
+    ['a 500 InternalError', new ApiError(500, 'InternalError', 'internal error', {}), undefined],
     ['a 422 Invalid', new ApiError(422, 'Invalid', 'invalid', {}), undefined],
     ['a 403 Forbidden', new ApiError(403, 'Forbidden', 'forbidden', {}), undefined],
     ['a plain Error', new Error('boom'), undefined],
+    ['an object shaped like a 409 that is no ApiError', { statusCode: 409, reason: 'Conflict' }, undefined],
+    ['a network error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), undefined],
+    ['undefined', undefined, undefined],
   ];
   for (const [name, err, expected] of cases) {
     it(`should classify ${name} as ${expected ?? 'not retryable'}`, () => {
@@ -44,21 +55,22 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(err), 2000);
   });
 
-  it('should read it from a bare Status and from a JSON body', () => {
-    assert.equal(retryAfterMs({ kind: 'Status', code: 504, details: { retryAfterSeconds: 1 } }), 1000);
-    assert.equal(retryAfterMs({ code: 429, body: '{"details":{"retryAfterSeconds":3}}' }), 3000);
+  it('should read it from the Status of an answer as the client parsed it', () => {
+    assert.equal(retryAfterMs(apiErrorFromResponse(504, '{"kind":"Status","code":504,"details":{"retryAfterSeconds":1}}')), 1000);
   });
 
-  it('should give undefined without details, for zero, for a non-number and for a non-object', () => {
+  it('should give undefined without details, for zero, for a non-number, without a Status and for a non-ApiError', () => {
+    const withSeconds = (retryAfterSeconds: unknown) => new ApiError(429, 'TooManyRequests', 'x', { details: { retryAfterSeconds } });
     assert.equal(retryAfterMs(new ApiError(409, 'Conflict', 'x', { kind: 'Status' })), undefined);
-    assert.equal(retryAfterMs({ details: { retryAfterSeconds: 0 } }), undefined);
-    assert.equal(retryAfterMs({ details: { retryAfterSeconds: '2' } }), undefined);
-    assert.equal(retryAfterMs('429'), undefined);
+    assert.equal(retryAfterMs(withSeconds(0)), undefined);
+    assert.equal(retryAfterMs(withSeconds('2')), undefined);
+    assert.equal(retryAfterMs(apiErrorFromResponse(429, 'slow down')), undefined);
+    assert.equal(retryAfterMs({ details: { retryAfterSeconds: 3 } }), undefined);
   });
 });
 
 describe('contentionWindowMs', () => {
-  it('should be as long as the failed attempt took after the first failure', () => {
+  it('should be as long as the failed attempt took after the first failure, with latencyFactor 1', () => {
     assert.equal(contentionWindowMs(conflictAfter(40), backoff), 40);
   });
 
@@ -82,10 +94,11 @@ describe('contentionWindowMs', () => {
     assert.equal(contentionWindowMs(conflictAfter(40), { ...backoff, latencyFactor: 0.5 }), 20);
   });
 
-  it('should give the product default a floor, doubling and a cap of a few seconds', () => {
+  it('should give the product default a floor, a window several times the failed attempt, doubling and a cap of tens of seconds', () => {
     assert.ok(CONTENTION_BACKOFF.floorMs > 0);
+    assert.equal(CONTENTION_BACKOFF.latencyFactor, 4);
     assert.equal(CONTENTION_BACKOFF.growth, 2);
-    assert.ok(CONTENTION_BACKOFF.maxWindowMs >= 1000 && CONTENTION_BACKOFF.maxWindowMs <= 10_000);
+    assert.ok(CONTENTION_BACKOFF.maxWindowMs >= 10_000 && CONTENTION_BACKOFF.maxWindowMs <= 60_000);
   });
 });
 

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { ConflictRetriesExhaustedError } from '../../../shared/errors.js';
+import { ApiError } from '../../../shared/kube/api-error.js';
 import {
   BUSY_BACKOFF,
   DEFAULT_BACKOFF,
   ROBUST_BACKOFF,
   backoffDelays,
-  isConflictError,
-  isServerBusyError,
   retryOnConflict,
   retryWhileBusy,
   type Backoff,
-} from '../../../shared/retry.js';
+} from '../../../bench/previous-retry.js';
 
-const conflict = (): Error & { statusCode: number } =>
-  Object.assign(new Error('Operation cannot be fulfilled: the object has been modified'), { statusCode: 409 });
+const conflict = (): ApiError => new ApiError(409, 'Conflict', 'Operation cannot be fulfilled: the object has been modified', {});
 
 /** A sleep that records what it was asked for and returns at once. */
 function recordingSleep(): { readonly sleeps: number[]; readonly sleep: (ms: number) => Promise<void> } {
@@ -73,27 +71,6 @@ describe('backoffDelays', () => {
   });
 });
 
-describe('isConflictError', () => {
-  const cases: ReadonlyArray<readonly [string, unknown, boolean]> = [
-    ['our ApiError with statusCode 409', { statusCode: 409 }, true],
-    ["client-node's ApiException with code 409", { code: 409, body: '{"kind":"Status","reason":"Conflict","code":409}' }, true],
-    ['an ApiException with a parsed Status body', { code: 409, body: { reason: 'Conflict' } }, true],
-    ['a bare Status', { kind: 'Status', code: 409, reason: 'Conflict' }, true],
-    ['a 409 without body', { code: 409, body: 'not json' }, true],
-    ['a 409 AlreadyExists', { code: 409, body: '{"reason":"AlreadyExists","code":409}' }, false],
-    ['a 404', { statusCode: 404 }, false],
-    ['a Node error code string', Object.assign(new Error('x'), { code: 'ECONNRESET' }), false],
-    ['a plain Error', new Error('409'), false],
-    ['null', null, false],
-    ['a string', 'Conflict', false],
-  ];
-  for (const [what, err, expected] of cases) {
-    it(`should say ${expected} for ${what}`, () => {
-      assert.equal(isConflictError(err), expected);
-    });
-  }
-});
-
 describe('retryOnConflict', () => {
   it('should return the first success without sleeping', async () => {
     const { sleeps, sleep } = recordingSleep();
@@ -146,7 +123,7 @@ describe('retryOnConflict', () => {
 
   it('should pass other errors through at once', async () => {
     const { sleeps, sleep } = recordingSleep();
-    const forbidden = Object.assign(new Error('forbidden'), { statusCode: 403 });
+    const forbidden = new ApiError(403, 'Forbidden', 'forbidden', {});
     let calls = 0;
     await assert.rejects(
       retryOnConflict(
@@ -202,28 +179,8 @@ describe('retryOnConflict', () => {
   });
 });
 
-describe('isServerBusyError', () => {
-  const cases: readonly [string, unknown, boolean][] = [
-    ['504 Timeout from our client', { statusCode: 504, reason: 'Timeout' }, true],
-    ['429 TooManyRequests', { statusCode: 429, reason: 'TooManyRequests' }, true],
-    ['503 without a reason', { statusCode: 503 }, true],
-    ['500 ServerTimeout', { statusCode: 500, reason: 'ServerTimeout' }, true],
-    ["client-node's ApiException with a Status body", { code: 504, body: '{"kind":"Status","reason":"Timeout","code":504}' }, true],
-    ['500 InternalError', { statusCode: 500, reason: 'InternalError' }, false],
-    ['409 Conflict', { statusCode: 409, reason: 'Conflict' }, false],
-    ['403 Forbidden', { statusCode: 403, reason: 'Forbidden' }, false],
-    ['a plain Error', new Error('socket hang up'), false],
-    ['undefined', undefined, false],
-  ];
-  for (const [name, err, expected] of cases) {
-    it(`should say ${expected} for ${name}`, () => {
-      assert.equal(isServerBusyError(err), expected);
-    });
-  }
-});
-
 describe('retryWhileBusy', () => {
-  const busy = { statusCode: 504, reason: 'Timeout', message: 'Timeout: request did not complete within the allotted timeout' };
+  const busy = new ApiError(504, 'Timeout', 'Timeout: request did not complete within the allotted timeout', {});
 
   /** How many calls retryWhileBusy makes of an operation that always throws `err`, having checked it rethrows `err` itself. */
   async function callsUntilRethrown(err: unknown): Promise<number> {
@@ -262,10 +219,7 @@ describe('retryWhileBusy', () => {
   });
 
   it('should not retry a conflict or a refusal', async () => {
-    for (const err of [
-      { statusCode: 409, reason: 'Conflict' },
-      { statusCode: 403, reason: 'Forbidden' },
-    ]) {
+    for (const err of [new ApiError(409, 'Conflict', 'conflict', {}), new ApiError(403, 'Forbidden', 'forbidden', {})]) {
       assert.equal(await callsUntilRethrown(err), 1);
     }
   });
