@@ -1,5 +1,4 @@
 // What a command is once bound to its implementation (the single source for yargs and the fast parser) and how it runs.
-import type { Writable } from 'node:stream';
 import type { Connected } from '../shared/kube/connect.js';
 import type {
   CommandDefinition,
@@ -12,11 +11,12 @@ import type {
 } from './command-spec.js';
 import type { WriteOutcome } from './events.js';
 import { connectOptions, type ConnectionArgs } from './flags.js';
+import type { TextSink } from './stdio.js';
 
 /** Streams and environment a command writes to; tests pass their own. */
 export interface CommandIo {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Epoch milliseconds, for ages and `--stopping-since now`. */
   readonly now: () => number;

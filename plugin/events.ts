@@ -2,7 +2,7 @@
 // changed (values redacted as in every output), and the Events section of `get`, as `kubectl describe` shows it.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Writable } from 'node:stream';
+import type { TextSink } from './stdio.js';
 import type { KubeEvent, ObjectReference } from '../shared/kube/events.js';
 import type { KubeClient } from '../shared/kube/rest.js';
 import { formatError } from './errors.js';
@@ -102,7 +102,7 @@ export async function recordWriteEvent(
   command: string,
   outcome: WriteOutcome,
   nowMs: number,
-  stderr: Writable,
+  stderr: TextSink,
 ): Promise<void> {
   if (!outcome.written || !isWriteCommand(command)) return;
   const { createEvent } = await import('../shared/kube/events.js');

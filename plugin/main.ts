@@ -6,8 +6,9 @@ import { COMMANDS } from './commands/index.js';
 import { exitCodeOf, formatError } from './errors.js';
 import { fastParse } from './fast-parse.js';
 import { CONNECTION_FLAGS } from './flags.js';
+import { fdSink } from './stdio.js';
 
-const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now() };
+const io: CommandIo = { stdout: fdSink(1), stderr: fdSink(2), env: process.env, now: () => Date.now() };
 
 async function main(): Promise<void> {
   try {

@@ -1,5 +1,5 @@
 // Turns `plis patch` flags into a PLIS patch: pure, so every flag combination is testable.
-import { isIP } from 'node:net';
+import { isIP } from '../shared/ip.js';
 import { InvalidValueError } from '../shared/errors.js';
 import { formatRfc3339Nano, parseRfc3339, type PlisPatch } from '../shared/plis.js';
 

@@ -1,5 +1,5 @@
 // Runs a watch until SIGINT or SIGTERM, which end it with exit code 0 as `kubectl get -w` does.
-import type { Writable } from 'node:stream';
+import type { TextSink } from './stdio.js';
 
 /** Aborts on the first SIGINT/SIGTERM; the handlers are removed when `body` settles. */
 export async function untilInterrupted(body: (signal: AbortSignal) => Promise<void>): Promise<void> {
@@ -16,6 +16,6 @@ export async function untilInterrupted(body: (signal: AbortSignal) => Promise<vo
 }
 
 /** One diagnostic line per reconnect, on stderr, naming the cause. */
-export function retryReporter(stderr: Writable): (cause: Error, delayMs: number) => void {
+export function retryReporter(stderr: TextSink): (cause: Error, delayMs: number) => void {
   return (cause, delayMs) => stderr.write(`Warning: watch interrupted (${cause.message}); reconnecting in ${delayMs} ms\n`);
 }

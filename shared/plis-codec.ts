@@ -1,6 +1,6 @@
 // The PLIS JSON document: decoding with type checks, encoding that omits zero values and keeps unknown fields verbatim.
 import { isDeepStrictEqual } from 'node:util';
-import { isIP } from 'node:net';
+import { isIP } from './ip.js';
 import { InvalidValueError, PlisAmbiguousFieldError, PlisParseError } from './errors.js';
 import { isJsonObject } from './json-object.js';
 import { goFoldKey, JsonSyntaxError, rawObjectMembers, scanJson, type JsonNode } from './jsonraw.js';

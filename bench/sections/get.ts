@@ -1,5 +1,6 @@
 // Section 1: how long one `kubectl workspace get` takes next to the kubectl read it replaces,
 // and next to its floors: kubectl dispatching an empty Node.js plugin, and `node` on an empty file.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNamespace, createWorkspace, adminClient, suffix } from '../cluster-client.js';
@@ -7,6 +8,7 @@ import { num, spread, times } from '../markdown.js';
 import { runMeasured } from '../proc.js';
 import { kubectlEnv, Mode, type Section } from '../section.js';
 import { ratio, summarize, type Summary } from '../stats.js';
+import { nodeRuntime } from '../../test/support/artifacts/release-copy.js';
 
 interface Peer {
   readonly key: string;
@@ -44,6 +46,10 @@ export const getSection: Section = async (ctx) => {
   delete env['KUBECTL_WORKSPACE_NO_COMPILE_CACHE'];
   const noCache: NodeJS.ProcessEnv = { ...env, KUBECTL_WORKSPACE_NO_COMPILE_CACHE: '1' };
 
+  // The plugin and the floors run under Node.js 24, the runtime the image ships (users run their own `node`).
+  const runtimeBin = nodeRuntime('24');
+  const node = join(runtimeBin, 'node');
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const kubectl = ctx.cp.kubectlPath;
   const plugin = join(ctx.distDir, 'kubectl-workspace');
   const shows = (o: string): boolean => o.includes(id);
@@ -95,10 +101,10 @@ export const getSection: Section = async (ctx) => {
       check: (o) => o.startsWith('Client Version: v'),
       floor: 'nodeEmpty',
     },
-    { key: 'nodeEmpty', label: 'floor: node empty.js', command: process.execPath, args: [emptyScript], check: (o) => o === '' },
+    { key: 'nodeEmpty', label: 'floor: node empty.js', command: node, args: [emptyScript], check: (o) => o === '' },
   ];
-  // The plugin rows run under the bench's Node.js too: `node` first on PATH, as the shebang finds it.
-  const nodeFirst = (e: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...e, PATH: `${join(process.execPath, '..')}:${e['PATH'] ?? ''}` });
+  // Every Node.js row finds the same `node` first on PATH, as the plugin's `#!/usr/bin/env node` does.
+  const nodeFirst = (e: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...e, PATH: `${runtimeBin}:${e['PATH'] ?? ''}` });
   const envOf = (p: Peer): NodeJS.ProcessEnv => nodeFirst(p.env ?? env);
 
   // One unmeasured run each: fills kubectl's discovery cache, the page cache and the code cache, and checks the output.
@@ -129,11 +135,12 @@ export const getSection: Section = async (ctx) => {
   });
   return {
     key: 'get',
-    title: '1. `kubectl workspace get` vs `kubectl get pod -l workspaceID=… -o json`, and the floors of a Node.js plugin',
+    title: `1. \`kubectl workspace get\` vs \`kubectl get pod -l workspaceID=… -o json\`, and the floors of a Node.js plugin (Node.js ${nodeVersion})`,
     notes: [
       `Wall time of the whole command (process start to exit), ${runs} runs each, the ${peers.length} commands alternated in rotating order after one unmeasured warm-up run each.`,
       'The plugin is found by kubectl plugin discovery (dist/ first on PATH); the `dist/kubectl-workspace` rows run the bundle directly, without kubectl in front.',
-      "Floors: `kubectl floor get …` is kubectl dispatching a plugin that is an empty Node.js script (same PATH, same arguments); `node empty.js` is Node.js starting and exiting. Every Node.js row runs the bench's own Node.js.",
+      'Floors: `kubectl floor get …` is kubectl dispatching a plugin that is an empty Node.js script (same PATH, same arguments); `node empty.js` is Node.js starting and exiting.',
+      `Every Node.js row runs Node.js ${nodeVersion} (scripts/node-runtime.sh 24, the runtime the image ships), first on PATH.`,
       '"÷ kubectl get" = median of the row / median of `kubectl get pod`; "÷ floor" and "ms above floor" compare a kubectl row with the kubectl floor and a direct row with `node empty.js`. Below 1× the row is faster.',
       "The plugin's V8 code cache (plugin/launch/) is written by the warm-up run into a fresh XDG_CACHE_HOME and used by every measured run; the NO_COMPILE_CACHE row compiles the bundle each time.",
       `The workspace has its PLIS ConfigMap, so \`workspace get\` reads two objects (and the Events, as kubectl describe does) where kubectl reads one.`,
@@ -141,6 +148,7 @@ export const getSection: Section = async (ctx) => {
     tables: [{ headers: ['command', 'runs', 'median ms', 'min / p25 / p75 / max ms', '÷ kubectl get', '÷ floor', 'ms above floor'], rows }],
     data: {
       runs,
+      nodeVersion,
       peers: Object.fromEntries(peers.map((p) => [p.key, { command: p.label, ...stats[p.key] }])),
       ratios: {
         pluginViaKubectlToKubectlGet: ratio(median('pluginViaKubectl'), median('kubectlGet')),

@@ -8,7 +8,6 @@ import { describeWorkspace, workspaceDetail } from '../output/describe.js';
 import { compileTemplate, renderTemplate } from '../output/formats.js';
 import type { Json } from '../output/jsonpath.js';
 import { formatJson, formatYaml } from '../output/serialize.js';
-import { watchWorkspace } from '../get-watch.js';
 import { retryReporter, untilInterrupted } from '../watch.js';
 
 export const get: Implementation<typeof defined.get> = {
@@ -32,6 +31,7 @@ export const get: Implementation<typeof defined.get> = {
       return describeWorkspace(detail);
     };
     if (argv.watch || argv['watch-only']) {
+      const { watchWorkspace } = await import('../get-watch.js');
       await untilInterrupted((signal) =>
         watchWorkspace(client, {
           namespace: ns,

@@ -1,6 +1,6 @@
 // Machine-readable output (-o json|yaml|name), written to the stream it is given. Documents kept as text
 // (RawJson) and numbers kept as written (JsonNumber) are printed exactly, never re-encoded through a double.
-import type { Writable } from 'node:stream';
+import type { TextSink } from '../stdio.js';
 import yaml from 'js-yaml';
 import { JSON_NUMBER_MARK, JSON_RAW_MARK, JsonNumber, parseJsonExact, RawJson, scanJson, type JsonNode } from '../../shared/jsonraw.js';
 
@@ -59,6 +59,6 @@ export function asList(items: readonly unknown[]): { apiVersion: 'v1'; kind: 'Li
   return { apiVersion: 'v1', kind: 'List', items: [...items], metadata: { resourceVersion: '' } };
 }
 
-export function writeStructured(out: Writable, format: 'json' | 'yaml', value: unknown): void {
+export function writeStructured(out: TextSink, format: 'json' | 'yaml', value: unknown): void {
   out.write(format === 'json' ? formatJson(value) : formatYaml(value));
 }

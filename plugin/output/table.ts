@@ -1,5 +1,5 @@
 // kubectl-style tables: upper-case headers, columns separated by three spaces, no trailing blanks.
-import type { Writable } from 'node:stream';
+import type { TextSink } from '../stdio.js';
 
 const GAP = '   ';
 
@@ -13,6 +13,6 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return [headers, ...rows].map(line).join('\n') + '\n';
 }
 
-export function writeTable(out: Writable, headers: readonly string[], rows: readonly (readonly string[])[]): void {
+export function writeTable(out: TextSink, headers: readonly string[], rows: readonly (readonly string[])[]): void {
   out.write(formatTable(headers, rows));
 }

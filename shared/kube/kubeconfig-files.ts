@@ -1,5 +1,7 @@
 // The file-reading edge of kubeconfig resolution: finds and parses the files kubectl would use.
-import { readFile } from 'node:fs/promises';
+// Synchronous reads: a command reads a few small files before its first request, and node:fs/promises
+// would load more of Node.js than the reads cost.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter } from 'node:path';
 import yaml from 'js-yaml';
@@ -19,7 +21,7 @@ import {
 async function readKubeconfig(path: string, required: boolean): Promise<KubeconfigDocument | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(err as Error).message}; check --kubeconfig`, { cause: err });

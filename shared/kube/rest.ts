@@ -74,6 +74,11 @@ export function apiErrorFromResponse(statusCode: number, body: string): ApiError
 export interface KubeClientOptions {
   /** Whole-request timeout in milliseconds; 0 (default) waits forever, like kubectl. */
   readonly timeoutMs?: number;
+  /**
+   * Most connections open to the server at once; requests beyond them wait for a free one (keep-alive).
+   * Default: no limit, a new connection per concurrent request.
+   */
+  readonly maxConnections?: number;
 }
 
 /** JSON over HTTPS to one API server, reusing connections. */
@@ -88,7 +93,8 @@ export class KubeClient {
     this.transport = transport;
     this.server = transport.server;
     this.timeoutMs = options.timeoutMs ?? 0;
-    this.agent = this.isHttps() ? new https.Agent({ ...transport.tls, keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const pool = { keepAlive: true, ...(options.maxConnections === undefined ? {} : { maxSockets: options.maxConnections }) };
+    this.agent = this.isHttps() ? new https.Agent({ ...transport.tls, ...pool }) : new http.Agent(pool);
   }
 
   /** The per-request timeout given at construction (ms, 0 = none); a write retried under contention stays within it. */

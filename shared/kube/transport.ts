@@ -1,9 +1,8 @@
 // Turns a resolved connection into TLS options and headers: reads certificate and token files,
 // and runs the user's exec credential plugin.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { AgentOptions } from 'node:https';
 import { execClusterInfo } from './exec-credential.js';
-import { execCredential } from './exec-plugin.js';
 import { KubeconfigError, type Material, type ResolvedConnection } from './kubeconfig.js';
 
 /** What the REST client needs to open connections to one server. */
@@ -13,11 +12,11 @@ export interface Transport {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-async function readMaterial(m: Material | undefined, what: string): Promise<Buffer | undefined> {
+function readMaterial(m: Material | undefined, what: string): Buffer | undefined {
   if (m === undefined) return undefined;
   if ('base64' in m) return Buffer.from(m.base64, 'base64');
   try {
-    return await readFile(m.file);
+    return readFileSync(m.file);
   } catch (err) {
     throw new KubeconfigError(`cannot read ${what} ${m.file}: ${(err as Error).message}; fix the kubeconfig`, { cause: err });
   }
@@ -27,12 +26,12 @@ async function readMaterial(m: Material | undefined, what: string): Promise<Buff
 export async function buildTransport(conn: ResolvedConnection): Promise<Transport> {
   const headers: Record<string, string> = {};
   const tls: AgentOptions = {};
-  const ca = await readMaterial(conn.certificateAuthority, 'certificate-authority');
+  const ca = readMaterial(conn.certificateAuthority, 'certificate-authority');
   if (ca !== undefined) tls.ca = ca;
   if (conn.insecureSkipTlsVerify) tls.rejectUnauthorized = false;
   if (conn.tlsServerName !== undefined) tls.servername = conn.tlsServerName;
-  const cert = await readMaterial(conn.clientCertificate, 'client-certificate');
-  const key = await readMaterial(conn.clientKey, 'client-key');
+  const cert = readMaterial(conn.clientCertificate, 'client-certificate');
+  const key = readMaterial(conn.clientKey, 'client-key');
   if (cert !== undefined) tls.cert = cert;
   if (key !== undefined) tls.key = key;
   const creds = conn.credentials;
@@ -41,7 +40,7 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
       headers['authorization'] = `Bearer ${creds.token}`;
       break;
     case 'tokenFile': {
-      const token = (await readMaterial({ file: creds.file }, 'tokenFile'))?.toString('utf8').trim() ?? '';
+      const token = readMaterial({ file: creds.file }, 'tokenFile')?.toString('utf8').trim() ?? '';
       headers['authorization'] = `Bearer ${token}`;
       break;
     }
@@ -49,6 +48,8 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
       headers['authorization'] = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
       break;
     case 'exec': {
+      // Loaded only here: running a credential plugin needs child_process and more, which other starts skip.
+      const { execCredential } = await import('./exec-plugin.js');
       const cluster = execClusterInfo({
         server: conn.server,
         tlsServerName: conn.tlsServerName,

@@ -53,6 +53,7 @@ describe('apiErrorFromResponse', () => {
 describe('KubeClient', () => {
   let server: Server;
   let seen: { method?: string; url?: string; type?: string; body: string }[] = [];
+  let connections = 0;
   let base = '';
 
   before(async () => {
@@ -70,6 +71,7 @@ describe('KubeClient', () => {
         res.end(JSON.stringify({ ok: true }));
       });
     });
+    server.on('connection', () => connections++);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -77,7 +79,10 @@ describe('KubeClient', () => {
     server.closeAllConnections();
     server.close();
   });
-  beforeEach(() => (seen = []));
+  beforeEach(() => {
+    seen = [];
+    connections = 0;
+  });
 
   it('should send a merge patch with its content type and the dry-run query', async () => {
     const client = new KubeClient({ server: base, tls: {}, headers: { authorization: 'Bearer t' } });
@@ -98,6 +103,24 @@ describe('KubeClient', () => {
     const client = new KubeClient({ server: base, tls: {}, headers: {} }, { timeoutMs: 50 });
     await assert.rejects(client.get('/slow'), (e: unknown) => e instanceof ConnectionError && e.message.includes(base));
     client.close();
+  });
+
+  it('should send concurrent requests one after another over one connection when limited to one', async () => {
+    const client = new KubeClient({ server: base, tls: {}, headers: {} }, { maxConnections: 1 });
+    await Promise.all([client.get('/a'), client.get('/b'), client.get('/c')]);
+    client.close();
+    assert.deepEqual(
+      seen.map((s) => s.url),
+      ['/a', '/b', '/c'],
+    );
+    assert.equal(connections, 1);
+  });
+
+  it('should open a connection per concurrent request without a limit', async () => {
+    const client = new KubeClient({ server: base, tls: {}, headers: {} });
+    await Promise.all([client.get('/a'), client.get('/b')]);
+    client.close();
+    assert.equal(connections, 2);
   });
 
   it('should say which server could not be reached', async () => {
