@@ -6,7 +6,7 @@ import { COMMANDS } from './commands/index.js';
 import { exitCodeOf, formatError } from './errors.js';
 import { fastParse } from './fast-parse.js';
 import { CONNECTION_FLAGS } from './flags.js';
-import { fdSink } from './stdio.js';
+import { fdSink, OutputClosedError } from './stdio.js';
 
 const io: CommandIo = { stdout: fdSink(1), stderr: fdSink(2), env: process.env, now: () => Date.now() };
 
@@ -18,8 +18,16 @@ async function main(): Promise<void> {
     if (parsed !== undefined) await runCommand(parsed.spec, parsed.argv, io);
     else await (await import('./cli.js')).runCli(io, args);
   } catch (err) {
-    io.stderr.write(formatError(err));
+    if (err instanceof OutputClosedError) {
+      process.exitCode = OutputClosedError.EXIT_CODE;
+      return;
+    }
     process.exitCode = exitCodeOf(err);
+    try {
+      io.stderr.write(formatError(err));
+    } catch (writeErr) {
+      if (!(writeErr instanceof OutputClosedError)) throw writeErr;
+    }
   }
 }
 

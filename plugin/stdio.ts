@@ -12,7 +12,19 @@ export interface TextSink {
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const RETRY_MS = 1;
 
-/** Writes all of text to fd, waiting out EAGAIN; any other error (EPIPE: the reader left) is thrown. */
+/**
+ * The reader of stdout or stderr has gone (`kubectl workspace list | head`). Like kubectl, which a
+ * SIGPIPE ends, the plugin then stops quietly with status 141 (128 + SIGPIPE): there is nobody to tell.
+ */
+export class OutputClosedError extends Error {
+  static readonly EXIT_CODE = 141;
+  constructor(readonly fd: number) {
+    super(`the reader of file descriptor ${fd} has gone`);
+    this.name = 'OutputClosedError';
+  }
+}
+
+/** Writes all of text to fd, waiting out EAGAIN; EPIPE (the reader left) becomes OutputClosedError, any other error is thrown. */
 export function writeAll(fd: number, text: string, write: typeof writeSync = writeSync): void {
   const data = Buffer.from(text, 'utf8');
   let offset = 0;
@@ -20,7 +32,9 @@ export function writeAll(fd: number, text: string, write: typeof writeSync = wri
     try {
       offset += write(fd, data, offset, data.length - offset);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') throw new OutputClosedError(fd);
+      if (code !== 'EAGAIN') throw err;
       Atomics.wait(pause, 0, 0, RETRY_MS);
     }
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, type writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fdSink, writeAll } from '../../../plugin/stdio.js';
+import { fdSink, OutputClosedError, writeAll } from '../../../plugin/stdio.js';
 
 /** A write(2) stand-in that takes at most `max` bytes per call and fails with the given codes first. */
 function fakeWrite(max: number, failures: string[]): { write: typeof writeSync; written: Buffer[] } {
@@ -31,11 +31,19 @@ describe('writeAll', () => {
     assert.equal(Buffer.concat(written).toString('utf8'), 'hello\n');
   });
 
-  it('should throw EPIPE when the reader has gone', () => {
+  it('should throw OutputClosedError naming the descriptor when the reader has gone (EPIPE)', () => {
     const { write } = fakeWrite(100, ['EPIPE']);
     assert.throws(
       () => writeAll(1, 'hello\n', write),
-      (e: unknown) => (e as NodeJS.ErrnoException).code === 'EPIPE',
+      (e: unknown) => e instanceof OutputClosedError && e.fd === 1,
+    );
+  });
+
+  it('should throw any other error as it is', () => {
+    const { write } = fakeWrite(100, ['EIO']);
+    assert.throws(
+      () => writeAll(2, 'hello\n', write),
+      (e: unknown) => !(e instanceof OutputClosedError) && (e as NodeJS.ErrnoException).code === 'EIO',
     );
   });
 });
