@@ -93,6 +93,8 @@ describe('the chart on a real node (helm install --wait, image from docker build
   };
 
   before(async function () {
+    // Room for the wait behind another run's node (node-lock.ts) and for the image build.
+    this.timeout(40 * 60_000);
     helmDir = mkdtempSync(join(tmpdir(), 'kw-node-helm-'));
     cp = await startNodeCluster();
     await importWebhookImage(cp);
