@@ -5,16 +5,20 @@
 // the first, as `up --node` does.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../../cluster/controlplane.js';
 import { ensureTools } from '../../cluster/tools.js';
 import { importImage, startNode, stopNode } from '../../cluster/node.js';
+import { NodeNetwork } from '../../cluster/node-config.js';
 import { claimNodeNetwork, releaseNodeNetwork } from '../../cluster/node-host.js';
 import { REPO } from './artifacts/release-copy.js';
 import { startDocker } from './artifacts/docker.js';
 import { holdNodeLock, type ReleaseNodeLock } from './node-lock.js';
+import { kubectlOk } from './cluster.js';
+import { testWorkspaceObjects } from './workspace-objects.js';
 
 const log = (m: string) => process.stderr.write(`  [node] ${m}\n`);
 
@@ -95,4 +99,18 @@ export async function importWebhookImage(plane: ControlPlane): Promise<void> {
   } finally {
     await docker.stop();
   }
+}
+
+/** A running workspace pod `ws-<id>` in `ns`: the sandbox stand-in as its container, so the node never pulls. */
+export async function createRunningWorkspace(plane: ControlPlane, ns: string, id: string): Promise<string> {
+  const [pod] = testWorkspaceObjects(ns, { id, ownerToken: `owner-${randomBytes(6).toString('hex')}`, plis: null }) as [
+    { spec: object; metadata: { name: string } },
+  ];
+  pod.spec = {
+    containers: [{ name: 'workspace', image: NodeNetwork.sandboxImage, imagePullPolicy: 'Never' }],
+    terminationGracePeriodSeconds: 1,
+  };
+  await kubectlOk(plane, ['create', '-f', '-'], { input: JSON.stringify(pod) });
+  await kubectlOk(plane, ['wait', '--for=condition=Ready', '--timeout=120s', '-n', ns, `pod/${pod.metadata.name}`]);
+  return pod.metadata.name;
 }
