@@ -1,32 +1,53 @@
 // A control plane with one real node for the node tests (cluster/node.ts), and the webhook
 // image from the real `docker build` moved into the node's containerd. One node runs per
-// machine: starting a second one fails at once with the directory of the first.
+// machine: a test run waits for the node of another run on the machine-wide lock
+// (node-lock.ts); within one run, starting a second node fails at once with the directory of
+// the first, as `up --node` does.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../../cluster/controlplane.js';
 import { ensureTools } from '../../cluster/tools.js';
 import { importImage, startNode, stopNode } from '../../cluster/node.js';
+import { NodeNetwork } from '../../cluster/node-config.js';
 import { claimNodeNetwork, releaseNodeNetwork } from '../../cluster/node-host.js';
 import { REPO } from './artifacts/release-copy.js';
 import { startDocker } from './artifacts/docker.js';
+import { holdNodeLock, type ReleaseNodeLock } from './node-lock.js';
+import { kubectlOk } from './cluster.js';
+import { testWorkspaceObjects } from './workspace-objects.js';
 
 const log = (m: string) => process.stderr.write(`  [node] ${m}\n`);
 
-/** Starts etcd, the API server and the node in a fresh directory; stops what it started when a step fails. */
+const lockReleases = new WeakMap<ControlPlane, ReleaseNodeLock>();
+
+/**
+ * Starts etcd, the API server and the node in a fresh directory, once no other test run on this
+ * machine has a node up; stops what it started when a step fails.
+ */
 export async function startNodeCluster(): Promise<ControlPlane> {
   const binDir = ensureTools();
+  const release = await holdNodeLock({ log });
   const dir = mkdtempSync(join(tmpdir(), 'kw-node-'));
-  claimNodeNetwork(dir);
   let plane: ControlPlane;
+  try {
+    claimNodeNetwork(dir);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    await release();
+    throw err;
+  }
   try {
     plane = await ControlPlane.start({ dir, binDir, node: true, log });
   } catch (err) {
     releaseNodeNetwork(dir);
+    await release();
     throw err;
   }
+  lockReleases.set(plane, release);
   try {
     await startNode(plane, { log });
   } catch (err) {
@@ -37,8 +58,13 @@ export async function startNodeCluster(): Promise<ControlPlane> {
 }
 
 export async function stopNodeCluster(plane: ControlPlane): Promise<void> {
-  await stopNode(plane, log);
-  await plane.stop();
+  try {
+    await stopNode(plane, log);
+    await plane.stop();
+  } finally {
+    await lockReleases.get(plane)?.();
+    lockReleases.delete(plane);
+  }
 }
 
 /** The name the chart is given: the image exists only in the node's containerd, so pods never pull. */
@@ -73,4 +99,18 @@ export async function importWebhookImage(plane: ControlPlane): Promise<void> {
   } finally {
     await docker.stop();
   }
+}
+
+/** A running workspace pod `ws-<id>` in `ns`: the sandbox stand-in as its container, so the node never pulls. */
+export async function createRunningWorkspace(plane: ControlPlane, ns: string, id: string): Promise<string> {
+  const [pod] = testWorkspaceObjects(ns, { id, ownerToken: `owner-${randomBytes(6).toString('hex')}`, plis: null }) as [
+    { spec: object; metadata: { name: string } },
+  ];
+  pod.spec = {
+    containers: [{ name: 'workspace', image: NodeNetwork.sandboxImage, imagePullPolicy: 'Never' }],
+    terminationGracePeriodSeconds: 1,
+  };
+  await kubectlOk(plane, ['create', '-f', '-'], { input: JSON.stringify(pod) });
+  await kubectlOk(plane, ['wait', '--for=condition=Ready', '--timeout=120s', '-n', ns, `pod/${pod.metadata.name}`]);
+  return pod.metadata.name;
 }

@@ -12,10 +12,9 @@ import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { NodeNetwork } from '../../../cluster/node-config.js';
 import { freePort, waitFor } from '../../../cluster/net.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
-import { testWorkspaceObjects } from '../../support/workspace-objects.js';
 import { buildPlugin, ws } from '../../support/plugin.js';
 import { chartDir, runHelm, type HelmResult } from '../chart/helm.js';
-import { NODE_IMAGE, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { NODE_IMAGE, createRunningWorkspace, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
 
 interface PodJson {
   readonly metadata: { readonly name: string; readonly annotations?: Record<string, string> };
@@ -49,19 +48,6 @@ describe('the chart on a real node (helm install --wait, image from docker build
     timeout,
   ];
 
-  /** A running workspace pod: the sandbox stand-in as its container, so the node never pulls. */
-  const createRunningWorkspace = async (ns: string, id: string): Promise<string> => {
-    const [pod] = testWorkspaceObjects(ns, { id, ownerToken: `owner-${randomBytes(6).toString('hex')}`, plis: null }) as [
-      { spec: object; metadata: { name: string } },
-    ];
-    pod.spec = {
-      containers: [{ name: 'workspace', image: NodeNetwork.sandboxImage, imagePullPolicy: 'Never' }],
-      terminationGracePeriodSeconds: 1,
-    };
-    await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify(pod) });
-    await kubectlOk(cp, ['wait', '--for=condition=Ready', '--timeout=120s', '-n', ns, `pod/${pod.metadata.name}`]);
-    return pod.metadata.name;
-  };
   const annotationsOf = async (ns: string, pod: string): Promise<Record<string, string>> =>
     (JSON.parse(await kubectlOk(cp, ['get', 'pod', '-n', ns, pod, '-o', 'json'])) as PodJson).metadata.annotations ?? {};
 
@@ -93,6 +79,8 @@ describe('the chart on a real node (helm install --wait, image from docker build
   };
 
   before(async function () {
+    // Room for the wait behind another run's node (node-lock.ts) and for the image build.
+    this.timeout(40 * 60_000);
     helmDir = mkdtempSync(join(tmpdir(), 'kw-node-helm-'));
     cp = await startNodeCluster();
     await importWebhookImage(cp);
@@ -159,7 +147,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
         assert.equal(deployment.spec.replicas, mode.replicas);
 
         const before = await counterOverPods(ns, release, 'workspace_webhook_patches_applied_total');
-        const pod = await createRunningWorkspace(ns, randomBytes(3).toString('hex'));
+        const pod = await createRunningWorkspace(cp, ns, randomBytes(3).toString('hex'));
         await kubectlOk(cp, ['annotate', '-n', ns, `pod/${pod}`, 'gitpod/explicitFail=out of memory']);
         const annotations = await annotationsOf(ns, pod);
         assert.equal(annotations['gitpod/explicitFail'], 'out of memory');
@@ -194,7 +182,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
       `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
     ]);
     try {
-      const pod = await createRunningWorkspace(ns, randomBytes(3).toString('hex'));
+      const pod = await createRunningWorkspace(cp, ns, randomBytes(3).toString('hex'));
       // The API server picks a new policy up asynchronously: annotate until it has seen the write.
       let annotations: Record<string, string> = {};
       await waitFor('the policy to mutate', 60_000, async () => {

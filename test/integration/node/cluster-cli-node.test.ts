@@ -11,6 +11,7 @@ import { NodeNetwork } from '../../../cluster/node-config.js';
 import { bridgeExists, NODE_OWNER_FILE, shimProcesses } from '../../../cluster/node-host.js';
 import { snapshotChains } from '../../../cluster/iptables.js';
 import { isRunning } from '../../../cluster/processes.js';
+import { holdNodeLock, type ReleaseNodeLock } from '../../support/node-lock.js';
 
 const run = promisify(execFile);
 const cli = ['tsx', 'cluster/cli.ts'];
@@ -22,6 +23,17 @@ const mountsUnder = (dir: string) =>
 
 describe('npm run cluster -- up --node', function () {
   this.timeout(15 * 60_000);
+  let releaseLock: ReleaseNodeLock | undefined;
+
+  // The command refuses a second node; the lock makes this run wait for another run's node instead.
+  before(async function () {
+    this.timeout(25 * 60_000);
+    releaseLock = await holdNodeLock({ log: (m) => process.stderr.write(`  [node] ${m}\n`) });
+  });
+
+  after(async () => {
+    await releaseLock?.();
+  });
 
   it('should run a pod on the node, serve kubectl logs and exec, and leave nothing behind after down', async function () {
     const dir = join(mkdtempSync(join(tmpdir(), 'kw-cluster-node-')), 'cluster');
