@@ -1,13 +1,10 @@
 // The chart's webhook pods on the local node, seen from the test: their names and addresses, a
 // counter of each read through the API server's pod proxy, the certificate each serves, and
 // running workspace pods for them to mutate.
-import { randomBytes } from 'node:crypto';
 import { connect } from 'node:tls';
 import type { ControlPlane } from '../../cluster/controlplane.js';
-import { NodeNetwork } from '../../cluster/node-config.js';
 import { waitFor } from '../../cluster/net.js';
 import { kubectlOk } from './cluster.js';
-import { testWorkspaceObjects } from './workspace-objects.js';
 
 export interface WebhookPod {
   readonly name: string;
@@ -74,21 +71,6 @@ export function servedSerial(host: string, port: number, servername: string, ca:
     socket.on('timeout', () => socket.destroy(new Error(`no TLS handshake with ${host}:${port} within 5 s`)));
     socket.on('error', reject);
   });
-}
-
-/** A running workspace pod: the sandbox stand-in as its container, so the node never pulls. */
-export async function createRunningWorkspace(cp: ControlPlane, ns: string): Promise<string> {
-  const [pod] = testWorkspaceObjects(ns, {
-    id: randomBytes(3).toString('hex'),
-    ownerToken: `owner-${randomBytes(6).toString('hex')}`,
-    plis: null,
-  }) as [{ spec: object; metadata: { name: string } }];
-  pod.spec = {
-    containers: [{ name: 'workspace', image: NodeNetwork.sandboxImage, imagePullPolicy: 'Never' }],
-    terminationGracePeriodSeconds: 1,
-  };
-  await kubectlOk(cp, ['create', '-f', '-'], { input: JSON.stringify(pod) });
-  return pod.metadata.name;
 }
 
 export async function waitPodsReady(cp: ControlPlane, ns: string, pods: readonly string[]): Promise<void> {

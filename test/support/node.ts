@@ -101,8 +101,8 @@ export async function importWebhookImage(plane: ControlPlane): Promise<void> {
   }
 }
 
-/** A running workspace pod `ws-<id>` in `ns`: the sandbox stand-in as its container, so the node never pulls. */
-export async function createRunningWorkspace(plane: ControlPlane, ns: string, id: string): Promise<string> {
+/** A workspace pod `ws-<id>` in `ns` (not yet Ready): the sandbox stand-in as its container, so the node never pulls. */
+export async function createWorkspacePod(plane: ControlPlane, ns: string, id = randomBytes(3).toString('hex')): Promise<string> {
   const [pod] = testWorkspaceObjects(ns, { id, ownerToken: `owner-${randomBytes(6).toString('hex')}`, plis: null }) as [
     { spec: object; metadata: { name: string } },
   ];
@@ -111,6 +111,12 @@ export async function createRunningWorkspace(plane: ControlPlane, ns: string, id
     terminationGracePeriodSeconds: 1,
   };
   await kubectlOk(plane, ['create', '-f', '-'], { input: JSON.stringify(pod) });
-  await kubectlOk(plane, ['wait', '--for=condition=Ready', '--timeout=120s', '-n', ns, `pod/${pod.metadata.name}`]);
   return pod.metadata.name;
+}
+
+/** A running workspace pod `ws-<id>` in `ns`: created, then waited for until Ready. */
+export async function createRunningWorkspace(plane: ControlPlane, ns: string, id?: string): Promise<string> {
+  const name = await createWorkspacePod(plane, ns, id);
+  await kubectlOk(plane, ['wait', '--for=condition=Ready', '--timeout=120s', '-n', ns, `pod/${name}`]);
+  return name;
 }

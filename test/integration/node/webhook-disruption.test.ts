@@ -16,9 +16,8 @@ import type { KubeClient } from '../../../shared/kube/rest.js';
 import { PatchType } from '../../../shared/kube/rest.js';
 import { certificateNames, issueServingCertificate } from '../../../webhook/certgen.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
-import { NODE_IMAGE, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { NODE_IMAGE, createWorkspacePod, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
 import {
-  createRunningWorkspace,
   podAnnotations,
   podMetric,
   servedSerial,
@@ -80,7 +79,7 @@ describe('the webhook on a real node while updates flow (rotation, eviction, out
         ...['--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`],
         ...values,
       ]),
-      Promise.all(Array.from({ length: WRITERS }, () => createRunningWorkspace(cp, ns))),
+      Promise.all(Array.from({ length: WRITERS }, () => createWorkspacePod(cp, ns))),
     ]);
     assert.equal(installed.code, 0, `helm install exited ${installed.code}:\n${installed.stderr}`);
     await waitPodsReady(cp, ns, writerPods);
@@ -239,7 +238,7 @@ describe('the webhook on a real node while updates flow (rotation, eviction, out
       await waitWebhookSettled(cp, r.ns, r.release, 1);
       // One replica renders no budget: it would block every drain.
       assert.equal((await runKubectl(cp, ['get', 'pdb', '-n', r.ns, r.fullname])).code, 1);
-      const probe = await createRunningWorkspace(cp, r.ns);
+      const probe = await createWorkspacePod(cp, r.ns);
       await waitPodsReady(cp, r.ns, [probe]);
       const deployment = `deployment/${r.fullname}`;
 
