@@ -70,6 +70,14 @@ export async function stopNodeCluster(plane: ControlPlane): Promise<void> {
 /** The name the chart is given: the image exists only in the node's containerd, so pods never pull. */
 export const NODE_IMAGE = { repository: 'kubectl-workspace.local/workspace-webhook', tag: 'node-test' } as const;
 
+/** Chart values that install the webhook from NODE_IMAGE. */
+export const nodeImageValues: readonly string[] = [
+  '--set',
+  `image.repository=${NODE_IMAGE.repository}`,
+  '--set',
+  `image.tag=${NODE_IMAGE.tag}`,
+];
+
 /** Builds the Dockerfile with a private dockerd (base images are local stand-ins) and imports the image into the node. */
 export async function importWebhookImage(plane: ControlPlane): Promise<void> {
   const image = `${NODE_IMAGE.repository}:${NODE_IMAGE.tag}`;

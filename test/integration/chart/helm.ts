@@ -101,3 +101,15 @@ export async function renderChart(
 export function kindsAndNames(manifests: readonly Manifest[]): readonly string[] {
   return manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
 }
+
+/** One revision of `helm history -o json`. */
+export interface HelmRevision {
+  readonly revision: number;
+  readonly status: string;
+  readonly description: string;
+}
+
+/** Parses the output of `helm history RELEASE -o json`. */
+export function parseHelmHistory(stdout: string): HelmRevision[] {
+  return JSON.parse(stdout) as HelmRevision[];
+}

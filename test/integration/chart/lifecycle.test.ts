@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../../support/cluster.js';
-import { chartDir, ciValues, parseManifests, renderChart, runHelm, type Manifest } from './helm.js';
+import { chartDir, ciValues, parseHelmHistory, parseManifests, renderChart, runHelm, type Manifest } from './helm.js';
 import { hookEvents, hookJobs, runAsJob } from './out-of-band.js';
 import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';
 
@@ -114,11 +114,7 @@ describe('chart release lifecycle (hooks run out of band)', () => {
     await runHooks(revision1Hooks, 'post-rollback');
     assert.equal(await caBundle(), ca);
     assert.equal(await mwcVersion(), versionBefore, 'post-rollback wrote a caBundle that was already current');
-    const history = JSON.parse(await helmOk(['history', release, '-o', 'json'])) as {
-      revision: number;
-      status: string;
-      description: string;
-    }[];
+    const history = parseHelmHistory(await helmOk(['history', release, '-o', 'json']));
     assert.deepEqual(
       history.map((h) => [h.revision, h.status]),
       [

@@ -13,10 +13,11 @@ import { NodeNetwork } from '../../../cluster/node-config.js';
 import { waitFor } from '../../../cluster/net.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
 import { startExplicitFailWriter, writeExplicitFail, type WriterResult } from '../../support/explicit-fail-writer.js';
-import { NODE_IMAGE, createRunningWorkspace, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { nodeImageValues, createRunningWorkspace, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { admissionOnlyIn } from '../chart/test-release.js';
 import { watchPods, type PodSighting } from '../../support/pod-watch.js';
 import { figure } from '../../support/reliability/figures.js';
-import { chartDir, runHelm } from '../chart/helm.js';
+import { chartDir, parseHelmHistory, runHelm } from '../chart/helm.js';
 
 interface ObjectList {
   readonly items: readonly {
@@ -50,15 +51,8 @@ describe('helm upgrade, helm rollback and helm uninstall on the node leave the c
     return result.stdout;
   };
   // Every revision gets these; an upgrade without --reuse-values starts again from the chart's defaults.
-  const baseValues = (): string[] => [
-    '--set',
-    `image.repository=${NODE_IMAGE.repository}`,
-    '--set',
-    `image.tag=${NODE_IMAGE.tag}`,
-    // Only this namespace's pods: a failurePolicy=Fail webhook must not hold up anything else.
-    '--set',
-    `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
-  ];
+  // Only this namespace's pods: a failurePolicy=Fail webhook must not hold up anything else.
+  const baseValues = (): string[] => [...nodeImageValues, ...admissionOnlyIn(ns)];
   /** A pod template annotation that differs per revision, so the Deployment rolls. */
   const rolledTo = (revision: number): string[] => ['--set-string', `podAnnotations.rollout=${revision}`];
   const wait = ['--wait', '--timeout', '5m'];
@@ -236,11 +230,7 @@ describe('helm upgrade, helm rollback and helm uninstall on the node leave the c
     await assertHookResourcesDeleted('certgen', [`${fullname}-certgen-cabundle`]);
     assert.equal(await secretCa(), caByRevision.get(3), 'a rollback does not bring back an old CA');
     assert.equal(await caBundle(), caByRevision.get(3));
-    const history = JSON.parse(await helmOk(['history', release, '-o', 'json'])) as {
-      revision: number;
-      status: string;
-      description: string;
-    }[];
+    const history = parseHelmHistory(await helmOk(['history', release, '-o', 'json']));
     assert.deepEqual(
       history.map((h) => [h.revision, h.status]),
       [

@@ -14,7 +14,8 @@ import { freePort, waitFor } from '../../../cluster/net.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
 import { buildPlugin, ws } from '../../support/plugin.js';
 import { chartDir, runHelm, type HelmResult } from '../chart/helm.js';
-import { NODE_IMAGE, createRunningWorkspace, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { nodeImageValues, createRunningWorkspace, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { admissionOnlyIn } from '../chart/test-release.js';
 
 interface PodJson {
   readonly metadata: { readonly name: string; readonly annotations?: Record<string, string> };
@@ -116,13 +117,9 @@ describe('the chart on a real node (helm install --wait, image from docker build
       const fullname = `${release}-kubectl-workspace`;
       await helmOk([
         ...installChart(release, ns, '5m'),
-        '--set',
-        `image.repository=${NODE_IMAGE.repository}`,
-        '--set',
-        `image.tag=${NODE_IMAGE.tag}`,
+        ...nodeImageValues,
         // Only this namespace's pods: a failurePolicy=Fail webhook must not hold up the other tests.
-        '--set',
-        `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
+        ...admissionOnlyIn(ns),
         ...(await mode.values()),
       ]);
       try {
@@ -174,13 +171,7 @@ describe('the chart on a real node (helm install --wait, image from docker build
   it('should mutate in policy mode (no pods, no certificates) and doctor should say so', async function () {
     const ns = await createTestNamespace(cp, 'node-policy');
     const release = `kwp-${randomBytes(3).toString('hex')}`;
-    await helmOk([
-      ...installChart(release, ns, '3m'),
-      '--set',
-      'mode=policy',
-      '--set',
-      `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`,
-    ]);
+    await helmOk([...installChart(release, ns, '3m'), '--set', 'mode=policy', ...admissionOnlyIn(ns)]);
     try {
       const pod = await createRunningWorkspace(cp, ns, randomBytes(3).toString('hex'));
       // The API server picks a new policy up asynchronously: annotate until it has seen the write.

@@ -16,7 +16,8 @@ import type { KubeClient } from '../../../shared/kube/rest.js';
 import { PatchType } from '../../../shared/kube/rest.js';
 import { certificateNames, issueServingCertificate } from '../../../webhook/certgen.js';
 import { createTestNamespace, kubectlOk, runKubectl } from '../../support/cluster.js';
-import { NODE_IMAGE, createWorkspacePod, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { nodeImageValues, createWorkspacePod, importWebhookImage, startNodeCluster, stopNodeCluster } from '../../support/node.js';
+import { admissionOnlyIn } from '../chart/test-release.js';
 import {
   podAnnotations,
   podMetric,
@@ -74,9 +75,9 @@ describe('the webhook on a real node while updates flow (rotation, eviction, out
     const [installed, writerPods] = await Promise.all([
       helm([
         ...['install', release, chartDir, '--namespace', ns, '--wait', '--timeout', '5m'],
-        ...['--set', `image.repository=${NODE_IMAGE.repository}`, '--set', `image.tag=${NODE_IMAGE.tag}`],
+        ...nodeImageValues,
         // Only this namespace's pods: a failurePolicy=Fail webhook must not hold up the other tests.
-        ...['--set', `admission.namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=${ns}`],
+        ...admissionOnlyIn(ns),
         ...values,
       ]),
       Promise.all(Array.from({ length: WRITERS }, () => createWorkspacePod(cp, ns))),
