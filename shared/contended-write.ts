@@ -4,10 +4,11 @@ import {
   CONTENTION_BACKOFF,
   WriteFailure,
   classifyWriteFailure,
-  contentionDelayMs,
   failedAttempt,
   fitsBeforeDeadline,
+  planRetry,
   type ContentionBackoff,
+  type CrowdEstimate,
 } from './contention.js';
 
 export interface ContendedWriteOptions {
@@ -32,8 +33,9 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
 
 /**
  * Runs `attempt` (numbered from 1; it must read, decide and write, so each try starts from the current object)
- * until it succeeds. A 409 Conflict or a busy answer (429, 503, 504) is tried again after a sleep scaled to how
- * long the failed attempt took (see contention.ts) while the budget allows; any other error propagates at once.
+ * until it succeeds. A 409 Conflict or a busy answer (429, 503, 504) is tried again after a sleep within what is
+ * left of the crowd estimate the first failure set (see contention.ts) while the budget allows; any other error
+ * propagates at once.
  * When time runs out, conflicts end in ConflictRetriesExhaustedError and a busy answer is thrown as the server gave it.
  */
 export async function writeUnderContention<T>(
@@ -43,7 +45,7 @@ export async function writeUnderContention<T>(
   const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? timerSleep;
   const deadline = options.budgetMs !== undefined && options.budgetMs > 0 ? now() + options.budgetMs : undefined;
-  let failures = 0;
+  let estimate: CrowdEstimate | undefined;
   for (let n = 1; ; n++) {
     const started = now();
     try {
@@ -51,16 +53,12 @@ export async function writeUnderContention<T>(
     } catch (err) {
       const failure = classifyWriteFailure(err);
       if (failure === undefined) throw err;
-      failures += 1;
       const ended = now();
-      const delay = contentionDelayMs(
-        failedAttempt(err, failure, failures, ended - started),
-        options.random,
-        options.backoff ?? CONTENTION_BACKOFF,
-      );
-      if (!fitsBeforeDeadline(ended, delay, deadline))
+      const plan = planRetry(failedAttempt(err, failure, started, ended), estimate, options.random, options.backoff ?? CONTENTION_BACKOFF);
+      estimate = plan.estimate;
+      if (!fitsBeforeDeadline(ended, plan.delayMs, deadline))
         throw failure === WriteFailure.conflict ? new ConflictRetriesExhaustedError(n, err) : err;
-      await sleep(delay);
+      await sleep(plan.delayMs);
     }
   }
 }

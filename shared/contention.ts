@@ -7,8 +7,11 @@
 // its own attempts take: under contention the API server queues them, so a slow failed attempt means many
 // writers. That attempt lasted about as long as the server took to serve every writer's read and write side
 // by side; the writers still waiting need about that many round trips one after another, which is several
-// times longer. So the next try is spread over a few times the failed attempt (doubling while conflicts
-// continue), which lines the writers up roughly one per round trip.
+// times longer. So the first failure sets an estimate of when the crowd will have been served (a few times
+// the failed attempt), and each retry is spread over what is LEFT of that estimate: a burst is a one-shot
+// event, so the later a writer retries the fewer rivals remain and the shorter its window should be (doubling
+// the window per loss, as exponential backoff does, made the writers that lost several times sleep long after
+// the crowd had gone). Only a failure after the estimate ran out shows it was too short, and grows it.
 import { ApiError } from './kube/api-error.js';
 import { isJsonObject } from './json-object.js';
 
@@ -53,61 +56,94 @@ export function retryAfterMs(err: unknown): number | undefined {
 export interface ContentionBackoff {
   /** The shortest window, whatever the round trips measured. */
   readonly floorMs: number;
-  /** The window after a failure is this many times the failed attempt's duration (before doubling). */
+  /** The crowd is estimated to be served this many times the failed attempt's duration after the first failure. */
   readonly latencyFactor: number;
-  /** The window doubles (times `growth`) with each further consecutive failure. */
+  /** A failure after the estimate ran out multiplies the estimate by at least this much. */
   readonly growth: number;
   /** No window is longer. */
   readonly maxWindowMs: number;
-  /** The sleep is at least this fraction of the window (0 = full jitter, 0.5 = equal jitter). */
-  readonly minFraction: number;
 }
 
-/** Full jitter over four times the failed attempt; measured against other factors and shapes in docs/reliability.md. */
+/** The crowd estimated at four times the first failed attempt; measured against other factors and shapes in docs/reliability.md. */
 export const CONTENTION_BACKOFF: ContentionBackoff = Object.freeze({
   floorMs: 5,
   latencyFactor: 4,
   growth: 2,
   // Long enough for hundreds of writers on a loaded server (5 s held 200 writers at 12 attempts each).
   maxWindowMs: 30_000,
-  minFraction: 0,
 });
 
 /** What a writer knows when an attempt failed with a retryable error. */
 export interface FailedAttempt {
   readonly failure: WriteFailure;
-  /** Failed attempts in a row, this one included (1 after the first). */
-  readonly consecutiveFailures: number;
   /** How long the failed attempt took, from its read to the error (ms). */
   readonly attemptMs: number;
+  /** When it failed, on the writer's clock (ms). */
+  readonly endedAtMs: number;
   /** What the server asked for with Retry-After (ms), if anything. */
   readonly retryAfterMs?: number | undefined;
 }
 
-/** The window the next attempt is spread over: the failed attempt's duration, doubled per further failure, capped. */
-export function contentionWindowMs(failed: FailedAttempt, backoff: ContentionBackoff = CONTENTION_BACKOFF): number {
-  const base = Math.max(backoff.floorMs, failed.attemptMs * backoff.latencyFactor);
-  const grown = base * backoff.growth ** Math.max(0, failed.consecutiveFailures - 1);
-  return Math.min(backoff.maxWindowMs, grown);
+/** What a writer has concluded from its failures so far about the crowd it is part of. */
+export interface CrowdEstimate {
+  /** When its first attempt failed, on the writer's clock (ms). */
+  readonly firstFailureAtMs: number;
+  /** How long after the first failure the crowd should have been served (ms). */
+  readonly clearsAfterMs: number;
+}
+
+/** The next try: how long to sleep, and the estimate to carry to the next failure. */
+export interface RetryPlan {
+  readonly delayMs: number;
+  readonly estimate: CrowdEstimate;
+}
+
+/** The estimate after this failure: set by the first, kept while it has time left, grown once it ran out. */
+export function crowdEstimate(
+  failed: FailedAttempt,
+  previous: CrowdEstimate | undefined,
+  backoff: ContentionBackoff = CONTENTION_BACKOFF,
+): CrowdEstimate {
+  const fromThisAttempt = Math.max(backoff.floorMs, failed.attemptMs * backoff.latencyFactor);
+  if (previous === undefined) return { firstFailureAtMs: failed.endedAtMs, clearsAfterMs: fromThisAttempt };
+  const waited = failed.endedAtMs - previous.firstFailureAtMs;
+  if (waited < previous.clearsAfterMs) return previous;
+  // Still losing after the crowd should have gone: more writers than estimated, or new ones came. This attempt
+  // measures the contention now; growth makes sure a writer that keeps misjudging still spreads out.
+  return { ...previous, clearsAfterMs: Math.max(previous.clearsAfterMs * backoff.growth, waited + fromThisAttempt) };
+}
+
+/**
+ * The window the next attempt is spread over: what is left of the estimate, never shorter than the failed attempt
+ * (two retries closer together than one round trip collide anyway) or the floor, and capped.
+ */
+export function contentionWindowMs(
+  failed: FailedAttempt,
+  estimate: CrowdEstimate,
+  backoff: ContentionBackoff = CONTENTION_BACKOFF,
+): number {
+  const left = estimate.firstFailureAtMs + estimate.clearsAfterMs - failed.endedAtMs;
+  return Math.min(backoff.maxWindowMs, Math.max(backoff.floorMs, failed.attemptMs, left));
 }
 
 /**
  * The sleep before the next attempt: uniform over the window (full jitter, so writers that failed together do not
  * come back together), and never shorter than the server's Retry-After.
  */
-export function contentionDelayMs(
+export function planRetry(
   failed: FailedAttempt,
+  previous: CrowdEstimate | undefined,
   random: () => number = Math.random,
   backoff: ContentionBackoff = CONTENTION_BACKOFF,
-): number {
-  const window = contentionWindowMs(failed, backoff);
-  const jittered = window * (backoff.minFraction + (1 - backoff.minFraction) * random());
-  return Math.max(jittered, failed.retryAfterMs ?? 0);
+): RetryPlan {
+  const estimate = crowdEstimate(failed, previous, backoff);
+  const jittered = contentionWindowMs(failed, estimate, backoff) * random();
+  return { delayMs: Math.max(jittered, failed.retryAfterMs ?? 0), estimate };
 }
 
-/** The observation of a failed attempt, from its error, its duration and the failures before it. */
-export function failedAttempt(err: unknown, failure: WriteFailure, consecutiveFailures: number, attemptMs: number): FailedAttempt {
-  return { failure, consecutiveFailures, attemptMs, retryAfterMs: retryAfterMs(err) };
+/** The observation of a failed attempt, from its error and when it started and ended. */
+export function failedAttempt(err: unknown, failure: WriteFailure, startedAtMs: number, endedAtMs: number): FailedAttempt {
+  return { failure, attemptMs: endedAtMs - startedAtMs, endedAtMs, retryAfterMs: retryAfterMs(err) };
 }
 
 /** Whether another attempt, started after `delayMs`, still begins before the deadline (undefined = none). */

@@ -43,7 +43,7 @@ describe('writeUnderContention', () => {
     assert.deepEqual(result, { value: 'written', attempts: 3 });
   });
 
-  it('should sleep within a window four times the failed attempt, doubling while conflicts continue', async () => {
+  it('should sleep within what is left of four times the first failed attempt, growing that once it ran out', async () => {
     const clock = fakeClock();
     let calls = 0;
     await writeUnderContention(
@@ -54,7 +54,9 @@ describe('writeUnderContention', () => {
       },
       { now: clock.now, sleep: clock.sleep, random: () => 0.5 },
     );
-    assert.deepEqual(clock.sleeps, [80, 160, 320]);
+    // 40 ms attempts: the crowd is expected gone 160 ms after the first failure (t = 40). Half of 160, then half
+    // of the 40 ms left at t = 160; at t = 220 it ran out and grows to 340 ms, of which 160 are left.
+    assert.deepEqual(clock.sleeps, [80, 20, 80]);
   });
 
   it("should wait the server's Retry-After on a busy answer and then try again", async () => {

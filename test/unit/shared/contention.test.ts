@@ -3,22 +3,23 @@ import {
   CONTENTION_BACKOFF,
   WriteFailure,
   classifyWriteFailure,
-  contentionDelayMs,
   contentionWindowMs,
+  crowdEstimate,
   failedAttempt,
   fitsBeforeDeadline,
+  planRetry,
   type ContentionBackoff,
+  type CrowdEstimate,
   type FailedAttempt,
   retryAfterMs,
 } from '../../../shared/contention.js';
 import { ApiError, apiErrorFromResponse } from '../../../shared/kube/rest.js';
 
-const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 1, growth: 2, maxWindowMs: 1000, minFraction: 0 };
-const conflictAfter = (attemptMs: number, consecutiveFailures = 1): FailedAttempt => ({
-  failure: WriteFailure.conflict,
-  consecutiveFailures,
-  attemptMs,
-});
+const backoff: ContentionBackoff = { floorMs: 5, latencyFactor: 4, growth: 2, maxWindowMs: 10_000 };
+/** A conflict that took `attemptMs` and ended at `endedAtMs` on the writer's clock. */
+const conflictAt = (endedAtMs: number, attemptMs: number): FailedAttempt => ({ failure: WriteFailure.conflict, attemptMs, endedAtMs });
+/** The estimate a first conflict of 100 ms ending at t = 1000 sets: the crowd served 400 ms later. */
+const firstEstimate: CrowdEstimate = { firstFailureAtMs: 1000, clearsAfterMs: 400 };
 
 describe('classifyWriteFailure', () => {
   const cases: ReadonlyArray<readonly [string, unknown, WriteFailure | undefined]> = [
@@ -69,32 +70,51 @@ describe('retryAfterMs', () => {
   });
 });
 
-describe('contentionWindowMs', () => {
-  it('should be as long as the failed attempt took after the first failure, with latencyFactor 1', () => {
-    assert.equal(contentionWindowMs(conflictAfter(40), backoff), 40);
+describe('crowdEstimate', () => {
+  it('should expect the crowd served latencyFactor times the first failed attempt after it', () => {
+    assert.deepEqual(crowdEstimate(conflictAt(1000, 100), undefined, backoff), firstEstimate);
   });
 
-  it('should double with each further consecutive failure', () => {
+  it('should not go below the floor when the first attempt was fast', () => {
+    assert.equal(crowdEstimate(conflictAt(10, 0.2), undefined, backoff).clearsAfterMs, 5);
+  });
+
+  it('should keep the estimate while it has time left, however slow the later attempts', () => {
+    assert.equal(crowdEstimate(conflictAt(1399, 2000), firstEstimate, backoff), firstEstimate);
+  });
+
+  it('should grow it by growth when a failure comes after it ran out', () => {
+    assert.deepEqual(crowdEstimate(conflictAt(1400, 10), firstEstimate, backoff), { firstFailureAtMs: 1000, clearsAfterMs: 800 });
+  });
+
+  it('should grow it further when the late failure itself shows more contention than doubling allows for', () => {
+    // Waited 500 ms, and this attempt took 300 ms: four times that is still to come.
+    assert.deepEqual(crowdEstimate(conflictAt(1500, 300), firstEstimate, backoff), { firstFailureAtMs: 1000, clearsAfterMs: 1700 });
+  });
+});
+
+describe('contentionWindowMs', () => {
+  it('should be the whole estimate right after the first failure', () => {
+    assert.equal(contentionWindowMs(conflictAt(1000, 100), firstEstimate, backoff), 400);
+  });
+
+  it('should shrink to what is left of the estimate as time passes', () => {
     assert.deepEqual(
-      [1, 2, 3, 4].map((c) => contentionWindowMs(conflictAfter(40, c), backoff)),
-      [40, 80, 160, 320],
+      [1010, 1100, 1250, 1350].map((t) => contentionWindowMs(conflictAt(t, 5), firstEstimate, backoff)),
+      [390, 300, 150, 50],
     );
   });
 
-  it('should not go below the floor when attempts are fast', () => {
-    assert.equal(contentionWindowMs(conflictAfter(0.3), backoff), 5);
+  it('should never be shorter than the failed attempt, nor than the floor', () => {
+    assert.equal(contentionWindowMs(conflictAt(1390, 40), firstEstimate, backoff), 40);
+    assert.equal(contentionWindowMs(conflictAt(1399, 1), firstEstimate, backoff), 5);
   });
 
-  it('should stop at the cap however slow or repeated the failures', () => {
-    assert.equal(contentionWindowMs(conflictAfter(40, 12), backoff), 1000);
-    assert.equal(contentionWindowMs(conflictAfter(30_000), backoff), 1000);
+  it('should stop at the cap however long the estimate', () => {
+    assert.equal(contentionWindowMs(conflictAt(0, 30_000), { firstFailureAtMs: 0, clearsAfterMs: 120_000 }, backoff), 10_000);
   });
 
-  it('should scale the failed attempt by latencyFactor', () => {
-    assert.equal(contentionWindowMs(conflictAfter(40), { ...backoff, latencyFactor: 0.5 }), 20);
-  });
-
-  it('should give the product default a floor, a window several times the failed attempt, doubling and a cap of tens of seconds', () => {
+  it('should give the product default a floor, an estimate several times the failed attempt, growth and a cap of tens of seconds', () => {
     assert.ok(CONTENTION_BACKOFF.floorMs > 0);
     assert.equal(CONTENTION_BACKOFF.latencyFactor, 4);
     assert.equal(CONTENTION_BACKOFF.growth, 2);
@@ -102,43 +122,49 @@ describe('contentionWindowMs', () => {
   });
 });
 
-describe('contentionDelayMs', () => {
-  /** The delay after two conflicts of 40 ms attempts, with Math.random() standing at `random`. */
-  const delayAfterTwoConflicts = (random: number, b: Parameters<typeof contentionDelayMs>[2]): number =>
-    contentionDelayMs(conflictAfter(40, 2), () => random, b);
-
+describe('planRetry', () => {
   it('should spread the delay uniformly over the window (full jitter)', () => {
-    assert.equal(delayAfterTwoConflicts(0, backoff), 0);
-    assert.equal(delayAfterTwoConflicts(0.25, backoff), 20);
-    assert.equal(delayAfterTwoConflicts(0.999, backoff), 79.92);
+    const at = (random: number) => planRetry(conflictAt(1100, 20), firstEstimate, () => random, backoff).delayMs;
+    assert.equal(at(0), 0);
+    assert.equal(at(0.25), 75);
+    assert.equal(at(0.5), 150);
   });
 
-  it('should keep at least minFraction of the window (equal jitter at 0.5)', () => {
-    const equal = { ...backoff, minFraction: 0.5 };
-    assert.equal(delayAfterTwoConflicts(0, equal), 40);
-    assert.equal(delayAfterTwoConflicts(1, equal), 80);
+  it('should carry the estimate on: set by the first failure, kept by the next', () => {
+    const first = planRetry(conflictAt(1000, 100), undefined, () => 0.5, backoff);
+    assert.deepEqual(first, { delayMs: 200, estimate: firstEstimate });
+    const second = planRetry(conflictAt(1300, 50), first.estimate, () => 0.5, backoff);
+    assert.deepEqual(second, { delayMs: 50, estimate: firstEstimate });
+  });
+
+  it('should sleep less after each further loss within the estimate, where doubling would sleep more', () => {
+    let estimate: CrowdEstimate | undefined;
+    const delays: number[] = [];
+    for (const endedAtMs of [1000, 1200, 1300, 1350]) {
+      const plan: ReturnType<typeof planRetry> = planRetry(conflictAt(endedAtMs, 10), estimate, () => 1, {
+        ...backoff,
+        latencyFactor: 40,
+      });
+      estimate = plan.estimate;
+      delays.push(plan.delayMs);
+    }
+    assert.deepEqual(delays, [400, 200, 100, 50]);
   });
 
   it("should wait at least the server's Retry-After", () => {
-    const busy: FailedAttempt = { failure: WriteFailure.busy, consecutiveFailures: 1, attemptMs: 40, retryAfterMs: 1000 };
-    assert.equal(
-      contentionDelayMs(busy, () => 0.5, backoff),
-      1000,
-    );
-    assert.equal(
-      contentionDelayMs({ ...busy, retryAfterMs: 1 }, () => 0.5, backoff),
-      20,
-    );
+    const busy: FailedAttempt = { failure: WriteFailure.busy, attemptMs: 40, endedAtMs: 1000, retryAfterMs: 1000 };
+    assert.equal(planRetry(busy, undefined, () => 0.5, backoff).delayMs, 1000);
+    assert.equal(planRetry({ ...busy, retryAfterMs: 1 }, undefined, () => 0.5, backoff).delayMs, 80);
   });
 });
 
 describe('failedAttempt', () => {
-  it('should carry the Retry-After of the error with the counts given', () => {
+  it('should carry the Retry-After of the error, the duration and the end of the attempt', () => {
     const err = new ApiError(429, 'TooManyRequests', 'x', { details: { retryAfterSeconds: 1 } });
-    assert.deepEqual(failedAttempt(err, WriteFailure.busy, 3, 12), {
+    assert.deepEqual(failedAttempt(err, WriteFailure.busy, 88, 100), {
       failure: WriteFailure.busy,
-      consecutiveFailures: 3,
       attemptMs: 12,
+      endedAtMs: 100,
       retryAfterMs: 1000,
     });
   });
