@@ -115,11 +115,11 @@ for (const runtime of RUNTIMES) {
       // The runs above wrote the cache already; this one may write or use it.
       const first = await kw(args);
       assertClean(first);
-      const files = readdirSync(cacheDir);
-      assert.deepEqual(files, [
-        `kubectl-workspace-${execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim()}-${process.arch}.v8cache`,
-      ]);
-      const cacheFile = join(cacheDir, files[0] ?? '');
+      // One file per command that ran: list, get and fail above.
+      const node = execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim();
+      const fileOf = (command: string) => `kubectl-workspace-${node}-${process.arch}-${command}.v8cache`;
+      assert.deepEqual(readdirSync(cacheDir).sort(), ['fail', 'get', 'list'].map(fileOf).sort());
+      const cacheFile = join(cacheDir, fileOf('get'));
       const written = statSync(cacheFile);
       assert.equal(written.mode & 0o777, 0o600);
 
