@@ -7,8 +7,9 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { bundleOptions } from './bundle-options.mjs';
+import { encodePayload } from './bundle-payload.mjs';
 
 // The plugin files start on every command and every TAB: they run through the code-cache launcher
 // (plugin/launch/). The webhook starts once per pod and stays a plain bundle.
@@ -84,17 +85,19 @@ async function innerSource(entry) {
 for (const { entry, out, launcher } of selected) {
   if (launcher) {
     const source = await innerSource(entry);
+    const payload = encodePayload(source);
     await build({
       ...common,
       entryPoints: [LAUNCHER_ENTRY],
       outfile: out,
       banner: { js: shebangAndPrologue },
       define: {
-        KW_BUNDLE_SOURCE: JSON.stringify(source),
+        KW_PAYLOAD_LENGTH: String(payload.length),
         KW_BUNDLE_HASH: JSON.stringify(createHash('sha256').update(source).digest('hex').slice(0, 32)),
         KW_BUNDLE_NAME: JSON.stringify(basename(out)),
       },
     });
+    await appendFile(out, payload);
   } else {
     await build({
       ...common,

@@ -179,3 +179,22 @@ describe('the plugin copied alone, under a Node.js older than the minimum (18)',
     });
   }
 });
+
+describe('the plugin copied alone, cut short (an interrupted download or copy)', function () {
+  this.timeout(300000);
+
+  for (const file of ['kubectl-workspace', 'kubectl_complete-workspace']) {
+    it(`should refuse to start ${file} in one error line that says to install it again, writing no code cache`, () => {
+      const dir = pluginOnlyDir();
+      const path = join(dir, file);
+      const text = readFileSync(path);
+      writeFileSync(path, text.subarray(0, text.length - 1000));
+      const cacheHome = mkdtempSync(join(tmpdir(), 'kw-cache-cut-'));
+      const r = spawnSync(path, ['version', '--client'], { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `error: ${file} is damaged (its bundle cannot be read back): install it again\n`);
+      assert.deepEqual(readdirSync(cacheHome), []);
+    });
+  }
+});
