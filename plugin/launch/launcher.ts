@@ -6,10 +6,12 @@ import { basename } from 'node:path';
 import { CacheUse, codeCacheDir, commandWord, compileWithCodeCache, savedCommand } from './code-cache.js';
 import { decodePayload } from './payload.js';
 
-// Replaced by the build with the length of the payload at this file's end, the bundle's hash and its file name.
+// Replaced by the build with the length of the payload at this file's end, the bundle's hash and its file
+// name, and whether the bundle reports the command it ran (a code cache file per command).
 declare const KW_PAYLOAD_LENGTH: number;
 declare const KW_BUNDLE_HASH: string;
 declare const KW_BUNDLE_NAME: string;
+declare const KW_CACHE_PER_COMMAND: boolean;
 
 /** The bundle's text, read back from this file; a file cut short or edited ends the start with one line. */
 function bundleSource(): string {
@@ -38,7 +40,7 @@ interface BundleExports {
   readonly ranCommand?: () => string | undefined;
 }
 
-const guessed = commandWord(process.argv.slice(2));
+const guessed = KW_CACHE_PER_COMMAND ? commandWord(process.argv.slice(2)) : undefined;
 const { fn, use, save } = compileWithCodeCache({
   source: bundleSource(),
   hash: KW_BUNDLE_HASH,

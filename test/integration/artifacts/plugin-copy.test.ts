@@ -156,6 +156,16 @@ for (const runtime of RUNTIMES) {
         ['rel-a', 'rel-b'],
       );
       assert.equal(lines[lines.length - 1], ':4');
+      // The completion bundle keeps one code cache for every word it completes, written once.
+      const node = execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim();
+      const cacheDir = join(cacheHome, 'kubectl-workspace', 'code-cache');
+      const completionFiles = readdirSync(cacheDir).filter((f) => f.startsWith('kubectl_complete-workspace'));
+      assert.deepEqual(completionFiles, [`kubectl_complete-workspace-${node}-${process.arch}.v8cache`]);
+      const written = statSync(join(cacheDir, completionFiles[0] ?? ''));
+      const again = await runKubectl(cp, ['__complete', 'workspace', 'list', '-n', ns, ''], { env });
+      assert.equal(again.code, 0, again.stderr);
+      const after = statSync(join(cacheDir, completionFiles[0] ?? ''));
+      assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'the completion cache was written again');
     });
   });
 }
