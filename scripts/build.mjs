@@ -7,14 +7,17 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { bundleOptions } from './bundle-options.mjs';
+import { encodePayload } from './bundle-payload.mjs';
 
 // The plugin files start on every command and every TAB: they run through the code-cache launcher
 // (plugin/launch/). The webhook starts once per pod and stays a plain bundle.
+// A code cache file per command only for the bundle that reports the command it ran (plugin/main.ts):
+// the completion bundle's arguments are the words being completed, one cache serves them all.
 const entries = [
-  { entry: 'plugin/main.ts', out: 'dist/kubectl-workspace', launcher: true },
-  { entry: 'plugin/complete-main.ts', out: 'dist/kubectl_complete-workspace', launcher: true },
+  { entry: 'plugin/main.ts', out: 'dist/kubectl-workspace', launcher: true, cachePerCommand: true },
+  { entry: 'plugin/complete-main.ts', out: 'dist/kubectl_complete-workspace', launcher: true, cachePerCommand: false },
   { entry: 'webhook/main.ts', out: 'dist/workspace-webhook', launcher: false },
 ];
 const LAUNCHER_ENTRY = 'plugin/launch/launcher.ts';
@@ -81,20 +84,23 @@ async function innerSource(entry) {
   return `(function (exports, require, module, __filename, __dirname) {\n${file.text}\n})`;
 }
 
-for (const { entry, out, launcher } of selected) {
+for (const { entry, out, launcher, cachePerCommand } of selected) {
   if (launcher) {
     const source = await innerSource(entry);
+    const payload = encodePayload(source);
     await build({
       ...common,
       entryPoints: [LAUNCHER_ENTRY],
       outfile: out,
       banner: { js: shebangAndPrologue },
       define: {
-        KW_BUNDLE_SOURCE: JSON.stringify(source),
+        KW_PAYLOAD_LENGTH: String(payload.length),
         KW_BUNDLE_HASH: JSON.stringify(createHash('sha256').update(source).digest('hex').slice(0, 32)),
         KW_BUNDLE_NAME: JSON.stringify(basename(out)),
+        KW_CACHE_PER_COMMAND: String(cachePerCommand),
       },
     });
+    await appendFile(out, payload);
   } else {
     await build({
       ...common,

@@ -1,9 +1,12 @@
 // A V8 code cache for a bundle that starts often (every `kubectl workspace …` and every TAB):
-// the bundle's compiled functions are kept in a per-user cache file, so later starts skip parsing
-// and compiling them. One mechanism on every supported Node.js (vm.Script cachedData); the cache
-// is written at the exit of a run that missed it (launcher.ts), so it holds the functions that run
-// used, not only the top level. Any failure (no home, read-only or unwritable dir, foreign or damaged
-// file) leaves the cache out and changes nothing else: no output, same exit code.
+// the bundle's compiled functions are kept in per-user cache files, so later starts skip parsing
+// and compiling them. One mechanism on every supported Node.js (vm.Script cachedData); a cache is
+// written at the exit of a run that missed it (launcher.ts), so it holds the functions that run
+// used, not only the top level. Each command has its own file: a cache written by `version` lacks
+// the functions `get` runs (compiled lazily on every `get` start), and one file holding every
+// command's functions costs each start the deserialization of all of them. Any failure (no home,
+// read-only or unwritable dir, foreign or damaged file) leaves the cache out and changes nothing
+// else: no output, same exit code.
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -27,9 +30,32 @@ export function codeCacheDir(env: Env, home: string | undefined): string | undef
   return join(home, '.cache', CACHE_SUBDIR);
 }
 
-/** One file per bundle, Node.js version and architecture: V8's data only fits the V8 that wrote it. */
-export function codeCacheFileName(bundle: string, nodeVersion: string, arch: string): string {
-  return `${bundle}-${nodeVersion}-${arch}.v8cache`;
+/**
+ * One file per bundle, Node.js version and architecture (V8's data only fits the V8 that wrote it), and per
+ * command: `command` undefined names the file shared by every other start (help, usage errors, flags first).
+ */
+export function codeCacheFileName(bundle: string, nodeVersion: string, arch: string, command?: string): string {
+  return `${bundle}-${nodeVersion}-${arch}${command === undefined ? '' : `-${command}`}.v8cache`;
+}
+
+// A command name as the command table spells them; anything else (a flag, an id, a path) is no command.
+const COMMAND_WORD = /^[a-z][a-z0-9-]{0,31}$/;
+
+/**
+ * The command a start probably runs, read from its arguments before the bundle is compiled: the first
+ * argument when it is spelled like a command name. The bundle confirms it at exit (savedCommand).
+ */
+export function commandWord(args: readonly string[]): string | undefined {
+  const first = args[0];
+  return first !== undefined && COMMAND_WORD.test(first) ? first : undefined;
+}
+
+/**
+ * The file a start that missed its cache writes: its command's own when the bundle ran that command (so a
+ * mistyped word never makes a file of its own), else the shared one.
+ */
+export function savedCommand(guessed: string | undefined, ran: string | undefined): string | undefined {
+  return guessed !== undefined && ran === guessed ? guessed : undefined;
 }
 
 // V8 checks its own version and flags but identifies the source only by its length: the header
@@ -86,6 +112,8 @@ export interface CachedBundle {
   readonly name: string;
   /** Where stack traces say the code is. */
   readonly filename: string;
+  /** The command guessed from the arguments (commandWord): its file is read. */
+  readonly command: string | undefined;
   /** undefined: no cache. */
   readonly cacheDir: string | undefined;
 }
@@ -98,8 +126,11 @@ export interface CompiledBundle {
   /** What the bundle's text evaluated to. */
   readonly fn: unknown;
   readonly use: CacheUse;
-  /** Writes the cache from the functions compiled so far; never throws. Call it at exit after a miss. */
-  readonly save: () => void;
+  /**
+   * Writes the cache from the functions compiled so far into the file of `command` (savedCommand); never
+   * throws. Call it at exit after a miss.
+   */
+  readonly save: (command: string | undefined) => void;
 }
 
 /** Compiles the bundle, with the cached code when there is a valid cache for it. */
@@ -107,14 +138,14 @@ export function compileWithCodeCache(bundle: CachedBundle): CompiledBundle {
   const dir = bundle.cacheDir;
   if (dir === undefined)
     return { fn: new Script(bundle.source, { filename: bundle.filename }).runInThisContext(), use: CacheUse.off, save: () => undefined };
-  const path = join(dir, codeCacheFileName(bundle.name, process.version, process.arch));
-  const file = readOwnFile(path);
+  const pathOf = (command: string | undefined): string => join(dir, codeCacheFileName(bundle.name, process.version, process.arch, command));
+  const file = readOwnFile(pathOf(bundle.command));
   const cachedData = file === undefined ? undefined : decodeCodeCache(file, bundle.hash);
   const script = new Script(bundle.source, { filename: bundle.filename, ...(cachedData === undefined ? {} : { cachedData }) });
   const use = cachedData === undefined ? CacheUse.miss : script.cachedDataRejected === true ? CacheUse.rejected : CacheUse.hit;
-  const save = (): void => {
+  const save = (command: string | undefined): void => {
     try {
-      writeAtomically(dir, path, encodeCodeCache(bundle.hash, script.createCachedData()));
+      writeAtomically(dir, pathOf(command), encodeCodeCache(bundle.hash, script.createCachedData()));
     } catch {
       // A cache that cannot be made is no cache: the command's result stands.
     }

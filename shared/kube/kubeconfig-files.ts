@@ -16,6 +16,7 @@ import {
   type MergedKubeconfig,
   type ResolvedConnection,
 } from './kubeconfig.js';
+import { parseSimpleYaml } from './kubeconfig-yaml.js';
 
 /** Reads one file; undefined when it does not exist and `required` is false. */
 async function readKubeconfig(path: string, required: boolean): Promise<KubeconfigDocument | undefined> {
@@ -27,7 +28,8 @@ async function readKubeconfig(path: string, required: boolean): Promise<Kubeconf
     throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(err as Error).message}; check --kubeconfig`, { cause: err });
   }
   try {
-    return { path, doc: yaml.load(text, { filename: path }) };
+    // The common file, as `kubectl config` writes it, is read by the fast reader; js-yaml reads the rest.
+    return { path, doc: parseSimpleYaml(text) ?? yaml.load(text, { filename: path }) };
   } catch (err) {
     // The parser's message quotes the lines around the error, which may hold a token or a key: give the position only.
     const e = err as { reason?: string; mark?: { line: number; column: number } };

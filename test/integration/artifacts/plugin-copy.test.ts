@@ -115,11 +115,11 @@ for (const runtime of RUNTIMES) {
       // The runs above wrote the cache already; this one may write or use it.
       const first = await kw(args);
       assertClean(first);
-      const files = readdirSync(cacheDir);
-      assert.deepEqual(files, [
-        `kubectl-workspace-${execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim()}-${process.arch}.v8cache`,
-      ]);
-      const cacheFile = join(cacheDir, files[0] ?? '');
+      // One file per command that ran: list, get and fail above.
+      const node = execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim();
+      const fileOf = (command: string) => `kubectl-workspace-${node}-${process.arch}-${command}.v8cache`;
+      assert.deepEqual(readdirSync(cacheDir).sort(), ['fail', 'get', 'list'].map(fileOf).sort());
+      const cacheFile = join(cacheDir, fileOf('get'));
       const written = statSync(cacheFile);
       assert.equal(written.mode & 0o777, 0o600);
 
@@ -156,6 +156,16 @@ for (const runtime of RUNTIMES) {
         ['rel-a', 'rel-b'],
       );
       assert.equal(lines[lines.length - 1], ':4');
+      // The completion bundle keeps one code cache for every word it completes, written once.
+      const node = execFileSync('/usr/bin/env', ['node', '--version'], { env, encoding: 'utf8' }).trim();
+      const cacheDir = join(cacheHome, 'kubectl-workspace', 'code-cache');
+      const completionFiles = readdirSync(cacheDir).filter((f) => f.startsWith('kubectl_complete-workspace'));
+      assert.deepEqual(completionFiles, [`kubectl_complete-workspace-${node}-${process.arch}.v8cache`]);
+      const written = statSync(join(cacheDir, completionFiles[0] ?? ''));
+      const again = await runKubectl(cp, ['__complete', 'workspace', 'list', '-n', ns, ''], { env });
+      assert.equal(again.code, 0, again.stderr);
+      const after = statSync(join(cacheDir, completionFiles[0] ?? ''));
+      assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'the completion cache was written again');
     });
   });
 }
@@ -176,6 +186,25 @@ describe('the plugin copied alone, under a Node.js older than the minimum (18)',
         lines[0] ?? '',
         new RegExp(`^error: ${file} needs Node\\.js 20\\.9 or newer \\(22 or 24 recommended\\), found v18\\.\\d+\\.\\d+ `),
       );
+    });
+  }
+});
+
+describe('the plugin copied alone, cut short (an interrupted download or copy)', function () {
+  this.timeout(300000);
+
+  for (const file of ['kubectl-workspace', 'kubectl_complete-workspace']) {
+    it(`should refuse to start ${file} in one error line that says to install it again, writing no code cache`, () => {
+      const dir = pluginOnlyDir();
+      const path = join(dir, file);
+      const text = readFileSync(path);
+      writeFileSync(path, text.subarray(0, text.length - 1000));
+      const cacheHome = mkdtempSync(join(tmpdir(), 'kw-cache-cut-'));
+      const r = spawnSync(path, ['version', '--client'], { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `error: ${file} is damaged (its bundle cannot be read back): install it again\n`);
+      assert.deepEqual(readdirSync(cacheHome), []);
     });
   }
 });

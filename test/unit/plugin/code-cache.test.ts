@@ -7,10 +7,12 @@ import {
   CacheUse,
   codeCacheDir,
   codeCacheFileName,
+  commandWord,
   compileWithCodeCache,
   decodeCodeCache,
   encodeCodeCache,
   NO_CACHE_ENV,
+  savedCommand,
   type CachedBundle,
 } from '../../../plugin/launch/code-cache.js';
 
@@ -44,6 +46,34 @@ describe('codeCacheFileName', () => {
   it('should name the bundle, the Node.js version and the architecture', () => {
     assert.equal(codeCacheFileName('kubectl-workspace', 'v24.1.0', 'x64'), 'kubectl-workspace-v24.1.0-x64.v8cache');
   });
+  it('should name the command of a per-command file', () => {
+    assert.equal(codeCacheFileName('kubectl-workspace', 'v24.1.0', 'x64', 'get'), 'kubectl-workspace-v24.1.0-x64-get.v8cache');
+  });
+});
+
+describe('commandWord', () => {
+  const cases: [string[], string | undefined][] = [
+    [['get', 'abc'], 'get'],
+    [['time-out', 'abc'], 'time-out'],
+    [['version', '--client'], 'version'],
+    [['-n', 'team', 'get', 'abc'], undefined],
+    [['--help'], undefined],
+    [[], undefined],
+    [['../../etc/passwd'], undefined],
+    [['Get'], undefined],
+    [['a'.repeat(33)], undefined],
+  ];
+  for (const [args, expected] of cases)
+    it(`should take ${JSON.stringify(expected)} from ${JSON.stringify(args).slice(0, 40)}`, () =>
+      assert.equal(commandWord(args), expected));
+});
+
+describe('savedCommand', () => {
+  it('should keep the guessed command the bundle ran', () => assert.equal(savedCommand('get', 'get'), 'get'));
+  it('should use the shared file for a word the bundle did not run as a command', () =>
+    assert.equal(savedCommand('gte', undefined), undefined));
+  it('should use the shared file when the bundle ran another command', () => assert.equal(savedCommand('x', 'get'), undefined));
+  it('should use the shared file when nothing was guessed', () => assert.equal(savedCommand(undefined, 'get'), undefined));
 });
 
 describe('encodeCodeCache / decodeCodeCache', () => {
@@ -74,7 +104,7 @@ describe('compileWithCodeCache', () => {
   function bundle(cacheDir: string | undefined): CachedBundle {
     const nonce = randomBytes(8).toString('hex');
     const source = `(function (a, b) { /* ${nonce} */ const inner = (x) => x * 2; return inner(a) + b; })`;
-    return { source, hash: nonce, name: 'test-bundle', filename: join(dir, 'test-bundle'), cacheDir };
+    return { source, hash: nonce, name: 'test-bundle', filename: join(dir, 'test-bundle'), command: undefined, cacheDir };
   }
 
   const call = (fn: unknown): unknown => (fn as (a: number, b: number) => number)(20, 2);
@@ -87,7 +117,7 @@ describe('compileWithCodeCache', () => {
     assert.equal(first.use, CacheUse.miss);
     assert.equal(call(first.fn), 42);
     assert.equal(existsSync(cacheDir), false, 'nothing is written before save');
-    first.save();
+    first.save(undefined);
     assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
     assert.equal(statSync(cacheFile(cacheDir)).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(cacheDir), [codeCacheFileName('test-bundle', process.version, process.arch)], 'no temporary file is left');
@@ -96,12 +126,33 @@ describe('compileWithCodeCache', () => {
     assert.equal(call(second.fn), 42);
   });
 
+  it("should keep each command's functions in its own file, and the shared file for the rest", () => {
+    const b = bundle(dir);
+    const start = (command: string | undefined) => compileWithCodeCache({ ...b, command });
+    const version = start('version');
+    assert.equal(version.use, CacheUse.miss);
+    version.save('version');
+    // A cache written by another command is not this command's: it is neither read nor changed.
+    const get = start('get');
+    assert.equal(get.use, CacheUse.miss, 'the version file answered for get');
+    assert.equal(call(get.fn), 42);
+    get.save('get');
+    const unknown = start('gte');
+    assert.equal(unknown.use, CacheUse.miss);
+    unknown.save(undefined);
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      [undefined, 'get', 'version'].map((c) => codeCacheFileName('test-bundle', process.version, process.arch, c)).sort(),
+    );
+    for (const command of ['version', 'get', undefined]) assert.equal(start(command).use, CacheUse.hit, `no hit for ${command}`);
+  });
+
   it('should compile without reading or writing anything when the cache is off', () => {
     const b = bundle(undefined);
     const r = compileWithCodeCache(b);
     assert.equal(r.use, CacheUse.off);
     assert.equal(call(r.fn), 42);
-    r.save();
+    r.save(undefined);
     assert.deepEqual(readdirSync(dir), []);
   });
 
@@ -111,7 +162,7 @@ describe('compileWithCodeCache', () => {
     const r = compileWithCodeCache(b);
     assert.equal(r.use, CacheUse.miss);
     assert.equal(call(r.fn), 42);
-    r.save();
+    r.save(undefined);
     assert.notEqual(decodeCodeCache(readFileSync(cacheFile(dir)), b.hash), undefined);
   });
 
@@ -125,7 +176,7 @@ describe('compileWithCodeCache', () => {
 
   it('should not trust a cache file that others may write', () => {
     const b = bundle(dir);
-    compileWithCodeCache(b).save();
+    compileWithCodeCache(b).save(undefined);
     chmodSync(cacheFile(dir), 0o666);
     const r = compileWithCodeCache({ ...b });
     assert.equal(r.use, CacheUse.miss);
@@ -139,7 +190,7 @@ describe('compileWithCodeCache', () => {
     const r = compileWithCodeCache(b);
     assert.equal(r.use, CacheUse.miss);
     assert.equal(call(r.fn), 42);
-    assert.doesNotThrow(() => r.save());
+    assert.doesNotThrow(() => r.save(undefined));
     assert.equal(readFileSync(blocker, 'utf8'), 'not a directory');
   });
 });

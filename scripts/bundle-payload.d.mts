@@ -1,0 +1,2 @@
+export const LINE_PREFIX: string;
+export function encodePayload(source: string): string;
