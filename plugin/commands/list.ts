@@ -1,5 +1,5 @@
 import { parseRequestTimeout } from '../../shared/kube/rest.js';
-import { listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
+import { streamWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
 import { watchCollection } from '../../shared/kube/watch.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { Implementation } from '../command.js';
@@ -40,7 +40,15 @@ export const list: Implementation<typeof defined.list> = {
       );
       return;
     }
-    const pods = await listWorkspaces(client, namespace, argv.selector);
+    // -o json prints each pod as it arrives; a list that breaks off leaves its document unclosed, and an error.
+    const writer = printer.listWriter(out);
+    if (writer !== undefined) {
+      await streamWorkspaces(client, namespace, argv.selector, (pod) => writer.add(pod));
+      writer.end();
+      return;
+    }
+    const pods: Pod[] = [];
+    await streamWorkspaces(client, namespace, argv.selector, (pod) => pods.push(pod));
     if (pods.length === 0 && (output === undefined || output === 'wide')) {
       ctx.io.stderr.write(all ? 'No workspaces found.\n' : `No workspaces found in ${connection.namespace} namespace.\n`);
       return;
