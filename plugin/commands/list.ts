@@ -5,6 +5,7 @@ import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { Implementation } from '../command.js';
 import type * as defined from './definitions.js';
 import { ListPrinter } from '../output/list-printer.js';
+import { queuedSink } from '../output/queued-sink.js';
 import { retryReporter, untilInterrupted } from '../watch.js';
 
 export const list: Implementation<typeof defined.list> = {
@@ -41,10 +42,16 @@ export const list: Implementation<typeof defined.list> = {
       return;
     }
     // -o json prints each pod as it arrives; a list that breaks off leaves its document unclosed, and an error.
-    const writer = printer.listWriter(out);
+    // The output is queued, never blocking: a slow reader must not hold up reading the response.
+    const queued = queuedSink(out);
+    const writer = printer.listWriter(queued);
     if (writer !== undefined) {
-      await streamWorkspaces(client, namespace, argv.selector, (pod) => writer.add(pod));
-      writer.end();
+      try {
+        await streamWorkspaces(client, namespace, argv.selector, (pod) => writer.add(pod));
+        writer.end();
+      } finally {
+        await queued.drain();
+      }
       return;
     }
     const pods: Pod[] = [];
