@@ -67,6 +67,36 @@ describe('ListItemSplitter', () => {
     assert.throws(() => split(Buffer.from('{"items":[]}]'), 4), ListBodyError);
   });
 
+  it("should cut each item's metadata.managedFields from its text, and nothing else", () => {
+    const cases: [string, string][] = [
+      [
+        '{"metadata":{"name":"a","managedFields":[{"f:x":{"k:{\\"a\\":1}":{}}}],"annotations":{}},"spec":{}}',
+        '{"metadata":{"name":"a","annotations":{}},"spec":{}}',
+      ],
+      ['{"metadata":{"managedFields":[],"name":"a"}}', '{"metadata":{"name":"a"}}'],
+      ['{"metadata":{"managedFields":[{}]}}', '{"metadata":{}}'],
+      // Not the item's own metadata, not an array, not a member name: kept.
+      [
+        '{"spec":{"t":{"metadata":{"managedFields":[1]}}},"metadata":{"name":"x"}}',
+        '{"spec":{"t":{"metadata":{"managedFields":[1]}}},"metadata":{"name":"x"}}',
+      ],
+      [
+        '{"metadata":{"labels":{"managedFields":"["},"name":"managedFields"}}',
+        '{"metadata":{"labels":{"managedFields":"["},"name":"managedFields"}}',
+      ],
+      ['{"metadata":{"managedFields":null}}', '{"metadata":{"managedFields":null}}'],
+      ['{"managedFields":[1],"metadata":{"x":{"managedFields":[2]}}}', '{"managedFields":[1],"metadata":{"x":{"managedFields":[2]}}}'],
+    ];
+    const body = Buffer.from(`{"kind":"PodList","items":[${cases.map(([given]) => given).join(',')}]}`);
+    for (const size of [1, 3, 7, 64, body.length]) {
+      assert.deepEqual(
+        split(body, size).items,
+        cases.map(([, expected]) => expected),
+        `pieces of ${size}`,
+      );
+    }
+  });
+
   it('should count the items it handed over', () => {
     const s = new ListItemSplitter(() => undefined);
     s.push(Buffer.from('{"items":[{},{},'));
