@@ -40,7 +40,11 @@ export function writeAll(fd: number, text: string, write: typeof writeSync = wri
   }
 }
 
-/** A sink writing to a file descriptor of this process. */
-export function fdSink(fd: number): TextSink {
-  return { write: (text: string) => writeAll(fd, text) };
+/** A sink writing to a file descriptor of this process; `fd` lets a long output write without blocking (queuedSink). */
+export interface FdSink extends TextSink {
+  readonly fd: number;
+}
+
+export function fdSink(fd: number): FdSink {
+  return { fd, write: (text: string) => writeAll(fd, text) };
 }

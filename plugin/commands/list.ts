@@ -1,10 +1,11 @@
 import { parseRequestTimeout } from '../../shared/kube/rest.js';
-import { listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
+import { streamWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
 import { watchCollection } from '../../shared/kube/watch.js';
 import { WORKSPACE_ID_LABEL } from '../../shared/lookup.js';
 import type { Implementation } from '../command.js';
 import type * as defined from './definitions.js';
 import { ListPrinter } from '../output/list-printer.js';
+import { queuedSink } from '../output/queued-sink.js';
 import { retryReporter, untilInterrupted } from '../watch.js';
 
 export const list: Implementation<typeof defined.list> = {
@@ -40,7 +41,21 @@ export const list: Implementation<typeof defined.list> = {
       );
       return;
     }
-    const pods = await listWorkspaces(client, namespace, argv.selector);
+    // -o json prints each pod as it arrives; a list that breaks off leaves its document unclosed, and an error.
+    // The output is queued, never blocking: a slow reader must not hold up reading the response.
+    const queued = queuedSink(out);
+    const writer = printer.listWriter(queued);
+    if (writer !== undefined) {
+      try {
+        await streamWorkspaces(client, namespace, argv.selector, (pod) => writer.add(pod));
+        writer.end();
+      } finally {
+        await queued.drain();
+      }
+      return;
+    }
+    const pods: Pod[] = [];
+    await streamWorkspaces(client, namespace, argv.selector, (pod) => pods.push(pod));
     if (pods.length === 0 && (output === undefined || output === 'wide')) {
       ctx.io.stderr.write(all ? 'No workspaces found.\n' : `No workspaces found in ${connection.namespace} namespace.\n`);
       return;

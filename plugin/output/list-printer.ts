@@ -9,6 +9,8 @@ import type { Json } from './jsonpath.js';
 import { sortObjects } from './sort-by.js';
 import { redactObject, type RedactOptions } from '../../shared/redact/documents.js';
 import { workspaceRow, workspaceTable } from './workspace-view.js';
+import { JsonListWriter } from './json-list.js';
+import type { TextSink } from '../stdio.js';
 
 export interface ListPrinterOptions {
   readonly output: string | undefined;
@@ -39,6 +41,12 @@ export class RowAligner {
     );
     return rows.map((r) => this.line(r)).join('');
   }
+}
+
+/** Prints a list pod by pod as they arrive; end() only once the list is known to be complete. */
+export interface ListWriter {
+  add(pod: Pod): void;
+  end(): void;
 }
 
 export class ListPrinter {
@@ -95,6 +103,16 @@ export class ListPrinter {
     if (out === 'yaml') return formatYaml(asList(docs));
     if (out === 'name') return docs.map((d) => `pod/${nameOf(d)}\n`).join('');
     return this.tableLines(this.reorder(pods, docs), false);
+  }
+
+  /**
+   * `-o json` without --sort-by, printed pod by pod as they arrive; undefined for the formats that need every
+   * pod first (a table's widths, a sort, templates over the whole List, yaml and names kept whole for simplicity).
+   */
+  listWriter(out: TextSink): ListWriter | undefined {
+    if (this.o.output !== 'json' || (this.o.sortBy ?? '') !== '') return undefined;
+    const json = new JsonListWriter(out);
+    return { add: (pod) => json.add(this.document(pod)), end: () => json.end() };
   }
 
   /** The current state at the start of a watch: each object on its own, as `kubectl get -w` prints them. */

@@ -5,6 +5,7 @@ import { applyMarks, changedAnnotations, mergePatchOf, validateMarks, type Mark 
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
 import type { ContentionBackoff } from '../contention.js';
 import { writeUnderContention } from '../contended-write.js';
+import { streamListItems } from './list-stream.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
 
 export interface ObjectMeta {
@@ -58,11 +59,27 @@ export async function findWorkspace(client: KubeClient, namespace: string, id: s
   return selectWorkspacePod(list.items ?? [], id, namespace);
 }
 
+/** Workspace pods, narrowed by the user's selector when given. */
+const workspacesSelector = (extraSelector: string | undefined): string =>
+  [WORKSPACE_ID_LABEL, extraSelector].filter((s) => s !== undefined && s !== '').join(',');
+
 /** Workspace pods (pods with the workspaceID label) in one namespace, or all when namespace is undefined. */
 export async function listWorkspaces(client: KubeClient, namespace: string | undefined, extraSelector?: string): Promise<Pod[]> {
-  const selector = [WORKSPACE_ID_LABEL, extraSelector].filter((s) => s !== undefined && s !== '').join(',');
-  const list = await client.get<List<Pod>>(podsPath(namespace), { labelSelector: selector });
+  const list = await client.get<List<Pod>>(podsPath(namespace), { labelSelector: workspacesSelector(extraSelector) });
   return [...(list.items ?? [])];
+}
+
+/**
+ * The same pods as listWorkspaces, each handed to onPod as soon as its part of the response has arrived;
+ * resolves with their number once the list is complete (see streamListItems for a list that breaks off).
+ */
+export function streamWorkspaces(
+  client: KubeClient,
+  namespace: string | undefined,
+  extraSelector: string | undefined,
+  onPod: (pod: Pod) => void,
+): Promise<number> {
+  return streamListItems<Pod>(client, podsPath(namespace), onPod, { query: { labelSelector: workspacesSelector(extraSelector) } });
 }
 
 export interface WriteOptions {
