@@ -1,13 +1,13 @@
 // The API server's limit on the total size of an object's annotations, checked before sending.
+import { Buffer } from 'node:buffer';
 import { AnnotationsTooLargeError } from './errors.js';
 
 /** apimachinery's TotalAnnotationSizeLimitB (256 KiB); a total equal to it is still accepted. */
 export const ANNOTATIONS_SIZE_LIMIT_BYTES = 262144;
 
-const encoder = new TextEncoder();
-
+// Counted without encoding: a lone surrogate counts 3 bytes, as U+FFFD, the same as TextEncoder would write.
 export function utf8ByteLength(s: string): number {
-  return encoder.encode(s).length;
+  return Buffer.byteLength(s, 'utf8');
 }
 
 /** As the API server counts: the sum of the UTF-8 lengths of every key and value. */

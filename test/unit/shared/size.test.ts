@@ -9,6 +9,9 @@ describe('utf8ByteLength', () => {
     ['µ', 2],
     ['✓', 3],
     ['😀', 4],
+    // A lone surrogate is sent as U+FFFD.
+    ['\ud800', 3],
+    ['x\udc00y', 5],
   ];
   for (const [s, n] of cases) {
     it(`should count ${JSON.stringify(s)} as ${n} bytes`, () => {
