@@ -169,9 +169,14 @@ export class KubeClient {
   }
 
   private connectionError(err: Error): ConnectionError {
-    return new ConnectionError(
-      `unable to connect to the server ${this.server}: ${err.message}; check that the cluster is running and the kubeconfig points at it`,
-      { cause: err },
-    );
+    return unreachableServerError(this.server, err);
   }
+}
+
+/** A request that got no answer because the connection could not be made or broke first, as kubectl words it. */
+export function unreachableServerError(server: string, err: Error): ConnectionError {
+  return new ConnectionError(
+    `unable to connect to the server ${server}: ${err.message}; check that the cluster is running and the kubeconfig points at it`,
+    { cause: err },
+  );
 }

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
-import { apiErrorFromResponse, ConnectionError, type KubeClient } from './rest.js';
+import { apiErrorFromResponse, ConnectionError, unreachableServerError, type KubeClient } from './rest.js';
 
 export interface StreamOptions {
   readonly query?: Readonly<Record<string, string | undefined>>;
@@ -44,7 +44,10 @@ export function streamBody(client: KubeClient, path: string, onChunk: (chunk: Bu
     };
     const dropped = (err: Error): ConnectionError =>
       new ConnectionError(`${what} to the server ${t.server} failed: ${err.message}`, { cause: err });
+    // Until the server answers, a failure means it could not be reached; after, that the stream broke off.
+    let answered = false;
     const req = lib.request(url, { method: 'GET', headers, ...(secure ? t.tls : {}), agent: false }, (res) => {
+      answered = true;
       clearTimeout(headerTimer);
       const code = res.statusCode ?? 0;
       if (code < 200 || code >= 300) {
@@ -83,7 +86,9 @@ export function streamBody(client: KubeClient, path: string, onChunk: (chunk: Bu
       finish();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err) => finish(err instanceof ConnectionError ? err : dropped(err)));
+    req.on('error', (err) =>
+      finish(err instanceof ConnectionError ? err : answered ? dropped(err) : unreachableServerError(t.server, err)),
+    );
     req.end();
   });
 }
