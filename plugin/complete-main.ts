@@ -2,7 +2,7 @@
 import { WORKSPACE_ID_LABEL } from '../shared/lookup.js';
 import { connect } from '../shared/kube/connect.js';
 import { loadMergedKubeconfig } from '../shared/kube/kubeconfig-files.js';
-import { listWorkspaces } from '../shared/kube/workspaces.js';
+import { streamWorkspaces } from '../shared/kube/workspaces.js';
 import { formatCompletion, planCompletion, type Candidate, type CompletionPlan } from './completion/complete.js';
 import { Directive } from './completion/spec.js';
 
@@ -20,8 +20,13 @@ async function lookup(plan: Extract<CompletionPlan, { kind: 'lookup' }>): Promis
       const list = await client.get<{ items?: { metadata?: { name?: string } }[] }>('/api/v1/namespaces');
       return (list.items ?? []).map((n) => ({ value: n.metadata?.name ?? '' }));
     }
-    const pods = await listWorkspaces(client, connection.namespace);
-    return pods.map((p) => ({ value: p.metadata?.labels?.[WORKSPACE_ID_LABEL] ?? '', description: p.status?.phase ?? '' }));
+    // Streamed: each pod is reduced to its ID and phase as it arrives, without holding or parsing the whole list
+    // (a TAB over thousands of workspaces would otherwise wait for every pod's managedFields to be parsed).
+    const candidates: Candidate[] = [];
+    await streamWorkspaces(client, connection.namespace, undefined, (p) =>
+      candidates.push({ value: p.metadata?.labels?.[WORKSPACE_ID_LABEL] ?? '', description: p.status?.phase ?? '' }),
+    );
+    return candidates;
   } finally {
     client.close();
   }
