@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { waitFor } from '../../../cluster/net.js';
-import { adminClient } from '../../../bench/cluster-client.js';
+import { adminClient } from '../../../cluster/admin-client.js';
 import { ApiError } from '../../../shared/kube/api-error.js';
 import type { KubeClient } from '../../../shared/kube/rest.js';
 import { PatchType } from '../../../shared/kube/rest.js';
