@@ -1,34 +1,19 @@
-// The bench's own admin access to the control plane: the product's REST client over a
-// keep-alive agent with the admin client certificate, plus raw text reads for /metrics.
+// What the bench does as the cluster admin beyond cluster/admin-client.ts: raw text reads for
+// /metrics, namespaces and workspace pods in bulk.
 import https from 'node:https';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { KubeClient } from '../shared/kube/rest.js';
+import type { KubeClient } from '../shared/kube/rest.js';
 import type { ControlPlane } from '../cluster/controlplane.js';
-import { samplePlisConfigMap, samplePod } from '../cluster/samples.js';
+import { samplePod } from '../cluster/samples.js';
 import { runPool } from './pool.js';
 
-export interface AdminTls {
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
-}
-
-export function adminTls(cp: ControlPlane): AdminTls {
-  const read = (name: string) => readFileSync(join(cp.dir, 'pki', name), 'utf8');
-  return { ca: read('ca.crt'), cert: read('admin.crt'), key: read('admin.key') };
-}
-
-/** A client of its own (own connection pool), so sections do not share sockets. */
-export function adminClient(cp: ControlPlane): KubeClient {
-  // Longer than the API server's own 34 s bound on a mutating request, so its 504 is what a writer sees.
-  return new KubeClient({ server: cp.server, tls: adminTls(cp), headers: {} }, { timeoutMs: 120_000 });
-}
+// The admin client and workspace creation live with the control plane, for the tests too; named here
+// as well for the bench modules that still import them from this one.
+export { adminClient, createWorkspace } from '../cluster/admin-client.js';
 
 /** GET of a non-JSON endpoint such as /metrics. */
 export function getText(cp: ControlPlane, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = https.request(`${cp.server}${path}`, { ...adminTls(cp), method: 'GET' }, (res) => {
+    const req = https.request(`${cp.server}${path}`, { ...cp.adminTls(), method: 'GET' }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -50,12 +35,6 @@ export async function deleteNamespace(client: KubeClient, name: string): Promise
   // No namespace controller runs here, so the namespace itself stays Terminating; its pods are removed by the collection delete.
   await client.request('DELETE', `/api/v1/namespaces/${name}/pods`).catch(() => undefined);
   await client.request('DELETE', `/api/v1/namespaces/${name}`).catch(() => undefined);
-}
-
-export async function createWorkspace(client: KubeClient, namespace: string, id: string, withPlis: boolean): Promise<void> {
-  await client.post(`/api/v1/namespaces/${namespace}/pods`, samplePod({ id, namespace }));
-  if (withPlis)
-    await client.post(`/api/v1/namespaces/${namespace}/configmaps`, samplePlisConfigMap({ id, namespace, plis: { hostIP: '10.0.0.7' } }));
 }
 
 /** Creates `count` workspace pods with `concurrency` POSTs in flight over the client's keep-alive connections. */

@@ -39,6 +39,12 @@ export interface ControlPlaneState {
   readonly node?: boolean;
 }
 
+export interface AdminTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
 /** The unprivileged identity for RBAC tests: it has no permissions until a test grants some. */
 export const UNPRIVILEGED_USER = 'workspace-user';
 export const UNPRIVILEGED_GROUP = 'workspace-users';
@@ -227,7 +233,8 @@ export class ControlPlane {
     });
   }
 
-  private adminTls() {
+  /** The cluster admin's client certificate (system:masters) and the CA, as PEM: what a client needs to connect as admin. */
+  adminTls(): AdminTls {
     const read = (name: string) => readFileSync(join(this.state.dir, 'pki', name), 'utf8');
     return { ca: read('ca.crt'), cert: read('admin.crt'), key: read('admin.key') };
   }

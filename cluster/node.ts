@@ -90,11 +90,6 @@ function controlComponentArgs(kubeconfig: string, securePort: number): string[] 
   ];
 }
 
-function adminTls(plane: ControlPlane) {
-  const read = (name: string) => readFileSync(join(plane.dir, 'pki', name), 'utf8');
-  return { ca: read('ca.crt'), cert: read('admin.crt'), key: read('admin.key') };
-}
-
 function assertAlive(proc: StartedProcess): void {
   if (!isRunning(proc)) throw new Error(`${proc.name} exited during start-up; log (tail):\n${tail(proc.logPath, 20)}`);
 }
@@ -189,7 +184,7 @@ export async function startNode(plane: ControlPlane, options: NodeOptions = {}):
   const proxy = start('kube-proxy', binary('kube-proxy'), [`--config=${join(dir, 'node', 'kube-proxy.yaml')}`, '--v=1']);
 
   log(`waiting for node ${NodeNetwork.nodeName} to be Ready`);
-  const tls = adminTls(plane);
+  const tls = plane.adminTls();
   await waitFor(`node ${NodeNetwork.nodeName} Ready`, READY_TIMEOUT_MS, async () => {
     assertAlive(kubelet);
     assertAlive(proxy);

@@ -1,7 +1,7 @@
 // Section 4: N writers of one workspace, each over its own client and connection, as the admin and as a
 // ServiceAccount, for marks (pod annotations) and PLIS patches (ConfigMap), against the same N one after another.
-import { adminClient, createNamespace, createWorkspace, getText, suffix } from '../cluster-client.js';
-import { Identity, adminTransport, serviceAccountTransport } from '../identities.js';
+import { adminClient, adminTransport, createWorkspace, serviceAccountTransport } from '../../cluster/admin-client.js';
+import { createNamespace, getText, suffix } from '../cluster-client.js';
 import { histogramDelta, histogramMean, readHistogram } from '../prometheus.js';
 import { num, percent, times } from '../markdown.js';
 import { Mode, type Section } from '../section.js';
@@ -10,6 +10,10 @@ import { MARKER_PREFIX, Strategy, WriteKind, writers } from '../strategies.js';
 import type { ConfigMap, Pod } from '../../shared/kube/workspaces.js';
 import { ApiError, KubeClient } from '../../shared/kube/rest.js';
 import type { Transport } from '../../shared/kube/transport.js';
+
+/** Who writes: the cluster admin (exempt from API Priority and Fairness) or a ServiceAccount bound to the operator role (not exempt). */
+export const Identity = { admin: 'admin', serviceAccount: 'serviceAccount' } as const;
+export type Identity = (typeof Identity)[keyof typeof Identity];
 
 export const Schedule = { serial: 'serial', concurrent: 'concurrent' } as const;
 export type Schedule = (typeof Schedule)[keyof typeof Schedule];

@@ -75,3 +75,14 @@ describe('the module graph', () => {
     assert.deepEqual(upward, []);
   });
 });
+
+describe('the tests and the bench', () => {
+  it('should keep the bench out of every test but its own unit tests: cluster access lives in cluster/', () => {
+    const onBench: string[] = [];
+    for (const [module, targets] of graph) {
+      if (topFolder(module) !== 'test' || module.startsWith('test/unit/bench/')) continue;
+      for (const target of targets) if (topFolder(target) === 'bench') onBench.push(`${module} -> ${target}`);
+    }
+    assert.deepEqual(onBench, []);
+  });
+});

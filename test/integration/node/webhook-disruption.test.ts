@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { waitFor } from '../../../cluster/net.js';
-import { adminClient } from '../../../bench/cluster-client.js';
+import { adminClient } from '../../../cluster/admin-client.js';
 import { ApiError } from '../../../shared/kube/api-error.js';
 import type { KubeClient } from '../../../shared/kube/rest.js';
 import { PatchType } from '../../../shared/kube/rest.js';
@@ -28,7 +28,14 @@ import {
   type WebhookPod,
 } from '../../support/node-webhook.js';
 import { figure } from '../../support/reliability/figures.js';
-import { WriteOutcome, startWriteFlow, type WriteFlow, type WriterTally } from '../../support/reliability/pod-writers.js';
+import {
+  WriteOutcome,
+  assertEveryWriteMutated,
+  describeTally,
+  startWriteFlow,
+  type WriteFlow,
+  type WriterTally,
+} from '../../support/explicit-fail-writes.js';
 import { chartDir, runHelm } from '../chart/helm.js';
 
 const WRITERS = 4;
@@ -45,20 +52,6 @@ interface Release {
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const unb64 = (data: string | undefined): string => Buffer.from(data ?? '', 'base64').toString('utf8');
-
-const describeTally = (t: WriterTally): string =>
-  `${t.sent} writes by ${WRITERS} writers: ${t.counts.mutated} mutated, ${t.counts.refused} refused, ` +
-  `${t.counts.unmutated} stored without the patch, ${t.counts.failed} failed`;
-
-/** No write lost or stored without the patch. */
-function assertEveryWriteMutated(tally: WriterTally): void {
-  assert.deepEqual(
-    { failed: tally.counts.failed, refused: tally.counts.refused, unmutated: tally.counts.unmutated },
-    { failed: 0, refused: 0, unmutated: 0 },
-    `${describeTally(tally)}; first ones: ${tally.samples.join('; ')}`,
-  );
-  assert.equal(tally.counts.mutated, tally.sent);
-}
 
 describe('the webhook on a real node while updates flow (rotation, eviction, outage)', function () {
   this.timeout(20 * 60_000);
