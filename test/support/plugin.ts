@@ -22,8 +22,8 @@ let copied: string | undefined;
 
 /**
  * The directory every plugin run of this test process uses: the two plugin files of dist/, copied on first use into a
- * fresh temporary directory with no package.json or node_modules at or above it (the checkout's "type": "module" would
- * otherwise decide how Node.js loads them), and removed when the process exits.
+ * fresh temporary directory with no package.json or node_modules at or above it (in the checkout, dist/package.json and
+ * the repository's node_modules shape how Node.js loads them; a user's install has neither), removed at process exit.
  */
 export function pluginDir(): string {
   if (copied === undefined) {
