@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [-- --only get,list]`: builds the bundles, starts its own control
-// plane in a temporary directory, runs the sections, prints their tables and writes
-// bench/results/latest.{json,md}. The control plane is stopped at the end, also on error.
+// `npm run bench [-- --quick] [-- --only get,list]`: builds the bundles, copies the plugin's two
+// files into a temporary directory (as a user installs them) and starts its own control plane
+// there, runs the sections, prints their tables and writes bench/results/latest.{json,md}. The
+// control plane is stopped and the directory removed at the end, also on error.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ControlPlane } from '../cluster/controlplane.js';
 import { ensureTools } from '../cluster/tools.js';
+import { PLUGIN_FILES, copyDist } from '../test/support/dist.js';
 import { adminClient } from './cluster-client.js';
 import { machineFacts } from './machine.js';
 import { renderMarkdown, renderSection, toJson, type RunReport } from './report.js';
@@ -88,12 +90,24 @@ async function main(): Promise<number> {
   const results: SectionResult[] = [];
   const failures: Record<string, string> = {};
   try {
+    // In the checkout, dist/package.json and the repository's node_modules shape how Node.js loads the plugin; a user's install has neither.
+    const pluginDir = copyDist(PLUGIN_FILES, join(workDir, 'plugin'));
     log(`starting a control plane in ${workDir}`);
     cp = await ControlPlane.start({ dir: join(workDir, 'cluster'), binDir, log });
     const versionClient = adminClient(cp);
     const kubernetesVersion = (await versionClient.get<{ gitVersion?: string }>('/version')).gitVersion ?? 'unknown';
     versionClient.close();
-    const ctx: BenchContext = { mode: cli.mode, cp, repoRoot, kubernetesVersion, distDir: join(repoRoot, 'dist'), workDir, homeDir, log };
+    const ctx: BenchContext = {
+      mode: cli.mode,
+      cp,
+      repoRoot,
+      kubernetesVersion,
+      distDir: join(repoRoot, 'dist'),
+      pluginDir,
+      workDir,
+      homeDir,
+      log,
+    };
     for (const key of RUN_ORDER) {
       const section = SECTIONS.find(([k]) => k === key)?.[1];
       if (section === undefined || (cli.only !== undefined && !cli.only.includes(key))) continue;

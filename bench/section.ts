@@ -11,8 +11,13 @@ export interface BenchContext {
   readonly repoRoot: string;
   /** The API server's gitVersion, e.g. v1.36.3. */
   readonly kubernetesVersion: string;
-  /** Where the bundles live (dist/); put first on PATH so kubectl finds the plugin. */
+  /** Where the bundles live (dist/); the webhook sections run workspace-webhook from it. */
   readonly distDir: string;
+  /**
+   * The plugin as a user installs it: its two files copied from dist/ into workDir, outside the repository (no
+   * package.json or node_modules above them). First on PATH, so kubectl finds the plugin there.
+   */
+  readonly pluginDir: string;
   /** Scratch space, removed at the end. */
   readonly workDir: string;
   /** HOME of kubectl children: their discovery cache starts empty and stays out of the user's ~/.kube. */
@@ -40,12 +45,12 @@ export interface SectionResult extends SectionReport {
 
 export type Section = (ctx: BenchContext) => Promise<SectionReport>;
 
-/** The environment a kubectl child sees: the bench's kubeconfig and HOME, and dist/ first on PATH for plugin discovery. */
+/** The environment a kubectl child sees: the bench's kubeconfig and HOME, and the plugin's copy first on PATH for plugin discovery. */
 export function kubectlEnv(ctx: BenchContext): NodeJS.ProcessEnv {
   return {
     ...process.env,
     HOME: ctx.homeDir,
     KUBECONFIG: ctx.cp.kubeconfigPath,
-    PATH: `${ctx.distDir}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}`,
+    PATH: `${ctx.pluginDir}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}`,
   };
 }

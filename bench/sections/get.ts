@@ -51,7 +51,7 @@ export const getSection: Section = async (ctx) => {
   const node = join(runtimeBin, 'node');
   const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const kubectl = ctx.cp.kubectlPath;
-  const plugin = join(ctx.distDir, 'kubectl-workspace');
+  const plugin = join(ctx.pluginDir, 'kubectl-workspace');
   const shows = (o: string): boolean => o.includes(id);
   const peers: readonly Peer[] = [
     {
@@ -87,7 +87,7 @@ export const getSection: Section = async (ctx) => {
     },
     {
       key: 'pluginDirect',
-      label: `dist/kubectl-workspace get ${id} (no kubectl dispatch)`,
+      label: `kubectl-workspace get ${id} (run directly, no kubectl dispatch)`,
       command: plugin,
       args: ['get', id, '-n', ns],
       check: shows,
@@ -95,7 +95,7 @@ export const getSection: Section = async (ctx) => {
     },
     {
       key: 'versionClient',
-      label: 'dist/kubectl-workspace version --client',
+      label: 'kubectl-workspace version --client (run directly)',
       command: plugin,
       args: ['version', '--client'],
       check: (o) => o.startsWith('Client Version: v'),
@@ -138,7 +138,7 @@ export const getSection: Section = async (ctx) => {
     title: `1. \`kubectl workspace get\` vs \`kubectl get pod -l workspaceID=… -o json\`, and the floors of a Node.js plugin (Node.js ${nodeVersion})`,
     notes: [
       `Wall time of the whole command (process start to exit), ${runs} runs each, the ${peers.length} commands alternated in rotating order after one unmeasured warm-up run each.`,
-      'The plugin is found by kubectl plugin discovery (dist/ first on PATH); the `dist/kubectl-workspace` rows run the bundle directly, without kubectl in front.',
+      "The plugin runs as a user installs it: its two files copied from dist/ into the bench's temporary directory, outside the repository (no package.json or node_modules above them), first on PATH, where kubectl plugin discovery finds it; the `run directly` rows run that copy without kubectl in front.",
       'Floors: `kubectl floor get …` is kubectl dispatching a plugin that is an empty Node.js script (same PATH, same arguments); `node empty.js` is Node.js starting and exiting.',
       `Every Node.js row runs Node.js ${nodeVersion} (scripts/node-runtime.sh 24, the runtime the image ships), first on PATH.`,
       '"÷ kubectl get" = median of the row / median of `kubectl get pod`; "÷ floor" and "ms above floor" compare a kubectl row with the kubectl floor and a direct row with `node empty.js`. Below 1× the row is faster.',

@@ -1,32 +1,13 @@
-// Helpers for testing exec credential plugins end to end: the plugin files copied alone as krew
-// installs them, credential plugin scripts, kubeconfigs that use them, and real identities
-// (a ServiceAccount token from the TokenRequest API, a client certificate from the cluster CA).
+// Helpers for testing exec credential plugins end to end: credential plugin scripts, kubeconfigs
+// that use them, and real identities (a ServiceAccount token from the TokenRequest API, a client
+// certificate from the cluster CA).
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ControlPlane } from '../../cluster/controlplane.js';
 import { issueClientCertificate } from '../../cluster/pki.js';
 import type { PemPair } from '../../webhook/x509.js';
 import { kubectlOk, type KubectlResult } from './cluster.js';
-
-export const PLUGIN_FILES = ['kubectl-workspace', 'kubectl_complete-workspace'] as const;
-
-/** Copies the two plugin files, and nothing else, into a fresh directory under the system temp dir. */
-export function krewStyleCopy(distDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kw-krew-'));
-  for (const file of PLUGIN_FILES) copyFileSync(join(distDir, file), join(dir, file));
-  return dir;
-}
-
-/** The directories from `dir` up to the root that hold a package.json or node_modules. */
-export function packageDirsAbove(dir: string): string[] {
-  const found: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json')) || existsSync(join(d, 'node_modules'))) found.push(d);
-    if (dirname(d) === d) return found;
-  }
-}
 
 export function listDir(dir: string): string[] {
   return readdirSync(dir).sort();

@@ -1,20 +1,43 @@
-// The plugin test harness of every suite: the built plugin run through real kubectl plugin discovery (or directly)
-// against a control plane, each output recorded so a suite can prove no secret leaked, and the workspaces it reads.
+// The plugin test harness of every suite: the built plugin, copied out of the repository as a user installs it, run
+// through real kubectl plugin discovery (or directly) against a control plane, each output recorded so a suite can
+// prove no secret leaked, and the workspaces it reads.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'mocha';
 import type { ControlPlane } from '../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from './cluster.js';
-import { DIST, REPO, ensureBuilt } from './dist.js';
+import { DIST, PLUGIN_FILES, REPO, copyDistToTemp, ensureBuilt } from './dist.js';
 import { createTestWorkspace } from './workspace-objects.js';
 
-export { DIST, REPO };
+export { DIST, PLUGIN_FILES, REPO };
 
 /** Makes dist/kubectl-workspace and dist/kubectl_complete-workspace current (built at most once per run). */
 export function buildPlugin(): void {
   ensureBuilt('plugin');
+}
+
+let copied: string | undefined;
+
+/**
+ * The directory every plugin run of this test process uses: the two plugin files of dist/, copied on first use into a
+ * fresh temporary directory with no package.json or node_modules at or above it (in the checkout, dist/package.json and
+ * the repository's node_modules shape how Node.js loads them; a user's install has neither), removed at process exit.
+ */
+export function pluginDir(): string {
+  if (copied === undefined) {
+    buildPlugin();
+    const dir = copyDistToTemp(PLUGIN_FILES, 'kw-plugin-');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    copied = dir;
+  }
+  return copied;
+}
+
+/** The copied kubectl-workspace, to run without kubectl in front. */
+export function pluginBin(): string {
+  return join(pluginDir(), 'kubectl-workspace');
 }
 
 /** What a plugin suite starts from: the shared control plane, the built plugin and a fresh namespace. */
@@ -70,10 +93,10 @@ export interface PluginOptions {
 }
 
 export function pluginEnv(cp: ControlPlane): Record<string, string> {
-  return { PATH: `${DIST}:${cp.binDir}:${process.env['PATH'] ?? ''}` };
+  return { PATH: `${pluginDir()}:${cp.binDir}:${process.env['PATH'] ?? ''}` };
 }
 
-/** `kubectl workspace <args>`: kubectl finds dist/kubectl-workspace on PATH. */
+/** `kubectl workspace <args>`: kubectl finds the copied kubectl-workspace on PATH. */
 export async function ws(cp: ControlPlane, args: readonly string[], options: PluginOptions = {}): Promise<KubectlResult> {
   const result = await runKubectl(cp, ['workspace', ...args], {
     ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
@@ -90,19 +113,14 @@ export async function wsOk(cp: ControlPlane, args: readonly string[], options: P
   return r.stdout;
 }
 
-/** Runs the plugin binary directly (no kubectl in between), e.g. for many concurrent processes. */
+/** Runs the copied plugin directly (no kubectl in between), e.g. for many concurrent processes. */
 export function wsDirect(cp: ControlPlane, args: readonly string[]): Promise<KubectlResult> {
   return new Promise((resolvePromise) => {
-    execFile(
-      join(DIST, 'kubectl-workspace'),
-      [...args],
-      { env: { ...process.env, KUBECONFIG: cp.kubeconfigPath } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        transcript.push({ args, stdout, stderr, showSecrets: false });
-        resolvePromise({ code, stdout, stderr });
-      },
-    );
+    execFile(pluginBin(), [...args], { env: { ...process.env, KUBECONFIG: cp.kubeconfigPath } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      transcript.push({ args, stdout, stderr, showSecrets: false });
+      resolvePromise({ code, stdout, stderr });
+    });
   });
 }
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ControlPlaneState } from '../../../cluster/controlplane.js';
+import { pluginDir } from '../../support/plugin.js';
 
 const run = promisify(execFile);
 
@@ -16,10 +17,10 @@ describe('npm run demo', function () {
   before(async function () {
     this.timeout(300_000);
     dir = join(mkdtempSync(join(tmpdir(), 'kw-demo-')), 'cluster');
-    // dist/ is built by `npm test` before mocha starts.
+    // dist/ is built by `npm test` before mocha starts; the demo's webhook runs from it.
     await run('npx', ['tsx', 'cluster/cli.ts', 'demo', '--dir', dir]);
     state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as ControlPlaneState;
-    env = { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), PATH: `${resolve('dist')}:${state.binDir}:${process.env.PATH}` };
+    env = { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), PATH: `${pluginDir()}:${state.binDir}:${process.env.PATH}` };
   });
 
   after(async function () {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { DIST, pluginTestBedFor } from '../../support/plugin.js';
+import { pluginBin, pluginTestBedFor } from '../../support/plugin.js';
 
-/** Runs the built plugin with its stdout pipe closed by the reader before the plugin writes, as `| head -0` does. */
+/** Runs the copied plugin with its stdout pipe closed by the reader before the plugin writes, as `| head -0` does. */
 function runWithStdoutClosed(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(join(DIST, 'kubectl-workspace'), [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(pluginBin(), [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,5 +1,5 @@
-// Exec credential plugins, end to end: the plugin files copied alone into a temporary directory
-// (as krew installs them), found by the real kubectl's plugin discovery, authenticating to the
+// Exec credential plugins, end to end: the plugin files alone in a temporary directory (the
+// harness's copy, as krew installs them), found by the real kubectl's plugin discovery, authenticating to the
 // real API server with a ServiceAccount token or a client certificate handed out by a script.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,14 +11,11 @@ import { build } from 'esbuild';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, type KubectlResult } from '../../support/cluster.js';
 import {
-  PLUGIN_FILES,
   adminCluster,
   clusterSignedClientCertificate,
   counterLines,
   execCredentialJson,
-  krewStyleCopy,
   listDir,
-  packageDirsAbove,
   requestServiceAccountToken,
   runKubectlInTerminal,
   writeCredentialScript,
@@ -27,7 +24,8 @@ import {
   type ClusterEntry,
 } from '../../support/exec-credentials.js';
 import { exampleImage, runHelm, templateArgs } from '../chart/helm.js';
-import { DIST, REPO, createWorkspace, pluginTestBed, resourceVersion } from '../../support/plugin.js';
+import { enclosingPackage } from '../../support/dist.js';
+import { DIST, PLUGIN_FILES, REPO, createWorkspace, pluginDir, pluginTestBed, resourceVersion } from '../../support/plugin.js';
 
 const V1 = 'client.authentication.k8s.io/v1';
 const V1BETA1 = 'client.authentication.k8s.io/v1beta1';
@@ -101,7 +99,7 @@ describe('exec credential plugins (krew-style copy)', function () {
     this.timeout(300_000);
     ({ cp, ns } = await pluginTestBed('exec'));
     saNs = await createTestNamespace(cp, 'exec-sa');
-    krewDir = krewStyleCopy(DIST);
+    krewDir = pluginDir();
     work = mkdtempSync(join(tmpdir(), 'kw-exec-'));
     cluster = await adminCluster(cp);
     for (const id of ['alpha', 'beta']) await createWorkspace(cp, ns, { id });
@@ -146,7 +144,7 @@ describe('exec credential plugins (krew-style copy)', function () {
 
   it('should run from a directory holding only the two plugin files, with no package.json or node_modules above it', () => {
     assert.deepEqual(listDir(krewDir), [...PLUGIN_FILES].sort());
-    assert.deepEqual(packageDirsAbove(krewDir), []);
+    assert.equal(enclosingPackage(krewDir), undefined);
   });
 
   describe('a v1 plugin handing out a ServiceAccount token from the TokenRequest API', () => {

@@ -14,7 +14,7 @@ import { KubeClient, PatchType } from '../../../shared/kube/rest.js';
 import { markWorkspace, patchWorkspacePlis, type ConfigMap, type Pod } from '../../../shared/kube/workspaces.js';
 import type { Transport } from '../../../shared/kube/transport.js';
 import { createTestNamespace, sharedControlPlane } from '../../support/cluster.js';
-import { REPO, buildPlugin } from '../../support/plugin.js';
+import { REPO, pluginBin } from '../../support/plugin.js';
 
 const WRITERS = 50;
 const PROCESSES = 20;
@@ -109,7 +109,7 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
   });
 
   it(`should land the marks of ${PROCESSES} plugin processes started at once with the ServiceAccount's kubeconfig`, async () => {
-    buildPlugin();
+    const plugin = pluginBin();
     await createWorkspace(admin, ns, 'processes', true);
     const kubeconfig = join(tmpdir(), `contention-${ns}.kubeconfig`);
     writeFileSync(
@@ -131,11 +131,8 @@ describe('writers of one workspace under contention, as a ServiceAccount (real A
     );
     const run = (args: readonly string[]) =>
       new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile(
-          join(REPO, 'dist', 'kubectl-workspace'),
-          [...args],
-          { env: { ...process.env, KUBECONFIG: kubeconfig } },
-          (error, _stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stderr }),
+        execFile(plugin, [...args], { env: { ...process.env, KUBECONFIG: kubeconfig } }, (error, _stdout, stderr) =>
+          resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stderr }),
         );
       });
     // Half mark the pod, half patch the PLIS document: two objects, each with ten writers.
