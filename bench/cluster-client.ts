@@ -6,10 +6,6 @@ import type { ControlPlane } from '../cluster/controlplane.js';
 import { samplePod } from '../cluster/samples.js';
 import { runPool } from './pool.js';
 
-// The admin client and workspace creation live with the control plane, for the tests too; named here
-// as well for the bench modules that still import them from this one.
-export { adminClient, createWorkspace } from '../cluster/admin-client.js';
-
 /** GET of a non-JSON endpoint such as /metrics. */
 export function getText(cp: ControlPlane, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -29,12 +25,6 @@ export function getText(cp: ControlPlane, path: string): Promise<string> {
 export async function createNamespace(client: KubeClient, name: string): Promise<string> {
   await client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   return name;
-}
-
-export async function deleteNamespace(client: KubeClient, name: string): Promise<void> {
-  // No namespace controller runs here, so the namespace itself stays Terminating; its pods are removed by the collection delete.
-  await client.request('DELETE', `/api/v1/namespaces/${name}/pods`).catch(() => undefined);
-  await client.request('DELETE', `/api/v1/namespaces/${name}`).catch(() => undefined);
 }
 
 /** Creates `count` workspace pods with `concurrency` POSTs in flight over the client's keep-alive connections. */

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ControlPlane } from '../cluster/controlplane.js';
 import { ensureTools } from '../cluster/tools.js';
 import { PLUGIN_FILES, copyDist } from '../test/support/dist.js';
-import { adminClient } from './cluster-client.js';
+import { adminClient } from '../cluster/admin-client.js';
 import { machineFacts } from './machine.js';
 import { renderMarkdown, renderSection, toJson, type RunReport } from './report.js';
 import { Mode, type BenchContext, type Section, type SectionResult } from './section.js';

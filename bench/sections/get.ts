@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNamespace, createWorkspace, adminClient, suffix } from '../cluster-client.js';
+import { adminClient, createWorkspace } from '../../cluster/admin-client.js';
+import { createNamespace, suffix } from '../cluster-client.js';
 import { num, spread, times } from '../markdown.js';
 import { runMeasured } from '../proc.js';
 import { kubectlEnv, Mode, type Section } from '../section.js';

@@ -1,5 +1,6 @@
 // Section 2: listing thousands of workspaces, wall time and peak memory, next to kubectl's own list.
-import { adminClient, createNamespace, createWorkspacePods, getText, suffix } from '../cluster-client.js';
+import { adminClient } from '../../cluster/admin-client.js';
+import { createNamespace, createWorkspacePods, getText, suffix } from '../cluster-client.js';
 import { mebibytes, num, spread, times } from '../markdown.js';
 import { gnuTimeAvailable, runMeasured } from '../proc.js';
 import { kubectlEnv, Mode, type Section } from '../section.js';
