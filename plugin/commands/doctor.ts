@@ -1,7 +1,7 @@
 import { WorkspaceToolError } from '../../shared/errors.js';
 import type { KubeClient } from '../../shared/kube/rest.js';
 import { PatchType } from '../../shared/kube/rest.js';
-import { findWorkspace, getServerVersion, listWorkspaces, type Pod } from '../../shared/kube/workspaces.js';
+import { anyWorkspace, findWorkspace, getServerVersion, type Pod } from '../../shared/kube/workspaces.js';
 import type { Implementation } from '../command.js';
 import type * as defined from './definitions.js';
 import {
@@ -42,7 +42,7 @@ async function checkInvariant(client: KubeClient, namespace: string, workspaceId
   const name = 'explicitFail implies failedBeforeStopping';
   let pod: Pod | undefined;
   try {
-    pod = workspaceId === undefined ? (await listWorkspaces(client, namespace))[0] : await findWorkspace(client, namespace, workspaceId);
+    pod = workspaceId === undefined ? await anyWorkspace(client, namespace) : await findWorkspace(client, namespace, workspaceId);
   } catch (err) {
     return failedCheck(name, err);
   }

@@ -63,15 +63,16 @@ export async function findWorkspace(client: KubeClient, namespace: string, id: s
 const workspacesSelector = (extraSelector: string | undefined): string =>
   [WORKSPACE_ID_LABEL, extraSelector].filter((s) => s !== undefined && s !== '').join(',');
 
-/** Workspace pods (pods with the workspaceID label) in one namespace, or all when namespace is undefined. */
-export async function listWorkspaces(client: KubeClient, namespace: string | undefined, extraSelector?: string): Promise<Pod[]> {
-  const list = await client.get<List<Pod>>(podsPath(namespace), { labelSelector: workspacesSelector(extraSelector) });
-  return [...(list.items ?? [])];
+/** Some workspace pod of the namespace (the first the server lists), or undefined when it has none: one item read, not the list. */
+export async function anyWorkspace(client: KubeClient, namespace: string): Promise<Pod | undefined> {
+  const list = await client.get<List<Pod>>(podsPath(namespace), { labelSelector: workspacesSelector(undefined), limit: '1' });
+  return list.items?.[0];
 }
 
 /**
- * The same pods as listWorkspaces, each handed to onPod as soon as its part of the response has arrived;
- * resolves with their number once the list is complete (see streamListItems for a list that breaks off).
+ * Workspace pods (pods with the workspaceID label, narrowed by the user's selector) in one namespace, or in all
+ * when namespace is undefined: each handed to onPod as soon as its part of the response has arrived; resolves
+ * with their number once the list is complete (see streamListItems for a list that breaks off).
  */
 export function streamWorkspaces(
   client: KubeClient,

@@ -231,6 +231,14 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
       assert.equal((await getObject(bed.cp, nsB, 'pod/ws-gamma')).metadata.annotations?.['gitpod/explicitFail'], undefined);
     });
 
+    it('should say so when the namespace has no workspace pod to try the invariant on', async () => {
+      const empty = await createTestNamespace(bed.cp, 'plugin-empty');
+      const r = await ws(bed.cp, ['doctor', '-n', empty]);
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, new RegExp(`no workspace pod in namespace ${empty} to try a dry-run patch on`));
+      assert.match(r.stdout, /pass --workspace <id> or -n <namespace with workspaces>/);
+    });
+
     it('should report the gaps of a user without RBAC', async () => {
       const r = await ws(bed.cp, ['doctor', '-n', nsB], { kubeconfig: bed.cp.userKubeconfigPath });
       assert.equal(r.code, 1);
