@@ -108,13 +108,11 @@ const runCopies = new Map<keyof typeof RUN_FILES, string>();
  * runs of a suite do not each pay for a copy.
  */
 export function runCopy(target: keyof typeof RUN_FILES): string {
-  let dir = runCopies.get(target);
-  if (dir === undefined) {
-    ensureBuilt(target);
-    const made = copyDistToTemp(RUN_FILES[target], `kw-${target}-`);
-    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
-    runCopies.set(target, made);
-    dir = made;
-  }
+  const made = runCopies.get(target);
+  if (made !== undefined) return made;
+  ensureBuilt(target);
+  const dir = copyDistToTemp(RUN_FILES[target], `kw-${target}-`);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  runCopies.set(target, dir);
   return dir;
 }
