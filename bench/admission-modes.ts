@@ -1,5 +1,5 @@
 // Installing and removing the two ways of enforcing the invariant on the bench's control plane:
-// the webhook (MutatingWebhookConfiguration → `dist/workspace-webhook serve`) and the policy
+// the webhook (MutatingWebhookConfiguration → `workspace-webhook serve`, the bench's copy) and the policy
 // (MutatingAdmissionPolicy + binding rendered by `helm template` with the chart's ci/policy values).
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -29,12 +29,12 @@ function scope(namespace: string) {
 
 export async function installWebhookMode(
   client: KubeClient,
-  opts: { distDir: string; workDir: string; namespace: string; suffix: string },
+  opts: { webhookBin: string; workDir: string; namespace: string; suffix: string },
 ): Promise<InstalledMode> {
   const certDir = join(opts.workDir, 'webhook-mode-cert');
   mkdirSync(certDir, { recursive: true });
-  const cert = await generateServingCert(opts.distDir, certDir);
-  const server = await startProductWebhook(opts.distDir, cert);
+  const cert = await generateServingCert(opts.webhookBin, certDir);
+  const server = await startProductWebhook(opts.webhookBin, cert);
   const name = `bench-webhook-${opts.suffix}`;
   const config = buildRegistration({
     name,

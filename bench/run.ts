@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --only get,list]`: builds the bundles, copies the plugin's two
-// files into a temporary directory (as a user installs them) and starts its own control plane
+// files and the webhook's one into a temporary directory (as a user installs them) and starts its own control plane
 // there, runs the sections, prints their tables and writes bench/results/latest.{json,md}. The
 // control plane is stopped and the directory removed at the end, also on error.
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ControlPlane } from '../cluster/controlplane.js';
 import { ensureTools } from '../cluster/tools.js';
-import { PLUGIN_FILES, copyDist } from '../test/support/dist.js';
+import { PLUGIN_FILES, WEBHOOK_FILE, copyDist } from '../test/support/dist.js';
 import { adminClient } from '../cluster/admin-client.js';
 import { machineFacts } from './machine.js';
 import { renderMarkdown, renderSection, toJson, type RunReport } from './report.js';
@@ -90,8 +90,9 @@ async function main(): Promise<number> {
   const results: SectionResult[] = [];
   const failures: Record<string, string> = {};
   try {
-    // In the checkout, dist/package.json and the repository's node_modules shape how Node.js loads the plugin; a user's install has neither.
+    // In the checkout, dist/package.json and the repository's node_modules shape how Node.js loads the bundles; a user's install has neither.
     const pluginDir = copyDist(PLUGIN_FILES, join(workDir, 'plugin'));
+    const webhookBin = join(copyDist([WEBHOOK_FILE], join(workDir, 'webhook')), WEBHOOK_FILE);
     log(`starting a control plane in ${workDir}`);
     cp = await ControlPlane.start({ dir: join(workDir, 'cluster'), binDir, log });
     const versionClient = adminClient(cp);
@@ -102,7 +103,7 @@ async function main(): Promise<number> {
       cp,
       repoRoot,
       kubernetesVersion,
-      distDir: join(repoRoot, 'dist'),
+      webhookBin,
       pluginDir,
       workDir,
       homeDir,

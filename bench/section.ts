@@ -11,8 +11,11 @@ export interface BenchContext {
   readonly repoRoot: string;
   /** The API server's gitVersion, e.g. v1.36.3. */
   readonly kubernetesVersion: string;
-  /** Where the bundles live (dist/); the webhook sections run workspace-webhook from it. */
-  readonly distDir: string;
+  /**
+   * The webhook as a user runs it on a host: dist/workspace-webhook copied alone into workDir, beside the plugin's copy
+   * (no package.json or node_modules above it). The webhook and admission sections run it.
+   */
+  readonly webhookBin: string;
   /**
    * The plugin as a user installs it: its two files copied from dist/ into workDir, outside the repository (no
    * package.json or node_modules above them). First on PATH, so kubectl finds the plugin there.

@@ -1,5 +1,5 @@
 // Starting and stopping the webhook servers the bench talks to: the product's bundle
-// (`dist/workspace-webhook serve`), the bare peer (bench/plain-webhook.ts) and the
+// (`workspace-webhook serve`, the bench's copy of it), the bare peer (bench/plain-webhook.ts) and the
 // controller-runtime peer (bench/peers/controller-runtime, built by controller-runtime-peer.ts).
 // Both Node.js servers run as `node <bundle>` with this process's Node.js and no flags, their
 // bundles built with the same esbuild options, so they differ only in their own code.
@@ -20,8 +20,8 @@ export interface ServingCert {
 }
 
 /** `workspace-webhook certgen --out-dir`: a CA and a serving certificate for 127.0.0.1 and localhost. */
-export async function generateServingCert(distDir: string, dir: string): Promise<ServingCert> {
-  await runMeasured(join(distDir, 'workspace-webhook'), ['certgen', '--out-dir', dir, '--host', '127.0.0.1', '--host', 'localhost']);
+export async function generateServingCert(webhookBin: string, dir: string): Promise<ServingCert> {
+  await runMeasured(webhookBin, ['certgen', '--out-dir', dir, '--host', '127.0.0.1', '--host', 'localhost']);
   return { dir, certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caPem: readFileSync(join(dir, 'ca.crt'), 'utf8') };
 }
 
@@ -98,10 +98,10 @@ function servingArgs(cert: ServingCert, port: number): string[] {
   return ['--cert', cert.certFile, '--key', cert.keyFile, '--port', String(port)];
 }
 
-/** The product: `node dist/workspace-webhook serve` on a free loopback port. */
-export async function startProductWebhook(distDir: string, cert: ServingCert): Promise<RunningServer> {
+/** The product: `node <webhookBin> serve` on a free loopback port. */
+export async function startProductWebhook(webhookBin: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
-  const args = [join(distDir, 'workspace-webhook'), 'serve', ...servingArgs(cert, port), '--host', '127.0.0.1', '--log-level', 'warn'];
+  const args = [webhookBin, 'serve', ...servingArgs(cert, port), '--host', '127.0.0.1', '--log-level', 'warn'];
   return startAndWait('workspace-webhook', process.execPath, args, port, cert, '/healthz');
 }
 

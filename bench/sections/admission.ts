@@ -151,7 +151,7 @@ export const admissionSection: Section = async (ctx) => {
     ctx.log('admission: mode (a) done');
 
     const installers: readonly [ModeKey, () => Promise<InstalledMode>][] = [
-      [ModeKey.webhook, () => installWebhookMode(client, { distDir: ctx.distDir, workDir: ctx.workDir, namespace: ns, suffix: tag })],
+      [ModeKey.webhook, () => installWebhookMode(client, { webhookBin: ctx.webhookBin, workDir: ctx.workDir, namespace: ns, suffix: tag })],
       [
         ModeKey.policy,
         () =>
@@ -204,7 +204,7 @@ export const admissionSection: Section = async (ctx) => {
     notes: [
       `Each PATCH (JSON merge patch, sent one after another from the bench over one keep-alive connection) sets gitpod/explicitFail and deletes gitpod/failedBeforeStopping, so in modes (b) and (c) every request matches and is mutated ("mutated" counts answers carrying failedBeforeStopping: "true").`,
       'Modes run one after another on the same control plane and pod; each mode is removed, and a server-side dry run shows the mutation gone, before the next starts.',
-      "(b) registers `dist/workspace-webhook serve` (certificate from `workspace-webhook certgen --out-dir`) by url + caBundle with the product's registration builder (failurePolicy Fail, matchConditions); (c) applies the MutatingAdmissionPolicy and binding from `helm template` with ci/policy-values.yaml.",
+      "(b) registers `workspace-webhook serve` (the bench's copy of dist/workspace-webhook, outside the repository; certificate from `workspace-webhook certgen --out-dir`) by url + caBundle with the product's registration builder (failurePolicy Fail, matchConditions); (c) applies the MutatingAdmissionPolicy and binding from `helm template` with ci/policy-values.yaml.",
       "Server columns come from the API server's /metrics, scraped before and after each mode: mean (p50 / p99) in ms. The p50/p99 are estimated from histogram buckets the way histogram_quantile does (buckets are coarse: 5, 25, 100 ms … for admission), the mean (sum / count) is exact.",
       'request = apiserver_request_duration_seconds{verb="PATCH",resource="pods"}; admission plugin = apiserver_admission_controller_admission_duration_seconds of MutatingAdmissionWebhook or MutatingAdmissionPolicy; webhook call = apiserver_admission_webhook_admission_duration_seconds of our webhook.',
     ],

@@ -114,14 +114,14 @@ export const webhookSection: Section = async (ctx) => {
     : { minMs: 3000, minRequests: 40_000, maxMs: 20_000, risingBy: 0.05 };
   const certDir = join(ctx.workDir, 'webhook-load-cert');
   mkdirSync(certDir, { recursive: true });
-  const cert = await generateServingCert(ctx.distDir, certDir);
+  const cert = await generateServingCert(ctx.webhookBin, certDir);
   const body = sampleReview();
   const bodyFile = join(ctx.workDir, 'webhook-review.json');
   writeFileSync(bodyFile, body);
   const plainBundle = await buildPlainWebhook(ctx.repoRoot, join(ctx.workDir, 'plain-webhook.cjs'));
   const goPeer = ensureControllerRuntimePeer(ctx.repoRoot, ctx.log);
   const peers: readonly Peer[] = [
-    { key: PeerKey.product, label: 'workspace-webhook serve (dist bundle)', start: () => startProductWebhook(ctx.distDir, cert) },
+    { key: PeerKey.product, label: 'workspace-webhook serve (dist bundle)', start: () => startProductWebhook(ctx.webhookBin, cert) },
     { key: PeerKey.plain, label: 'bare node:https + same decide()', start: () => startPlainWebhook(plainBundle, cert) },
     {
       key: PeerKey.controllerRuntime,
@@ -229,6 +229,7 @@ export const webhookSection: Section = async (ctx) => {
       `Load: wrk -t${WRK_THREADS} -c${CONCURRENCY} (bench/wrk-post.lua), closed loop over ${CONCURRENCY} keep-alive HTTPS connections, each sending its next AdmissionReview (an UPDATE of a ${body.length}-byte review of a workspace pod that gains gitpod/explicitFail, so every answer carries a patch) as soon as the last was answered.`,
       `${rounds} rounds, each starting every server afresh in rotating order. A fresh server is loaded by wrk in 1 s slices until warm by one rule for all: at least ${rule.minMs / 1000} s and ${num(rule.minRequests)} requests, and a rate no longer rising by more than ${rule.risingBy * 100} % from one slice to the next (at most ${rule.maxMs / 1000} s); then ${durationMs / 1000} s are measured. requests/s: median (min / max) of the rounds; latency: wrk's histograms of all measured requests pooled. The warm-up column is the median time and requests it took.`,
       'Both Node.js servers run as `node <bundle>` with the same Node.js, no flags and no CPU pinning, their bundles built with the same esbuild options (scripts/bundle-options.mjs), and listen with the same TLS and keep-alive options (webhook/listener-options.ts); wrk runs alike against each.',
+      "Ours runs as a user runs it on a host: dist/workspace-webhook copied alone into the bench's temporary directory, outside the repository (no package.json or node_modules above it).",
       "The bare peer is node:https calling the same decide() with no validation, body limit, metrics or logging: the difference is the cost of the product's transport.",
       "The Go peer is the same rule written with controller-runtime's admission.Handler (decode the Pod, set the annotation, PatchResponseFromRaw) on its webhook.Server, as a kubebuilder project would (bench/peers/controller-runtime); it uses every core it is given.",
       'The ratio columns are ours / that row, each the median over the rounds of the ratio within a round (the servers of one round ran back to back, so drift in machine load cancels best there): for requests/s above 1× ours is faster, for latency and CPU below 1× ours is cheaper. latest.json also keeps the ratios of the pooled figures.',

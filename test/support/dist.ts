@@ -2,7 +2,7 @@
 // the suites, so a dist/ newer than every source is used as it is; a stale or missing one is rebuilt once.
 // They are run from copies outside the repository (copyDist), where no package.json decides how Node.js loads them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,16 @@ export const DIST = join(REPO, 'dist');
 /** The plugin as a user installs it (krew, or a download onto PATH): these two files alone, relative to dist/. */
 export const PLUGIN_FILES = ['kubectl-workspace', 'kubectl_complete-workspace'] as const;
 
+/** The webhook as a user runs it outside the image (certgen, registration, serve on a host): this file alone. */
+export const WEBHOOK_FILE = 'workspace-webhook';
+
 /** What `npm run build` must write, relative to dist/. */
-export const RELEASE_FILES = [...PLUGIN_FILES, 'workspace-webhook', 'image/workspace-webhook', 'image/package.json'] as const;
+export const RELEASE_FILES = [...PLUGIN_FILES, WEBHOOK_FILE, 'image/workspace-webhook', 'image/package.json'] as const;
 
 /** What scripts/build.mjs writes, by the word that selects it (`node scripts/build.mjs kubectl`). */
 const TARGETS = {
   plugin: { word: 'kubectl', outputs: PLUGIN_FILES },
-  webhook: { word: 'webhook', outputs: ['workspace-webhook', 'image/workspace-webhook', 'image/package.json'] },
+  webhook: { word: 'webhook', outputs: [WEBHOOK_FILE, 'image/workspace-webhook', 'image/package.json'] },
   release: { word: undefined, outputs: RELEASE_FILES },
 } as const;
 export type BuildTarget = keyof typeof TARGETS;
@@ -92,4 +95,24 @@ export function copyDist(files: readonly string[], dir: string): string {
 /** copyDist into a new directory under the system temp dir, named `prefix` and a random suffix. */
 export function copyDistToTemp(files: readonly string[], prefix: string): string {
   return copyDist(files, mkdtempSync(join(tmpdir(), prefix)));
+}
+
+/** What the tests run of each target from a copy; the image files run only inside the image the image tests build. */
+const RUN_FILES = { plugin: PLUGIN_FILES, webhook: [WEBHOOK_FILE] } as const;
+
+const runCopies = new Map<keyof typeof RUN_FILES, string>();
+
+/**
+ * The directory every run of `target` in this test process uses: its files of dist/, built if stale and copied on first
+ * use into a fresh temporary directory (copyDistToTemp), removed at process exit. One copy per process, so the many
+ * runs of a suite do not each pay for a copy.
+ */
+export function runCopy(target: keyof typeof RUN_FILES): string {
+  const made = runCopies.get(target);
+  if (made !== undefined) return made;
+  ensureBuilt(target);
+  const dir = copyDistToTemp(RUN_FILES[target], `kw-${target}-`);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  runCopies.set(target, dir);
+  return dir;
 }

@@ -3,12 +3,12 @@
 // prove no secret leaked, and the workspaces it reads.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'mocha';
 import type { ControlPlane } from '../../cluster/controlplane.js';
 import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane, type KubectlResult } from './cluster.js';
-import { DIST, PLUGIN_FILES, REPO, copyDistToTemp, ensureBuilt } from './dist.js';
+import { DIST, PLUGIN_FILES, REPO, ensureBuilt, runCopy } from './dist.js';
 import { createTestWorkspace } from './workspace-objects.js';
 
 export { DIST, PLUGIN_FILES, REPO };
@@ -18,21 +18,13 @@ export function buildPlugin(): void {
   ensureBuilt('plugin');
 }
 
-let copied: string | undefined;
-
 /**
  * The directory every plugin run of this test process uses: the two plugin files of dist/, copied on first use into a
  * fresh temporary directory with no package.json or node_modules at or above it (in the checkout, dist/package.json and
  * the repository's node_modules shape how Node.js loads them; a user's install has neither), removed at process exit.
  */
 export function pluginDir(): string {
-  if (copied === undefined) {
-    buildPlugin();
-    const dir = copyDistToTemp(PLUGIN_FILES, 'kw-plugin-');
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    copied = dir;
-  }
-  return copied;
+  return runCopy('plugin');
 }
 
 /** The copied kubectl-workspace, to run without kubectl in front. */

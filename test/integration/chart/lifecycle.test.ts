@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../../support/cluster.js';
+import { buildWebhook } from '../../support/reliability/webhook-process.js';
 import { chartDir, ciValues, parseHelmHistory, parseManifests, renderChart, runHelm, type Manifest } from './helm.js';
 import { hookEvents, hookJobs, runAsJob } from './out-of-band.js';
 import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';
@@ -50,6 +51,8 @@ describe('chart release lifecycle (hooks run out of band)', () => {
   before(async function () {
     this.timeout(300000);
     ({ cp, helm, namespace, release, workDir } = await testRelease('lifecycle', 'kwl'));
+    // The hooks' Jobs run the built bundle: build it here, under this hook's timeout, if it is stale.
+    buildWebhook();
   });
 
   after(async function () {

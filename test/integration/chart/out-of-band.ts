@@ -1,22 +1,20 @@
 // Runs the chart's hooks the way their Jobs would, for a control plane without nodes: the built
-// `workspace-webhook` with the Job's own arguments, under a token of the Job's own ServiceAccount.
+// `workspace-webhook` with the Job's own arguments, under a token of the Job's own ServiceAccount. The file runs from the
+// test process's copy outside the repository (webhookBin), with no dist/package.json or node_modules above it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
+import { webhookBin } from '../../support/reliability/webhook-process.js';
 import type { HelmResult, Manifest } from './helm.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** The bundle the image runs (`npm test` builds it before the suites). */
-export const webhookBundle = join(repoRoot, 'dist', 'workspace-webhook');
-
-/** Runs the built bundle; never throws on a non-zero exit. */
+/** Runs the copied bundle in its own directory, outside the repository; never throws on a non-zero exit. */
 export function runBundle(args: readonly string[]): Promise<HelmResult> {
+  const bundle = webhookBin();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [webhookBundle, ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bundle, ...args], { cwd: dirname(bundle) }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(error);
       resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
     });

@@ -6,6 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { generateBundle, servingNames } from '../../../webhook/certgen.js';
 import { kubectlOk } from '../../support/cluster.js';
+import { buildWebhook } from '../../support/reliability/webhook-process.js';
 import { ciValues, renderChart, type Manifest } from './helm.js';
 import { runAsJob } from './out-of-band.js';
 import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';
@@ -41,6 +42,8 @@ describe('certificate renewal CronJob', () => {
   before(async function () {
     this.timeout(300000);
     const chart = await testRelease('renewal', 'kwn');
+    // The CronJob's container runs the built bundle: build it here, under this hook's timeout, if it is stale.
+    buildWebhook();
     ({ cp, namespace, release, workDir } = chart);
     const manifests = await renderChart(chart.helm, workDir, release, namespace, [
       '--values',

@@ -1,10 +1,12 @@
-// The built dist/workspace-webhook, run as a user runs it: usage errors, and a clean start.
+// The built dist/workspace-webhook, run as a user runs it (copied alone out of the repository): usage errors, and a clean start.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildWebhook, WEBHOOK_BIN } from '../../support/reliability/webhook-process.js';
+import { dirname, join } from 'node:path';
+import { DIST, enclosingPackage } from '../../support/dist.js';
+import { buildWebhook, webhookBin } from '../../support/reliability/webhook-process.js';
 
 interface Run {
   readonly code: number | null;
@@ -14,7 +16,7 @@ interface Run {
 
 function run(args: readonly string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(WEBHOOK_BIN, [...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(webhookBin(), [...args], { timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
     });
   });
@@ -34,6 +36,11 @@ describe('dist/workspace-webhook (the built bundle)', function () {
 
   after(async () => {
     if (certDir) await rm(certDir, { recursive: true, force: true });
+  });
+
+  it('should run the file of dist/ from a copy with no package.json or node_modules at or above it', () => {
+    assert.equal(enclosingPackage(dirname(webhookBin())), undefined);
+    assert.deepEqual(readFileSync(webhookBin()), readFileSync(join(DIST, 'workspace-webhook')));
   });
 
   describe('usage errors', () => {
@@ -108,7 +115,7 @@ describe('dist/workspace-webhook (the built bundle)', function () {
       process.execPath,
       [
         '--pending-deprecation',
-        WEBHOOK_BIN,
+        webhookBin(),
         'serve',
         '--cert',
         join(certDir, 'tls.crt'),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../cluster.js';
-import { WEBHOOK_BIN } from './webhook-process.js';
+import { webhookBin } from './webhook-process.js';
 
 export interface Registration {
   readonly name: string;
@@ -14,7 +14,7 @@ export interface Registration {
 
 function registrationJson(args: readonly string[]): Promise<string> {
   return new Promise((resolveJson, reject) => {
-    execFile(WEBHOOK_BIN, ['registration', ...args], (error, stdout, stderr) =>
+    execFile(webhookBin(), ['registration', ...args], (error, stdout, stderr) =>
       error ? reject(new Error(stderr, { cause: error })) : resolveJson(stdout),
     );
   });

@@ -1,19 +1,23 @@
-// Starts the built workspace-webhook as a real process, with certificates from its own certgen, and watches it.
+// Starts the built workspace-webhook as a real process, with certificates from its own certgen, and watches it. It runs
+// from this process's copy of the file outside the repository (runCopy), as a user runs it: no dist/package.json beside it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, ensureBuilt } from '../dist.js';
+import { WEBHOOK_FILE, ensureBuilt, runCopy } from '../dist.js';
 import { record } from './transcript.js';
 
 export { REPO } from '../dist.js';
-export const WEBHOOK_BIN = join(DIST, 'workspace-webhook');
+/** The copied workspace-webhook every run of this test process uses, built and copied on first use. */
+export function webhookBin(): string {
+  return join(runCopy('webhook'), WEBHOOK_FILE);
+}
 
 /** Runs `workspace-webhook certgen` for loopback names into a new directory; returns the directory. */
 export function generateCertificates(dir = mkdtempSync(join(tmpdir(), 'kw-rel-certs-'))): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     execFile(
-      WEBHOOK_BIN,
+      webhookBin(),
       ['certgen', '--host', '127.0.0.1', '--host', 'localhost', '--out-dir', dir, '--force'],
       (error, stdout, stderr) => {
         record(`certgen ${dir}`, stdout + stderr);
@@ -81,7 +85,7 @@ export function startWebhook(options: WebhookOptions): Promise<WebhookProcess> {
     '1',
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(WEBHOOK_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(webhookBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let exited: number | string | undefined;
   const exit = new Promise<number | string>((resolveExit) => {
