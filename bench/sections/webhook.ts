@@ -121,7 +121,7 @@ export const webhookSection: Section = async (ctx) => {
   const plainBundle = await buildPlainWebhook(ctx.repoRoot, join(ctx.workDir, 'plain-webhook.cjs'));
   const goPeer = ensureControllerRuntimePeer(ctx.repoRoot, ctx.log);
   const peers: readonly Peer[] = [
-    { key: PeerKey.product, label: 'workspace-webhook serve (dist bundle)', start: () => startProductWebhook(ctx.webhookBin, cert) },
+    { key: PeerKey.product, label: 'workspace-webhook serve (release copy)', start: () => startProductWebhook(ctx.webhookBin, cert) },
     { key: PeerKey.plain, label: 'bare node:https + same decide()', start: () => startPlainWebhook(plainBundle, cert) },
     {
       key: PeerKey.controllerRuntime,
