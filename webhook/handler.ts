@@ -144,12 +144,12 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     else res.destroy();
   };
 
-  const finish = (started: bigint, operation: string, outcome: RequestOutcome) => {
+  const finish = (started: number, operation: string, outcome: RequestOutcome) => {
     metrics.requests.inc({ operation, outcome });
-    metrics.duration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    metrics.duration.observe({ outcome }, (performance.now() - started) / 1000);
   };
 
-  const refuse = (req: IncomingMessage, res: ServerResponse, started: bigint, operation: string, error: unknown) => {
+  const refuse = (req: IncomingMessage, res: ServerResponse, started: number, operation: string, error: unknown) => {
     const known = error instanceof WebhookRequestError;
     const rejection = known
       ? error
@@ -172,7 +172,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
     });
   };
 
-  const answer = (req: IncomingMessage, res: ServerResponse, started: bigint, body: Buffer) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, started: number, body: Buffer) => {
     let operation = 'unknown';
     try {
       const review = parseReview(decodeJson(body));
@@ -196,7 +196,7 @@ export function createRequestHandler(options: HandlerOptions): RequestHandler {
   };
 
   const mutate = (req: IncomingMessage, res: ServerResponse): void => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     try {
       if (req.method !== 'POST') {
         throw new WebhookRequestError(
