@@ -1,9 +1,10 @@
 // Counters and histograms for the admission path, served to a prom-client registry at scrape time.
 //
 // prom-client's own metrics validate the label object and hash it on every inc() and observe(): on /mutate that
-// was about 5 µs of a ~38 µs request on one core (measured: the webhook's main thread at 38.6–41.0 µs per request,
-// 34.3–34.8 µs with those calls left out, a bare node:https handler 32.3 µs). These keep one entry per combination
-// of label values, found by a string key, and hand the registry the same series prom-client would write.
+// was about 3 µs of a 37 µs request (the webhook's main thread per request, medians of 5 runs: 37.3 µs with
+// prom-client's, 34.1 µs with these, 33.8 µs with no metrics at all, a bare node:https handler 32.7 µs). These keep
+// one entry per combination of label values, found through one map level per label, and hand the registry the same
+// series prom-client would write.
 import type { Metric, Registry } from 'prom-client';
 
 type Labels<L extends string> = Readonly<Record<L, string>>;
@@ -37,6 +38,8 @@ interface MetricOptions<L extends string> {
  */
 class SeriesIndex<L extends string, S> {
   private readonly root = new Map<string, unknown>();
+  /** Every series, in the order they were made. */
+  readonly all: S[] = [];
 
   constructor(
     private readonly labelNames: readonly L[],
@@ -63,9 +66,6 @@ class SeriesIndex<L extends string, S> {
     }
     return series;
   }
-
-  /** Every series, in the order they were made. */
-  readonly all: S[] = [];
 
   clear(): void {
     this.root.clear();
