@@ -10,7 +10,7 @@ export function buildRelease(): void {
   ensureBuilt('release');
 }
 
-/** Copies the release layout into a new directory outside the repository and returns it. */
+/** Copies the release layout into a new directory outside the repository and returns it; the caller removes it. */
 export function copyRelease(): string {
   buildRelease();
   return copyDistToTemp(RELEASE_FILES, 'kw-release-');
