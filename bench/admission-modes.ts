@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { helmEnv } from '../cluster/helm-env.js';
 import type { KubeClient } from '../shared/kube/rest.js';
 import { buildRegistration, FailurePolicy } from '../webhook/registration.js';
 import { generateServingCert, startProductWebhook } from './servers.js';
@@ -59,18 +60,12 @@ export async function installWebhookMode(
 }
 
 function helmTemplate(helm: string, args: readonly string[], workDir: string): Promise<string> {
-  const home = join(workDir, 'helm');
   return new Promise((resolve, reject) => {
     execFile(
       helm,
       [...args],
       {
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: join(home, 'cache'),
-          HELM_CONFIG_HOME: join(home, 'config'),
-          HELM_DATA_HOME: join(home, 'data'),
-        },
+        env: helmEnv(join(workDir, 'helm')),
         maxBuffer: 16 << 20,
       },
       (err, stdout, stderr) =>

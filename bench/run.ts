@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ControlPlane } from '../cluster/controlplane.js';
 import { ensureTools } from '../cluster/tools.js';
-import { PLUGIN_FILES, WEBHOOK_FILE, copyDist } from '../test/support/dist.js';
+import { PLUGIN_FILES, WEBHOOK_FILE, copyDist } from '../cluster/release-copy.js';
 import { adminClient } from '../cluster/admin-client.js';
 import { machineFacts } from './machine.js';
 import { renderMarkdown, renderSection, toJson, type RunReport } from './report.js';

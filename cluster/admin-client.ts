@@ -10,6 +10,7 @@ import { loadAll } from 'js-yaml';
 import { KubeClient } from '../shared/kube/rest.js';
 import type { Transport } from '../shared/kube/transport.js';
 import type { ControlPlane } from './controlplane.js';
+import { helmEnv } from './helm-env.js';
 import { samplePlisConfigMap, samplePod } from './samples.js';
 
 /** The admin's transport: the control plane's client certificate. */
@@ -37,7 +38,7 @@ interface Manifest {
 
 /** The chart's operator ClusterRole, as `helm template` renders it. */
 function operatorClusterRole(cp: ControlPlane, repoRoot: string): Manifest {
-  // helm writes its cache and config under HOME unless told otherwise; a directory of its own leaves HOME alone.
+  // A helm home of its own, removed after the render (helmEnv).
   const home = mkdtempSync(join(tmpdir(), 'kw-operator-role-helm-'));
   try {
     const rendered = execFileSync(
@@ -53,12 +54,7 @@ function operatorClusterRole(cp: ControlPlane, repoRoot: string): Manifest {
       ],
       {
         encoding: 'utf8',
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: join(home, 'cache'),
-          HELM_CONFIG_HOME: join(home, 'config'),
-          HELM_DATA_HOME: join(home, 'data'),
-        },
+        env: helmEnv(home),
       },
     );
     const role = (loadAll(rendered) as Manifest[]).find((m) => m?.kind === 'ClusterRole' && (m.metadata?.name ?? '').endsWith('-operator'));

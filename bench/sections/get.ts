@@ -9,7 +9,7 @@ import { num, spread, times } from '../markdown.js';
 import { runMeasured } from '../proc.js';
 import { kubectlEnv, Mode, type Section } from '../section.js';
 import { ratio, summarize, type Summary } from '../stats.js';
-import { nodeRuntime } from '../../test/support/artifacts/release-copy.js';
+import { nodeRuntime } from '../../cluster/node-runtime.js';
 
 interface Peer {
   readonly key: string;

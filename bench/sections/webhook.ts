@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samplePod } from '../../cluster/samples.js';
 import { ensureControllerRuntimePeer } from '../controller-runtime-peer.js';
-import { podUpdateReview } from '../../test/support/admission-review.js';
+import { podUpdateReview } from '../../cluster/admission-review.js';
 import { num, times } from '../markdown.js';
 import { Mode, type Section } from '../section.js';
 import {

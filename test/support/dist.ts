@@ -1,23 +1,17 @@
 // The built artifacts the integration tests run, built at most once per test run: `npm test` builds dist/ before
 // the suites, so a dist/ newer than every source is used as it is; a stale or missing one is rebuilt once.
-// They are run from copies outside the repository (copyDist), where no package.json decides how Node.js loads them.
+// They are run from copies outside the repository (cluster/release-copy.ts), where no package.json decides how
+// Node.js loads them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DIST, PLUGIN_FILES, RELEASE_FILES, WEBHOOK_FILE, copyDist, enclosingPackage } from '../../cluster/release-copy.js';
+
+export { DIST, PLUGIN_FILES, RELEASE_FILES, WEBHOOK_FILE, enclosingPackage };
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = join(REPO, 'dist');
-
-/** The plugin as a user installs it (krew, or a download onto PATH): these two files alone, relative to dist/. */
-export const PLUGIN_FILES = ['kubectl-workspace', 'kubectl_complete-workspace'] as const;
-
-/** The webhook as a user runs it outside the image (certgen, registration, serve on a host): this file alone. */
-export const WEBHOOK_FILE = 'workspace-webhook';
-
-/** What `npm run build` must write, relative to dist/. */
-export const RELEASE_FILES = [...PLUGIN_FILES, WEBHOOK_FILE, 'image/workspace-webhook', 'image/package.json'] as const;
 
 /** What scripts/build.mjs writes, by the word that selects it (`node scripts/build.mjs kubectl`). */
 const TARGETS = {
@@ -65,31 +59,6 @@ export function ensureBuilt(target: BuildTarget): void {
   ensured.add(target);
   // A full build also wrote the smaller targets.
   if (target === 'release') for (const t of Object.keys(TARGETS) as BuildTarget[]) ensured.add(t);
-}
-
-/** The nearest package.json or node_modules at or above dir, if any. */
-export function enclosingPackage(dir: string): string | undefined {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    for (const name of ['package.json', 'node_modules']) if (existsSync(join(d, name))) return join(d, name);
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-/**
- * Copies `files` of dist/ (modes kept) into `dir`, created if missing, and returns dir. A package.json or node_modules
- * at or above dir is refused: Node.js would read it when loading the copy, and a user's install has none.
- */
-export function copyDist(files: readonly string[], dir: string): string {
-  const found = enclosingPackage(dir);
-  if (found !== undefined) throw new Error(`a copy of dist/ in ${dir} would see ${found}: set TMPDIR to a directory outside any package`);
-  for (const file of files) {
-    const from = join(DIST, file);
-    const to = join(dir, file);
-    mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(from, to);
-    chmodSync(to, statSync(from).mode & 0o777);
-  }
-  return dir;
 }
 
 /** copyDist into a new directory under the system temp dir, named `prefix` and a random suffix. */

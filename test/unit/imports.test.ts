@@ -8,7 +8,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   plugin: ['shared'],
   webhook: ['shared'],
   cluster: ['shared', 'webhook'],
-  bench: ['shared', 'webhook', 'cluster', 'test'],
+  bench: ['shared', 'webhook', 'cluster'],
   scripts: [],
   test: ['shared', 'plugin', 'webhook', 'cluster', 'bench', 'scripts'],
 };
@@ -84,5 +84,15 @@ describe('the tests and the bench', () => {
       for (const target of targets) if (topFolder(target) === 'bench') onBench.push(`${module} -> ${target}`);
     }
     assert.deepEqual(onBench, []);
+  });
+
+  it('should keep the tests out of the bench: what both use lives in cluster/', () => {
+    const onTest: string[] = [];
+    for (const [module, targets] of graph) {
+      if (topFolder(module) !== 'bench') continue;
+      // Any path under test/, found or not: a bench module must not reach for the test tree at all.
+      for (const target of targets) if (topFolder(target) === 'test') onTest.push(`${module} -> ${target}`);
+    }
+    assert.deepEqual(onTest, []);
   });
 });

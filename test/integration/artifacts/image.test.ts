@@ -5,8 +5,7 @@
 // Node.js 24, and the output says so.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, httpsGet, waitFor } from '../../../cluster/net.js';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
@@ -15,6 +14,7 @@ import { createTestNamespace, kubectlOk, runKubectl, sharedControlPlane } from '
 import { createTestWorkspace } from '../../support/workspace-objects.js';
 import { dockerUnavailableReason, startDocker, type Docker } from '../../support/artifacts/docker.js';
 import { copyRelease, nodeRuntime, REPO } from '../../support/artifacts/release-copy.js';
+import { TempDirs } from '../../support/temp-dirs.js';
 
 const IMAGE = 'workspace-webhook:artifact-test';
 const dockerfile = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
@@ -44,11 +44,12 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
   let docker: Docker | undefined;
   const configName = `artifact-image-${process.pid}`;
   const containers: string[] = [];
+  const temps = new TempDirs();
 
   before(async function () {
     cp = await sharedControlPlane();
     ns = await createTestNamespace(cp, 'artifact-image');
-    const work = mkdtempSync(join(tmpdir(), 'kw-image-'));
+    const work = temps.make('kw-image-');
     tlsDir = join(work, 'tls');
     kubeDir = join(work, 'kube');
     mkdirSync(tlsDir);
@@ -56,7 +57,7 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
     chmodSync(tlsDir, 0o777);
     copyFileSync(cp.kubeconfigPath, join(kubeDir, 'kubeconfig'));
     chmodSync(join(kubeDir, 'kubeconfig'), 0o644);
-    const release = copyRelease();
+    const release = temps.add(copyRelease());
 
     const reason = dockerUnavailableReason();
     if (reason === undefined) {
@@ -138,12 +139,17 @@ describe('the webhook image (Dockerfile built and run for real)', function () {
   }
 
   after(async function () {
-    await runKubectl(cp, ['delete', 'mutatingwebhookconfiguration', configName, '--ignore-not-found']);
-    if (docker !== undefined) {
-      for (const name of containers) await docker.run(['rm', '-f', name]);
-      // Earlier builds of the test tag, now untagged, would pile up in the cached data root.
-      await docker.run(['image', 'prune', '-f']);
-      await docker.stop();
+    try {
+      await runKubectl(cp, ['delete', 'mutatingwebhookconfiguration', configName, '--ignore-not-found']);
+      if (docker !== undefined) {
+        for (const name of containers) await docker.run(['rm', '-f', name]);
+        // Earlier builds of the test tag, now untagged, would pile up in the cached data root.
+        await docker.run(['image', 'prune', '-f']);
+        await docker.stop();
+      }
+    } finally {
+      // After the containers and processes that used them are gone.
+      temps.removeAll();
     }
   });
 

@@ -2,21 +2,23 @@
 // found by real `kubectl` plugin discovery, under each supported Node.js.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { createTestNamespace, runKubectl, sharedControlPlane, type KubectlResult } from '../../support/cluster.js';
 import { createTestWorkspace } from '../../support/workspace-objects.js';
 import { copyRelease, enclosingPackage, nodeRuntime, RELEASE_FILES, REPO } from '../../support/artifacts/release-copy.js';
+import { TempDirs } from '../../support/temp-dirs.js';
 
 const OWNER_TOKEN = 'owner-token-of-the-release-copy-test';
 
 describe('release layout (npm run build)', function () {
   this.timeout(300000);
+  const temps = new TempDirs();
+  after(() => temps.removeAll());
 
   it('should write every artifact a user installs, the image folder loading as CommonJS', () => {
-    const root = copyRelease();
+    const root = temps.add(copyRelease());
     for (const file of RELEASE_FILES) assert.ok(statSync(join(root, file)).size > 0, `${file} is empty`);
     for (const exe of ['kubectl-workspace', 'kubectl_complete-workspace', 'workspace-webhook', 'image/workspace-webhook']) {
       assert.equal(statSync(join(root, exe)).mode & 0o111, 0o111, `${exe} is not executable`);
@@ -35,9 +37,9 @@ const RUNTIMES: readonly { label: string; major?: '24' | '22' }[] = [
   { label: 'Node.js 22', major: '22' },
 ];
 
-/** A directory holding only the two plugin files, copied from the release layout. */
-function pluginOnlyDir(): string {
-  const root = copyRelease();
+/** A directory holding only the two plugin files, copied from the release layout; `temps` removes it. */
+function pluginOnlyDir(temps: TempDirs): string {
+  const root = temps.add(copyRelease());
   const dir = join(root, 'plugin-only');
   mkdirSync(dir);
   for (const f of ['kubectl-workspace', 'kubectl_complete-workspace']) {
@@ -54,14 +56,16 @@ for (const runtime of RUNTIMES) {
     let ns: string;
     let env: Record<string, string>;
     let cacheHome: string;
+    const temps = new TempDirs();
+    after(() => temps.removeAll());
 
     before(async function () {
       cp = await sharedControlPlane();
       const nodeBin = runtime.major === undefined ? [] : [nodeRuntime(runtime.major)];
       // The shebang is `#!/usr/bin/env node`: the chosen node's directory comes first on PATH.
       // A code cache of this runtime's own, so the first start below is a miss whatever ran before.
-      cacheHome = mkdtempSync(join(tmpdir(), 'kw-cache-home-'));
-      env = { PATH: [...nodeBin, pluginOnlyDir(), cp.binDir, process.env['PATH'] ?? ''].join(':'), XDG_CACHE_HOME: cacheHome };
+      cacheHome = temps.make('kw-cache-home-');
+      env = { PATH: [...nodeBin, pluginOnlyDir(temps), cp.binDir, process.env['PATH'] ?? ''].join(':'), XDG_CACHE_HOME: cacheHome };
       ns = await createTestNamespace(cp, 'artifact-plugin');
       await createTestWorkspace(cp, ns, { id: 'rel-a', ownerToken: OWNER_TOKEN, annotations: { 'gitpod/never-ready': 'true' } });
       await createTestWorkspace(cp, ns, { id: 'rel-b', ownerToken: OWNER_TOKEN });
@@ -130,7 +134,7 @@ for (const runtime of RUNTIMES) {
       const after = statSync(cacheFile);
       assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'the cache was written again: V8 did not use it');
 
-      const offHome = mkdtempSync(join(tmpdir(), 'kw-cache-off-'));
+      const offHome = temps.make('kw-cache-off-');
       const off = await runKubectl(cp, ['workspace', ...args], {
         env: { ...env, XDG_CACHE_HOME: offHome, KUBECTL_WORKSPACE_NO_COMPILE_CACHE: '1' },
       });
@@ -139,7 +143,7 @@ for (const runtime of RUNTIMES) {
       assert.deepEqual(readdirSync(offHome), [], 'the cache was written although turned off');
 
       // A cache home that cannot hold a directory, as on a read-only or foreign home.
-      const blocker = join(mkdtempSync(join(tmpdir(), 'kw-cache-blocked-')), 'not-a-dir');
+      const blocker = join(temps.make('kw-cache-blocked-'), 'not-a-dir');
       writeFileSync(blocker, 'x');
       const blocked = await runKubectl(cp, ['workspace', ...args], { env: { ...env, XDG_CACHE_HOME: blocker } });
       assertClean(blocked);
@@ -172,10 +176,12 @@ for (const runtime of RUNTIMES) {
 
 describe('the plugin copied alone, under a Node.js older than the minimum (18)', function () {
   this.timeout(300000);
+  const temps = new TempDirs();
+  after(() => temps.removeAll());
 
   for (const file of ['kubectl-workspace', 'kubectl_complete-workspace']) {
     it(`should refuse to start ${file} in one error line naming the version found and the one needed`, () => {
-      const dir = pluginOnlyDir();
+      const dir = pluginOnlyDir(temps);
       const env = { PATH: `${nodeRuntime('18')}:${process.env['PATH'] ?? ''}` };
       const r = spawnSync(join(dir, file), ['list'], { env, encoding: 'utf8' });
       assert.equal(r.status, 1);
@@ -192,14 +198,16 @@ describe('the plugin copied alone, under a Node.js older than the minimum (18)',
 
 describe('the plugin copied alone, cut short (an interrupted download or copy)', function () {
   this.timeout(300000);
+  const temps = new TempDirs();
+  after(() => temps.removeAll());
 
   for (const file of ['kubectl-workspace', 'kubectl_complete-workspace']) {
     it(`should refuse to start ${file} in one error line that says to install it again, writing no code cache`, () => {
-      const dir = pluginOnlyDir();
+      const dir = pluginOnlyDir(temps);
       const path = join(dir, file);
       const text = readFileSync(path);
       writeFileSync(path, text.subarray(0, text.length - 1000));
-      const cacheHome = mkdtempSync(join(tmpdir(), 'kw-cache-cut-'));
+      const cacheHome = temps.make('kw-cache-cut-');
       const r = spawnSync(path, ['version', '--client'], { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' });
       assert.equal(r.status, 1);
       assert.equal(r.stdout, '');

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
+import { helmEnv } from '../../../cluster/helm-env.js';
 
 export const chartDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'charts', 'kubectl-workspace');
 
@@ -56,12 +57,7 @@ export function runHelm(helmPath: string, args: readonly string[], workDir: stri
       helmPath,
       [...args],
       {
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: join(workDir, 'cache'),
-          HELM_CONFIG_HOME: join(workDir, 'config'),
-          HELM_DATA_HOME: join(workDir, 'data'),
-        },
+        env: helmEnv(workDir),
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { sharedControlPlane } from '../../support/cluster.js';
-import { repoRoot, runWebhookCli } from './support.js';
+import { webhookBin } from '../../support/reliability/webhook-process.js';
+import { runWebhookCli } from './support.js';
 
 describe('workspace-webhook serve as a process', () => {
   let dir: string;
@@ -24,24 +25,12 @@ describe('workspace-webhook serve as a process', () => {
 
   it('should log JSON lines, answer /mutate and exit 0 on SIGTERM', async function () {
     this.timeout(60_000);
+    // The release copy, started in the certificates' directory: nothing of the checkout is near the process.
     const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'webhook/main.ts',
-        'serve',
-        '--cert',
-        join(dir, 'tls.crt'),
-        '--key',
-        join(dir, 'tls.key'),
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-      ],
+      webhookBin(),
+      ['serve', '--cert', join(dir, 'tls.crt'), '--key', join(dir, 'tls.key'), '--port', '0', '--host', '127.0.0.1'],
       {
-        cwd: repoRoot,
+        cwd: dir,
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

@@ -1,9 +1,8 @@
 // Helpers of the webhook integration suite: a pod manifest, the webhook's CLI, and its /metrics counter.
 import { execFile } from 'node:child_process';
 import { request } from 'node:https';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+import { tmpdir } from 'node:os';
+import { webhookBin } from '../../support/reliability/webhook-process.js';
 
 export function podManifest(namespace: string, name: string, annotations: Record<string, string> = {}): string {
   return JSON.stringify({
@@ -14,11 +13,15 @@ export function podManifest(namespace: string, name: string, annotations: Record
   });
 }
 
-/** Runs `workspace-webhook <args>` from source; resolves with its output, rejects on a non-zero exit. */
+/**
+ * Runs `workspace-webhook <args>` as a user runs it: the built file, copied alone out of the repository (webhookBin,
+ * built first if stale), started in a directory outside the repository. Resolves with its output, rejects on a non-zero exit.
+ */
 export function runWebhookCli(args: readonly string[]): Promise<{ readonly stdout: string; readonly stderr: string }> {
+  const bin = webhookBin();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'webhook/main.ts', ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`workspace-webhook ${args.join(' ')} failed: ${stderr}`, { cause: error }));
+    execFile(bin, [...args], { cwd: tmpdir() }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${bin} ${args.join(' ')} failed: ${stderr}`, { cause: error }));
       else resolve({ stdout, stderr });
     });
   });

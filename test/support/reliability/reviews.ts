@@ -1,6 +1,6 @@
 // AdmissionReview bodies: one realistic valid review, and seeded malformed variants of it.
 import { randomUUID } from 'node:crypto';
-import { podUpdateReview } from '../admission-review.js';
+import { podUpdateReview } from '../../../cluster/admission-review.js';
 import type { Random } from './prng.js';
 
 /** A pod UPDATE review that sets explicitFail without failedBeforeStopping: the webhook answers it with a patch. */

@@ -5,7 +5,7 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { createRequestHandler, maxBodyBytes } from '../../../webhook/handler.js';
 import { silentLogger } from '../../../webhook/log.js';
 import { createMetrics, type WebhookMetrics } from '../../../webhook/metrics.js';
-import { admissionReview, podRequest } from '../../support/admission-review.js';
+import { admissionReview, podRequest } from '../../../cluster/admission-review.js';
 
 interface Reply {
   readonly status: number;

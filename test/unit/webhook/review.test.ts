@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decide } from '../../../webhook/decision.js';
 import { MalformedReviewError } from '../../../webhook/errors.js';
 import { buildResponse, parseReview } from '../../../webhook/review.js';
-import { admissionReview, podRequest as anyPodRequest, podUpdateReview } from '../../support/admission-review.js';
+import { admissionReview, podRequest as anyPodRequest, podUpdateReview } from '../../../cluster/admission-review.js';
 
 function review(apiVersion: string, request: Record<string, unknown>): unknown {
   return admissionReview(request, apiVersion);

@@ -11,7 +11,7 @@ import { silentLogger } from '../../../webhook/log.js';
 import { createMetrics } from '../../../webhook/metrics.js';
 import { startWebhookServer, type RunningWebhook } from '../../../webhook/server.js';
 import { openRaw } from '../../support/raw-http.js';
-import { admissionReview, podRequest } from '../../support/admission-review.js';
+import { admissionReview, podRequest } from '../../../cluster/admission-review.js';
 
 interface Reply {
   readonly status: number;

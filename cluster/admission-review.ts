@@ -1,5 +1,5 @@
 // AdmissionReview requests as kube-apiserver sends them to the webhook: the one builder of the unit tests, the
-// reliability suites and the bench (bench/ imports it from here; it depends on nothing but node:crypto).
+// reliability suites and the bench.
 import { randomUUID } from 'node:crypto';
 
 export const ADMISSION_V1 = 'admission.k8s.io/v1';
