@@ -2,7 +2,8 @@
 // the bytes arrive, so every item can be parsed and printed while the API server is still sending the rest.
 // Only strings and nesting are tracked; each item's own syntax is checked by whoever parses it. An item's
 // `metadata.managedFields`, which the plugin never prints, is cut from its text before it is parsed: in a
-// workspace pod it is a third of the bytes and most of the objects JSON.parse would build.
+// workspace pod it is a third of the bytes and most of the objects JSON.parse would build. The list's own
+// `metadata` (its resourceVersion, from which a watch starts) is kept as well.
 
 /** The list body was not a complete JSON object, or it ended before its last item. */
 export class ListBodyError extends Error {
@@ -36,6 +37,9 @@ export class ListItemSplitter {
   /** Inside a string: where it began (its opening quote), to read a member name at depth 1. */
   private stringStart = 0;
   private itemStart = -1;
+  /** Where the list's own `metadata` object began while it is unfinished, else -1. */
+  private listMetadataStart = -1;
+  private listMetadataValue: ListMetadata | undefined;
   /** The last string closed at depth 1: the member name when an array opens there. */
   private lastTopString = '';
   private inItems = false;
@@ -56,6 +60,11 @@ export class ListItemSplitter {
     return this.items;
   }
 
+  /** The list's `metadata` once it has been read (the API server sends it before the items), else undefined. */
+  get listMetadata(): ListMetadata | undefined {
+    return this.listMetadataValue;
+  }
+
   /**
    * Scans one more chunk of the body, calling onItem for every item it completes. The scanning state lives
    * in locals while the loop runs, so V8 keeps it in registers instead of reloading fields around calls.
@@ -68,6 +77,7 @@ export class ListItemSplitter {
     let escaped = this.escaped;
     let stringStart = this.stringStart;
     let itemStart = this.itemStart;
+    let listMetadataStart = this.listMetadataStart;
     let inItems = this.inItems;
     let keyStart = this.keyStart;
     let keyEnd = this.keyEnd;
@@ -97,6 +107,7 @@ export class ListItemSplitter {
         if (depth === 0 && this.ended) throw new ListBodyError('unexpected data after the end of the list');
         depth++;
         if (depth === 2 && c === OPEN_ARRAY) inItems = this.lastTopString === ITEMS_KEY;
+        else if (depth === 2 && this.lastTopString === METADATA_KEY) listMetadataStart = i;
         else if (depth === ITEM_DEPTH && inItems) {
           if (c !== OPEN_OBJECT) throw new ListBodyError('an item of the list is not an object');
           itemStart = i;
@@ -118,7 +129,10 @@ export class ListItemSplitter {
           inMetadata = false;
         } else if (depth === ITEM_DEPTH + 2 && cutStart !== -1 && cutEnd === -1 && itemStart !== -1) cutEnd = i + 1 - itemStart;
         else if (depth === ITEM_DEPTH + 1) inMetadata = false;
-        else if (depth === 2) inItems = false;
+        else if (depth === 2 && listMetadataStart !== -1) {
+          this.listMetadataValue = parseListMetadata(buf.toString('utf8', listMetadataStart, i + 1));
+          listMetadataStart = -1;
+        } else if (depth === 2) inItems = false;
         depth--;
         if (depth === 0) this.ended = true;
       } else if (inItems && depth === 2 && c > SPACE && c !== COMMA) {
@@ -134,11 +148,12 @@ export class ListItemSplitter {
     this.inMetadata = inMetadata;
     this.cutStart = cutStart;
     this.cutEnd = cutEnd;
-    // Keep what the next chunk still needs: the unfinished item, or the unfinished string, from its start.
-    const from = itemStart !== -1 ? itemStart : inString ? stringStart : n;
+    // Keep what the next chunk still needs: the unfinished item, list metadata or string, from its start.
+    const from = itemStart !== -1 ? itemStart : listMetadataStart !== -1 ? listMetadataStart : inString ? stringStart : n;
     this.held = from >= n ? Buffer.alloc(0) : buf.subarray(from);
     this.pos = i - from;
     this.itemStart = itemStart === -1 ? -1 : itemStart - from;
+    this.listMetadataStart = listMetadataStart === -1 ? -1 : listMetadataStart - from;
     this.stringStart = stringStart - from;
   }
 
@@ -157,6 +172,24 @@ export class ListItemSplitter {
     else if (buf[to] === COMMA) to++;
     this.onItem(buf.toString('utf8', start, from) + buf.toString('utf8', to, end));
   }
+}
+
+/** What the plugin reads of a list's own metadata. */
+export interface ListMetadata {
+  readonly resourceVersion?: string;
+}
+
+function parseListMetadata(text: string): ListMetadata {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ListBodyError('the metadata of the list is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ListBodyError('the metadata of the list is not an object');
+  const rv = (parsed as { resourceVersion?: unknown }).resourceVersion;
+  return typeof rv === 'string' ? { resourceVersion: rv } : {};
 }
 
 /** Whether the string at [itemStart + keyStart, itemStart + keyEnd] (quotes included) is exactly `"name"`. */

@@ -4,13 +4,21 @@ import { ListBodyError, ListItemSplitter } from './list-items.js';
 import { ConnectionError, type KubeClient } from './rest.js';
 import { streamBody } from './stream.js';
 
+/** What a completely read list came to besides its items. */
+export interface ListSummary {
+  /** Number of items handed over. */
+  readonly count: number;
+  /** The list's resourceVersion: where a watch of the same collection starts. */
+  readonly resourceVersion: string | undefined;
+}
+
 export interface ListStreamOptions {
   readonly query?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * GETs the collection at path and calls onItem for each item in the server's order; resolves with the number
- * of items once the list is complete. A body that breaks off or is not a list rejects with ConnectionError
+ * of items and the list's resourceVersion once the list is complete. A body that breaks off or is not a list rejects with ConnectionError
  * after the items before the break were handed over: the caller must not treat what it has as the list.
  */
 export async function streamListItems<T>(
@@ -18,7 +26,7 @@ export async function streamListItems<T>(
   path: string,
   onItem: (item: T) => void,
   options: ListStreamOptions = {},
-): Promise<number> {
+): Promise<ListSummary> {
   const where = `the list of ${path} from the server ${client.server}`;
   const splitter = new ListItemSplitter((text) => {
     let item: T;
@@ -41,5 +49,5 @@ export async function streamListItems<T>(
   } catch (err) {
     throw broken(err);
   }
-  return splitter.count;
+  return { count: splitter.count, resourceVersion: splitter.listMetadata?.resourceVersion };
 }

@@ -3,13 +3,9 @@
 // PrintedState decides what is news, so nothing is reported twice and nothing is lost across either.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChangeType, PrintedState, type Change, type Versioned } from '../watch-state.js';
+import { streamListItems } from './list-stream.js';
 import { ApiError, ConnectionError, type KubeClient } from './rest.js';
 import { streamLines } from './stream.js';
-
-interface ListBody<T> {
-  readonly metadata?: { readonly resourceVersion?: string };
-  readonly items?: readonly T[];
-}
 
 interface WatchEventBody<T> {
   readonly type?: string;
@@ -48,9 +44,11 @@ const isRetryable = (err: unknown): boolean =>
 export async function watchCollection<T extends Versioned>(client: KubeClient, options: WatchOptions<T>): Promise<void> {
   const state = new PrintedState<T>();
   const selectors = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
+  // Read item by item, as `list` does: no whole body held, and managedFields (never printed) never parsed.
   const list = async (): Promise<{ items: readonly T[]; rv: string }> => {
-    const body = await client.get<ListBody<T>>(options.path, selectors);
-    return { items: body.items ?? [], rv: body.metadata?.resourceVersion ?? '' };
+    const items: T[] = [];
+    const summary = await streamListItems<T>(client, options.path, (item) => items.push(item), { query: selectors });
+    return { items, rv: summary.resourceVersion ?? '' };
   };
   const first = await list();
   for (const o of first.items) state.upsert(o);

@@ -5,7 +5,7 @@ import { applyMarks, changedAnnotations, mergePatchOf, validateMarks, type Mark 
 import { checkAnnotationsSize, planPlisUpdate, plisConfigMapName, type PlisPatch } from '../plis.js';
 import type { ContentionBackoff } from '../contention.js';
 import { writeUnderContention } from '../contended-write.js';
-import { streamListItems } from './list-stream.js';
+import { streamListItems, type ListSummary } from './list-stream.js';
 import { ApiError, PatchType, type KubeClient } from './rest.js';
 
 export interface ObjectMeta {
@@ -72,14 +72,15 @@ export async function anyWorkspace(client: KubeClient, namespace: string): Promi
 /**
  * Workspace pods (pods with the workspaceID label, narrowed by the user's selector) in one namespace, or in all
  * when namespace is undefined: each handed to onPod as soon as its part of the response has arrived; resolves
- * with their number once the list is complete (see streamListItems for a list that breaks off).
+ * with their number and the list's resourceVersion once the list is complete (see streamListItems for a list that
+ * breaks off).
  */
 export function streamWorkspaces(
   client: KubeClient,
   namespace: string | undefined,
   extraSelector: string | undefined,
   onPod: (pod: Pod) => void,
-): Promise<number> {
+): Promise<ListSummary> {
   return streamListItems<Pod>(client, podsPath(namespace), onPod, { query: { labelSelector: workspacesSelector(extraSelector) } });
 }
 

@@ -102,4 +102,25 @@ describe('ListItemSplitter', () => {
     s.push(Buffer.from('{"items":[{},{},'));
     assert.equal(s.count, 2);
   });
+  it("should read the list's resourceVersion, whatever the size of the pieces", () => {
+    for (const size of [1, 2, 7, 64, TRICKY.length]) {
+      const s = new ListItemSplitter(() => undefined);
+      for (let o = 0; o < TRICKY.length; o += size) s.push(TRICKY.subarray(o, o + size));
+      s.end();
+      assert.deepEqual(s.listMetadata, { resourceVersion: '12' }, `pieces of ${size}`);
+    }
+  });
+
+  it('should tell a list without metadata or without a resourceVersion from one with it', () => {
+    const none = new ListItemSplitter(() => undefined);
+    none.push(Buffer.from('{"kind":"PodList","items":[{"metadata":{"resourceVersion":"7"}}]}'));
+    assert.equal(none.listMetadata, undefined, "an item's resourceVersion is not the list's");
+    const empty = new ListItemSplitter(() => undefined);
+    empty.push(Buffer.from('{"metadata":{"continue":"x","nested":{"resourceVersion":"9"}},"items":[]}'));
+    assert.deepEqual(empty.listMetadata, {});
+  });
+
+  it('should refuse list metadata that is not valid JSON', () => {
+    assert.throws(() => split(Buffer.from('{"metadata":{"resourceVersion":},"items":[]}'), 5), /metadata of the list is not valid JSON/);
+  });
 });
