@@ -4,27 +4,22 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
+import { webhookBin } from '../../support/reliability/webhook-process.js';
 import { exampleImage, parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
 import { admissionOnlyIn, testRelease, webhookCaBundle } from './test-release.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-// The webhook's CLI from source, as the image's entrypoint runs the bundle.
+// The webhook's CLI as it ships: the release copy of dist/workspace-webhook, run outside the repository.
 function runWorkspaceWebhook(args: readonly string[]): Promise<HelmResult> {
+  const bin = webhookBin();
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'webhook', 'main.ts'), ...args],
-      { cwd: repoRoot },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') return reject(error);
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
+    execFile(bin, [...args], { cwd: tmpdir() }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
   });
 }
 
