@@ -28,11 +28,14 @@ export const list: Implementation<typeof defined.list> = {
     if (argv.watch || argv['watch-only']) {
       const selector = [WORKSPACE_ID_LABEL, argv.selector].filter((s) => s !== undefined && s !== '').join(',');
       const watchOnly = argv['watch-only'];
+      // Printed as it arrives where the format allows: the whole current state is never one string.
+      const byObject = !watchOnly && printer.printsInitialByObject;
       await untilInterrupted((signal) =>
         watchCollection<Pod>(client, {
           path: namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
           labelSelector: selector,
-          onInitial: (pods) => void (watchOnly ? undefined : out.write(printer.initial(pods))),
+          ...(byObject ? { onInitialItem: (pod: Pod) => void out.write(printer.initialObject(pod)) } : {}),
+          onInitial: (pods) => void (watchOnly || byObject ? undefined : out.write(printer.initial(pods))),
           onChange: (change) => void out.write(printer.change(change)),
           signal,
           requestTimeoutMs: parseRequestTimeout(argv['request-timeout']),

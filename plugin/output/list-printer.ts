@@ -124,6 +124,19 @@ export class ListPrinter {
       .join('');
   }
 
+  /**
+   * Whether initial() can be printed object by object as the list arrives, to the same output: every format but
+   * the table (its columns are sized over all rows), without --sort-by (which needs every object first).
+   */
+  get printsInitialByObject(): boolean {
+    return this.o.output !== undefined && this.o.output !== 'wide' && (this.o.sortBy ?? '') === '';
+  }
+
+  /** One object of the current state at the start of a watch, when printsInitialByObject. */
+  initialObject(pod: Pod): string {
+    return this.one(this.document(pod), false);
+  }
+
   /** One change during a watch. */
   change(change: Change<Pod>): string {
     const deleted = change.type === ChangeType.deleted;

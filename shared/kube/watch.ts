@@ -26,6 +26,8 @@ export interface WatchOptions<T> {
   readonly fieldSelector?: string;
   /** The objects of the first list (the current state). */
   readonly onInitial: (items: readonly T[]) => void;
+  /** Each object of the first list as soon as it has arrived, before onInitial gets them all (re-lists excluded). */
+  readonly onInitialItem?: (item: T) => void;
   /** Every change after it, in order. */
   readonly onChange: (change: Change<T>) => void;
   readonly signal: AbortSignal;
@@ -45,12 +47,20 @@ export async function watchCollection<T extends Versioned>(client: KubeClient, o
   const state = new PrintedState<T>();
   const selectors = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
   // Read item by item, as `list` does: no whole body held, and managedFields (never printed) never parsed.
-  const list = async (): Promise<{ items: readonly T[]; rv: string }> => {
+  const list = async (onItem?: (item: T) => void): Promise<{ items: readonly T[]; rv: string }> => {
     const items: T[] = [];
-    const summary = await streamListItems<T>(client, options.path, (item) => items.push(item), { query: selectors });
+    const summary = await streamListItems<T>(
+      client,
+      options.path,
+      (item) => {
+        items.push(item);
+        onItem?.(item);
+      },
+      { query: selectors },
+    );
     return { items, rv: summary.resourceVersion ?? '' };
   };
-  const first = await list();
+  const first = await list(options.onInitialItem);
   for (const o of first.items) state.upsert(o);
   options.onInitial(first.items);
   let rv: string | undefined = first.rv;
