@@ -2,26 +2,13 @@
 // ServiceAccount and RBAC), run against the real API server: the Secret is
 // created before the webhook configuration exists, then its CA lands in caBundle.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { webhookBin } from '../../support/reliability/webhook-process.js';
-import { exampleImage, parseManifests, runHelm, templateArgs, type HelmResult, type Manifest } from './helm.js';
+import { runWebhookCommand } from '../../support/reliability/webhook-process.js';
+import { exampleImage, parseManifests, runHelm, templateArgs, type Manifest } from './helm.js';
 import { admissionOnlyIn, testRelease, webhookCaBundle } from './test-release.js';
-
-// The webhook's CLI as it ships: the release copy of dist/workspace-webhook, run outside the repository.
-function runWorkspaceWebhook(args: readonly string[]): Promise<HelmResult> {
-  const bin = webhookBin();
-  return new Promise((resolve, reject) => {
-    execFile(bin, [...args], { cwd: tmpdir() }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('certgen hook phases', () => {
   let cp: ControlPlane;
@@ -73,7 +60,7 @@ describe('certgen hook phases', () => {
 
   it('should create the TLS Secret in the pre-install phase, before the webhook configuration exists', async function () {
     this.timeout(120000);
-    const result = await runWorkspaceWebhook([...jobArgs('-certgen-secret'), '--kubeconfig', saKubeconfig]);
+    const result = await runWebhookCommand([...jobArgs('-certgen-secret'), '--kubeconfig', saKubeconfig]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const created = await secret();
     assert.equal(created.type, 'kubernetes.io/tls');
@@ -84,7 +71,7 @@ describe('certgen hook phases', () => {
     this.timeout(120000);
     await apply(['MutatingWebhookConfiguration']);
     const before = await secret();
-    const result = await runWorkspaceWebhook([...jobArgs('-certgen-cabundle'), '--kubeconfig', saKubeconfig]);
+    const result = await runWebhookCommand([...jobArgs('-certgen-cabundle'), '--kubeconfig', saKubeconfig]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const after = await secret();
     assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
@@ -95,7 +82,7 @@ describe('certgen hook phases', () => {
     this.timeout(120000);
     const before = await secret();
     for (const suffix of ['-certgen-secret', '-certgen-cabundle']) {
-      const result = await runWorkspaceWebhook([...jobArgs(suffix), '--kubeconfig', saKubeconfig]);
+      const result = await runWebhookCommand([...jobArgs(suffix), '--kubeconfig', saKubeconfig]);
       assert.equal(result.code, 0, result.stdout + result.stderr);
     }
     assert.equal((await secret()).metadata.resourceVersion, before.metadata.resourceVersion);

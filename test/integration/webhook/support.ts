@@ -1,8 +1,6 @@
 // Helpers of the webhook integration suite: a pod manifest, the webhook's CLI, and its /metrics counter.
-import { execFile } from 'node:child_process';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { webhookBin } from '../../support/reliability/webhook-process.js';
+import { runWebhookCommand } from '../../support/reliability/webhook-process.js';
 
 export function podManifest(namespace: string, name: string, annotations: Record<string, string> = {}): string {
   return JSON.stringify({
@@ -13,18 +11,11 @@ export function podManifest(namespace: string, name: string, annotations: Record
   });
 }
 
-/**
- * Runs `workspace-webhook <args>` as a user runs it: the built file, copied alone out of the repository (webhookBin,
- * built first if stale), started in a directory outside the repository. Resolves with its output, rejects on a non-zero exit.
- */
-export function runWebhookCli(args: readonly string[]): Promise<{ readonly stdout: string; readonly stderr: string }> {
-  const bin = webhookBin();
-  return new Promise((resolve, reject) => {
-    execFile(bin, [...args], { cwd: tmpdir() }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${bin} ${args.join(' ')} failed: ${stderr}`, { cause: error }));
-      else resolve({ stdout, stderr });
-    });
-  });
+/** Runs `workspace-webhook <args>` as a user runs it (runWebhookCommand); resolves with its output, rejects on a non-zero exit. */
+export async function runWebhookCli(args: readonly string[]): Promise<{ readonly stdout: string; readonly stderr: string }> {
+  const r = await runWebhookCommand(args);
+  if (r.code !== 0) throw new Error(`workspace-webhook ${args.join(' ')} exited with ${r.code}: ${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Sum of workspace_webhook_requests_total over all labels, read from /metrics. */

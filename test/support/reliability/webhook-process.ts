@@ -13,6 +13,27 @@ export function webhookBin(): string {
   return join(runCopy('webhook'), WEBHOOK_FILE);
 }
 
+/** What one run of the webhook's CLI came to. */
+export interface WebhookCommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `workspace-webhook <args>` as a user runs it: webhookBin(), started in the system temp dir, away from the
+ * checkout. Resolves with its exit code and output whatever the code; rejects only when it could not be started.
+ */
+export function runWebhookCommand(args: readonly string[]): Promise<WebhookCommandResult> {
+  const bin = webhookBin();
+  return new Promise((resolve, reject) => {
+    execFile(bin, [...args], { cwd: tmpdir() }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
 /** Runs `workspace-webhook certgen` for loopback names into a new directory; returns the directory. */
 export function generateCertificates(dir = mkdtempSync(join(tmpdir(), 'kw-rel-certs-'))): Promise<string> {
   return new Promise((resolvePromise, reject) => {
