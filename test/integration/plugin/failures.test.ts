@@ -161,7 +161,8 @@ describe('kubectl workspace failures, connection flags and doctor (built plugin,
     ];
     for (const c of cases) {
       it(`should honour ${c.name}`, async () => {
-        const sub = (s: string): string => s.replace('KC', kubeconfig).replace('NS', bed.ns);
+        // Whole-argument placeholders: a substring replace would also rewrite a temp path whose random part holds "NS".
+        const sub = (s: string): string => (s === 'KC' ? kubeconfig : s === 'NS' ? bed.ns : s);
         const env = c.env === undefined ? undefined : Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, sub(v)]));
         const ids = await wsOk(bed.cp, ['list', '-o', 'json', ...c.args.map(sub)], env === undefined ? {} : { env });
         const names = (JSON.parse(ids) as { items: { metadata: { labels: Record<string, string> } }[] }).items.map(
