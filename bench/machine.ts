@@ -7,7 +7,10 @@ export interface MachineFacts {
   readonly cores: number;
   readonly memoryMiB: number;
   readonly kernel: string;
+  /** The Node.js running the bench process itself, and with it section 4's in-process writers. */
   readonly node: string;
+  /** The Node.js of every measured JavaScript process: the plugin, the floors and both Node.js webhooks. */
+  readonly measuredNode?: string;
   readonly kubectl: string;
   readonly kubernetes: string;
   readonly gitCommit: string;
@@ -33,13 +36,19 @@ export function kubectlClientVersion(kubectl: string): string {
   }
 }
 
-export function machineFacts(input: { readonly repoRoot: string; readonly kubectl: string; readonly kubernetes: string }): MachineFacts {
+export function machineFacts(input: {
+  readonly repoRoot: string;
+  readonly kubectl: string;
+  readonly kubernetes: string;
+  readonly measuredNode: string;
+}): MachineFacts {
   return {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     cores: cpus().length,
     memoryMiB: Math.round(totalmem() / 1024 / 1024),
     kernel: release(),
     node: process.version,
+    measuredNode: input.measuredNode,
     kubectl: kubectlClientVersion(input.kubectl),
     kubernetes: input.kubernetes,
     gitCommit: quiet('git', ['rev-parse', 'HEAD'], input.repoRoot),

@@ -26,11 +26,17 @@ export function renderSection(s: SectionResult): string {
   ].join('\n');
 }
 
+/** Which Node.js ran what: runs before the field existed measured everything on the bench's own Node.js. */
+function nodeFacts(m: RunReport['machine']): string {
+  if (m.measuredNode === undefined || m.measuredNode === m.node) return `Node ${m.node}`;
+  return `Node ${m.measuredNode} (plugin, floors, webhooks) · Node ${m.node} (the bench, section 4's in-process writers)`;
+}
+
 export function renderMarkdown(r: RunReport): string {
   const m = r.machine;
   const head = [
     `# kubectl-workspace benchmarks (${r.mode} run)`,
-    `${m.date} · commit ${m.gitCommit.slice(0, 12)}${m.gitDirty ? ' (with uncommitted changes)' : ''} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryMiB} MiB · Linux ${m.kernel} · Node ${m.node} · kubectl ${m.kubectl} · Kubernetes ${m.kubernetes} (local etcd + kube-apiserver) · load average (1/5/15 min) at start ${r.loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at end ${r.loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} · total ${(r.durationMs / 1000).toFixed(0)} s`,
+    `${m.date} · commit ${m.gitCommit.slice(0, 12)}${m.gitDirty ? ' (with uncommitted changes)' : ''} · ${m.cpuModel}, ${m.cores} cores, ${m.memoryMiB} MiB · Linux ${m.kernel} · ${nodeFacts(m)} · kubectl ${m.kubectl} · Kubernetes ${m.kubernetes} (local etcd + kube-apiserver) · load average (1/5/15 min) at start ${r.loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, at end ${r.loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} · total ${(r.durationMs / 1000).toFixed(0)} s`,
     'Ratios are ours / peer: below 1× ours is faster (or smaller); for requests/s above 1× ours is faster. See bench/README.md.',
   ];
   const failed = Object.entries(r.failures).map(([key, message]) => `## ${key}: FAILED\n\n\`\`\`\n${message}\n\`\`\``);

@@ -13,6 +13,7 @@ import { ensureTools } from '../cluster/tools.js';
 import { PLUGIN_FILES, WEBHOOK_FILE, copyDist } from '../cluster/release-copy.js';
 import { adminClient } from '../cluster/admin-client.js';
 import { machineFacts } from './machine.js';
+import { measuredNodeVersion } from './measured-node.js';
 import { renderMarkdown, renderSection, toJson, type RunReport } from './report.js';
 import { Mode, type BenchContext, type Section, type SectionResult } from './section.js';
 import { admissionSection } from './sections/admission.js';
@@ -127,7 +128,7 @@ async function main(): Promise<number> {
     results.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
     const report: RunReport = {
       mode: cli.mode,
-      machine: machineFacts({ repoRoot, kubectl: cp.kubectlPath, kubernetes: kubernetesVersion }),
+      machine: machineFacts({ repoRoot, kubectl: cp.kubectlPath, kubernetes: kubernetesVersion, measuredNode: measuredNodeVersion() }),
       durationMs: elapsedMs(started),
       loadAtStart,
       loadAtEnd: loadavg(),

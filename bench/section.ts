@@ -1,6 +1,7 @@
 // What every benchmark section receives and returns.
 import type { ControlPlane } from '../cluster/controlplane.js';
 import type { Table } from './markdown.js';
+import { measuredNodeBin } from './measured-node.js';
 
 export const Mode = { quick: 'quick', full: 'full' } as const;
 export type Mode = (typeof Mode)[keyof typeof Mode];
@@ -54,6 +55,7 @@ export function kubectlEnv(ctx: BenchContext): NodeJS.ProcessEnv {
     ...process.env,
     HOME: ctx.homeDir,
     KUBECONFIG: ctx.cp.kubeconfigPath,
-    PATH: `${ctx.pluginDir}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}`,
+    // The plugin copy first, then the measured Node.js for its `#!/usr/bin/env node`, then kubectl.
+    PATH: `${ctx.pluginDir}:${measuredNodeBin()}:${ctx.cp.binDir}:${process.env['PATH'] ?? ''}`,
   };
 }

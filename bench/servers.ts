@@ -1,29 +1,17 @@
 // Starting and stopping the webhook servers the bench talks to: the product's bundle
 // (`workspace-webhook serve`, the bench's copy of it), the bare peer (bench/plain-webhook.ts) and the
 // controller-runtime peer (bench/peers/controller-runtime, built by controller-runtime-peer.ts).
-// Both Node.js servers run as `node <bundle>` with Node.js 24 (the runtime the image ships) and no flags,
+// Both Node.js servers run as `node <bundle>` with the measured Node.js (24, the runtime the image ships) and no flags,
 // their bundles built with the same esbuild options, so they differ only in their own code.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { freePort, waitFor } from '../cluster/net.js';
-import { nodeRuntime } from '../cluster/node-runtime.js';
 import { bundleOptions } from '../scripts/bundle-options.mjs';
+import { measuredNode } from './measured-node.js';
 import { runMeasured } from './proc.js';
-
-let serverNodePath: string | undefined;
-
-/** The `node` both Node.js webhooks run on: Node.js 24 from scripts/node-runtime.sh, whatever runs the bench. */
-export function serverNode(): string {
-  return (serverNodePath ??= join(nodeRuntime('24'), 'node'));
-}
-
-/** The version of serverNode(), e.g. v24.22.3, for the report. */
-export function serverNodeVersion(): string {
-  return execFileSync(serverNode(), ['--version'], { encoding: 'utf8' }).trim();
-}
 
 export interface ServingCert {
   readonly dir: string;
@@ -115,7 +103,7 @@ function servingArgs(cert: ServingCert, port: number): string[] {
 export async function startProductWebhook(webhookBin: string, cert: ServingCert): Promise<RunningServer> {
   const port = await freePort();
   const args = [webhookBin, 'serve', ...servingArgs(cert, port), '--host', '127.0.0.1', '--log-level', 'warn'];
-  return startAndWait('workspace-webhook', serverNode(), args, port, cert, '/healthz');
+  return startAndWait('workspace-webhook', measuredNode(), args, port, cert, '/healthz');
 }
 
 /** bench/plain-webhook.ts bundled into `outFile` with the options of the product's bundles. */
@@ -129,7 +117,7 @@ export async function startPlainWebhook(bundle: string, cert: ServingCert): Prom
   const port = await freePort();
   const args = [bundle, ...servingArgs(cert, port)];
   const logs: string[] = [];
-  const child = spawnServer(serverNode(), args, logs);
+  const child = spawnServer(measuredNode(), args, logs);
   const stop = stopper(child);
   try {
     await waitFor(`plain webhook on port ${port}`, 30_000, async () => {

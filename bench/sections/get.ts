@@ -1,15 +1,14 @@
 // Section 1: how long one `kubectl workspace get` takes next to the kubectl read it replaces,
 // and next to its floors: kubectl dispatching an empty Node.js plugin, and `node` on an empty file.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminClient, createWorkspace } from '../../cluster/admin-client.js';
 import { createNamespace, suffix } from '../cluster-client.js';
 import { num, spread, times } from '../markdown.js';
+import { measuredNode, measuredNodeVersion } from '../measured-node.js';
 import { runMeasured } from '../proc.js';
 import { kubectlEnv, Mode, type Section } from '../section.js';
 import { ratio, summarize, type Summary } from '../stats.js';
-import { nodeRuntime } from '../../cluster/node-runtime.js';
 
 interface Peer {
   readonly key: string;
@@ -47,10 +46,9 @@ export const getSection: Section = async (ctx) => {
   delete env['KUBECTL_WORKSPACE_NO_COMPILE_CACHE'];
   const noCache: NodeJS.ProcessEnv = { ...env, KUBECTL_WORKSPACE_NO_COMPILE_CACHE: '1' };
 
-  // The plugin and the floors run under Node.js 24, the runtime the image ships (users run their own `node`).
-  const runtimeBin = nodeRuntime('24');
-  const node = join(runtimeBin, 'node');
-  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  // The plugin and the floors run under the measured Node.js (24, the runtime the image ships), first on PATH in env.
+  const node = measuredNode();
+  const nodeVersion = measuredNodeVersion();
   const kubectl = ctx.cp.kubectlPath;
   const plugin = join(ctx.pluginDir, 'kubectl-workspace');
   const shows = (o: string): boolean => o.includes(id);
@@ -104,9 +102,7 @@ export const getSection: Section = async (ctx) => {
     },
     { key: 'nodeEmpty', label: 'floor: node empty.js', command: node, args: [emptyScript], check: (o) => o === '' },
   ];
-  // Every Node.js row finds the same `node` first on PATH, as the plugin's `#!/usr/bin/env node` does.
-  const nodeFirst = (e: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...e, PATH: `${runtimeBin}:${e['PATH'] ?? ''}` });
-  const envOf = (p: Peer): NodeJS.ProcessEnv => nodeFirst(p.env ?? env);
+  const envOf = (p: Peer): NodeJS.ProcessEnv => p.env ?? env;
 
   // One unmeasured run each: fills kubectl's discovery cache, the page cache and the code cache, and checks the output.
   for (const p of peers) {

@@ -2,6 +2,7 @@
 import { adminClient } from '../../cluster/admin-client.js';
 import { createNamespace, createWorkspacePods, getText, suffix } from '../cluster-client.js';
 import { mebibytes, num, spread, times } from '../markdown.js';
+import { measuredNodeVersion } from '../measured-node.js';
 import { gnuTimeAvailable, runMeasured } from '../proc.js';
 import { kubectlEnv, Mode, type Section } from '../section.js';
 import { histogramDelta, readHistogram, type Histogram } from '../prometheus.js';
@@ -117,7 +118,7 @@ export const listSection: Section = async (ctx) => {
       quick ? `Quick mode: ${pods} pods instead of 5,000.` : `${pods} workspace pods in one namespace.`,
       `Pods created with ${CREATE_CONCURRENCY} POSTs in flight over one keep-alive HTTPS agent: ${num(createMs / 1000)} s (${num(pods / (createMs / 1000))} pods/s).`,
       `${runs} measured runs each, alternated, after one unmeasured run each that also checks every pod is listed.`,
-      "kubectl finds the plugin through plugin discovery in a copy of its two files in the bench's temporary directory, outside the repository (no package.json or node_modules above them), first on PATH, as a user installs it.",
+      `kubectl finds the plugin through plugin discovery in a copy of its two files in the bench's temporary directory, outside the repository (no package.json or node_modules above them), first on PATH, as a user installs it; its \`node\` is Node.js ${measuredNodeVersion()} (scripts/node-runtime.sh 24, the runtime the image ships; runs up to 2026-12-02 used the bench's own Node.js).`,
       "Peak RSS is GNU time's %M (ru_maxrss) of the whole command: kubectl, then the plugin it execs in the same process.",
       "API server LIST time: the sum of apiserver_request_duration_seconds over the run's pod LISTs (from /metrics before and after it), from a request's arrival to its last byte written, waits for a slow reader included; kubectl asks for 500 pods per request, the plugin for all in one.",
       'Output differs: the plugin redacts gitpod/ownerToken (and elides large values unless --show-large), kubectl prints every annotation.',

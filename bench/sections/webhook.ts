@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samplePod } from '../../cluster/samples.js';
 import { ensureControllerRuntimePeer } from '../controller-runtime-peer.js';
+import { measuredNodeVersion } from '../measured-node.js';
 import { podUpdateReview } from '../../cluster/admission-review.js';
 import { num, times } from '../markdown.js';
 import { Mode, type Section } from '../section.js';
@@ -12,7 +13,6 @@ import {
   buildPlainWebhook,
   generateServingCert,
   startControllerRuntimeWebhook,
-  serverNodeVersion,
   startPlainWebhook,
   startProductWebhook,
   type RunningServer,
@@ -229,7 +229,7 @@ export const webhookSection: Section = async (ctx) => {
     notes: [
       `Load: wrk -t${WRK_THREADS} -c${CONCURRENCY} (bench/wrk-post.lua), closed loop over ${CONCURRENCY} keep-alive HTTPS connections, each sending its next AdmissionReview (an UPDATE of a ${body.length}-byte review of a workspace pod that gains gitpod/explicitFail, so every answer carries a patch) as soon as the last was answered.`,
       `${rounds} rounds, each starting every server afresh in rotating order. A fresh server is loaded by wrk in 1 s slices until warm by one rule for all: at least ${rule.minMs / 1000} s and ${num(rule.minRequests)} requests, and a rate no longer rising by more than ${rule.risingBy * 100} % from one slice to the next (at most ${rule.maxMs / 1000} s); then ${durationMs / 1000} s are measured. requests/s: median (min / max) of the rounds; latency: wrk's histograms of all measured requests pooled. The warm-up column is the median time and requests it took.`,
-      `Both Node.js servers run as \`node <bundle>\` with Node.js ${serverNodeVersion()} (scripts/node-runtime.sh 24, the runtime the image ships; runs up to 2026-12-02 14:44 used the bench's own Node.js, the header's), no flags and no CPU pinning, their bundles built with the same esbuild options (scripts/bundle-options.mjs), and listen with the same TLS and keep-alive options (webhook/listener-options.ts); wrk runs alike against each.`,
+      `Both Node.js servers run as \`node <bundle>\` with Node.js ${measuredNodeVersion()} (scripts/node-runtime.sh 24, the runtime the image ships; runs up to 2026-12-02 14:44 used the bench's own Node.js, the header's), no flags and no CPU pinning, their bundles built with the same esbuild options (scripts/bundle-options.mjs), and listen with the same TLS and keep-alive options (webhook/listener-options.ts); wrk runs alike against each.`,
       "Ours runs as a user runs it on a host: dist/workspace-webhook copied alone into the bench's temporary directory, outside the repository (no package.json or node_modules above it).",
       "The bare peer is node:https calling the same decide() with no validation, body limit, metrics or logging: the difference is the cost of the product's transport.",
       "The Go peer is the same rule written with controller-runtime's admission.Handler (decode the Pod, set the annotation, PatchResponseFromRaw) on its webhook.Server, as a kubebuilder project would (bench/peers/controller-runtime); it uses every core it is given.",

@@ -68,6 +68,15 @@ describe('renderMarkdown', () => {
     assert.match(text, /at start 0\.50 \/ 0\.25 \/ 0\.00, at end 1\.00 \/ 2\.00 \/ 3\.00/);
   });
 
+  it("should name the measured Node.js and the bench's own when they differ, and one Node.js when they do not", () => {
+    assert.match(
+      renderMarkdown({ ...report, machine: { ...machine, measuredNode: 'v24.1.0' } }),
+      / · Node v24\.1\.0 \(plugin, floors, webhooks\) · Node v20\.0\.0 \(the bench, section 4's in-process writers\) · /,
+    );
+    assert.match(renderMarkdown({ ...report, machine: { ...machine, measuredNode: 'v20.0.0' } }), / · Node v20\.0\.0 · kubectl /);
+    assert.match(renderMarkdown(report), / · Node v20\.0\.0 · kubectl /);
+  });
+
   it('should say when the tree had uncommitted changes', () => {
     assert.match(renderMarkdown({ ...report, machine: { ...machine, gitDirty: true } }), /\(with uncommitted changes\)/);
   });
