@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { figure } from '../support/reliability/figures.js';
 import { describeResult, runLoadScenario } from '../support/reliability/load-scenario.js';
 import { OWNER_TOKEN, leaksOf } from '../support/reliability/transcript.js';
-import { buildWebhook } from '../support/reliability/webhook-process.js';
+import { buildWebhook } from '../support/webhook-cli.js';
 
 const RATE = Number(process.env['KW_SOAK_RATE'] ?? 200);
 const DURATION_MS = Number(process.env['KW_SOAK_SECONDS'] ?? 60) * 1000;

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { runWebhookCommand } from '../../support/reliability/webhook-process.js';
+import { runWebhookCommand } from '../../support/webhook-cli.js';
 import { exampleImage, parseManifests, runHelm, templateArgs, type Manifest } from './helm.js';
 import { admissionOnlyIn, testRelease, webhookCaBundle } from './test-release.js';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../../support/cluster.js';
-import { buildWebhook } from '../../support/reliability/webhook-process.js';
+import { buildWebhook } from '../../support/webhook-cli.js';
 import { chartDir, ciValues, parseHelmHistory, parseManifests, renderChart, runHelm, type Manifest } from './helm.js';
 import { hookEvents, hookJobs, runAsJob } from './out-of-band.js';
 import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { webhookBin } from '../../support/reliability/webhook-process.js';
+import { webhookBin } from '../../support/webhook-cli.js';
 import type { HelmResult, Manifest } from './helm.js';
 
 /** Runs the copied bundle in its own directory, outside the repository; never throws on a non-zero exit. */

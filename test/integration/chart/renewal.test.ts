@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { generateBundle, servingNames } from '../../../webhook/certgen.js';
 import { kubectlOk } from '../../support/cluster.js';
-import { buildWebhook } from '../../support/reliability/webhook-process.js';
+import { buildWebhook } from '../../support/webhook-cli.js';
 import { ciValues, renderChart, type Manifest } from './helm.js';
 import { runAsJob } from './out-of-band.js';
 import { admissionOnlyIn, removeCaBundle, testRelease, webhookCaBundle, webhookConfigName, webhookConfigVersion } from './test-release.js';

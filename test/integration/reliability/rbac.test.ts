@@ -11,7 +11,8 @@ import { figure } from '../../support/reliability/figures.js';
 import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
 import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
-import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { buildWebhook } from '../../support/webhook-cli.js';
 import { exampleImage, runHelm, templateArgs, userRoleFor, userRoleTemplates } from '../chart/helm.js';
 
 /** `helm template` of the chart's plugin-user roles and bindings, operator role bound to `group` in `namespace`. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { figure } from '../../support/reliability/figures.js';
 import { describeResult, runLoadScenario, type ScenarioResult } from '../../support/reliability/load-scenario.js';
 import { OWNER_TOKEN, leaksOf } from '../../support/reliability/transcript.js';
-import { buildWebhook } from '../../support/reliability/webhook-process.js';
+import { buildWebhook } from '../../support/webhook-cli.js';
 
 describe('certificate rotation under load (built workspace-webhook process)', function () {
   this.timeout(120_000);

@@ -6,7 +6,8 @@ import { figure } from '../../support/reliability/figures.js';
 import { buildPlugin, createWorkspace, objectState, ws } from '../../support/plugin.js';
 import { register, unregister, waitForAdmission } from '../../support/reliability/registration.js';
 import { OWNER_TOKEN, RELIABILITY_WORKSPACE, allOutputs, coverage, leaksOf } from '../../support/reliability/transcript.js';
-import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { buildWebhook } from '../../support/webhook-cli.js';
 
 const WEBHOOK_NAME = 'failed-before-stopping.workspace.gitpod.io';
 const STREAM = 12;

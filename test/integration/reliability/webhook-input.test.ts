@@ -9,7 +9,8 @@ import { send, type Reply } from '../../support/reliability/https-client.js';
 import { seededRandom } from '../../support/reliability/prng.js';
 import { openRaw } from '../../support/raw-http.js';
 import { fuzzCases, explicitFailReview } from '../../support/reliability/reviews.js';
-import { buildWebhook, generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { generateCertificates, startWebhook, type WebhookProcess } from '../../support/reliability/webhook-process.js';
+import { buildWebhook } from '../../support/webhook-cli.js';
 
 const FUZZ_SEED = 20261128;
 const FUZZ_COUNT = 10_000;

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST, enclosingPackage } from '../../support/dist.js';
-import { buildWebhook, webhookBin } from '../../support/reliability/webhook-process.js';
+import { buildWebhook, webhookBin } from '../../support/webhook-cli.js';
 
 interface Run {
   readonly code: number | null;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { sharedControlPlane } from '../../support/cluster.js';
-import { webhookBin } from '../../support/reliability/webhook-process.js';
+import { webhookBin } from '../../support/webhook-cli.js';
 import { runWebhookCli } from './support.js';
 
 describe('workspace-webhook serve as a process', () => {

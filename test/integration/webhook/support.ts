@@ -1,6 +1,6 @@
 // Helpers of the webhook integration suite: a pod manifest, the webhook's CLI, and its /metrics counter.
 import { request } from 'node:https';
-import { runWebhookCommand } from '../../support/reliability/webhook-process.js';
+import { runWebhookCommand } from '../../support/webhook-cli.js';
 
 export function podManifest(namespace: string, name: string, annotations: Record<string, string> = {}): string {
   return JSON.stringify({

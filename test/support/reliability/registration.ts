@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlPlane } from '../../../cluster/controlplane.js';
 import { kubectlOk, runKubectl } from '../cluster.js';
-import { webhookBin } from './webhook-process.js';
+import { webhookBin } from '../webhook-cli.js';
 
 export interface Registration {
   readonly name: string;

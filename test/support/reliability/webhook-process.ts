@@ -1,38 +1,13 @@
 // Starts the built workspace-webhook as a real process, with certificates from its own certgen, and watches it. It runs
-// from this process's copy of the file outside the repository (runCopy), as a user runs it: no dist/package.json beside it.
+// the release copy outside the repository (webhookBin), as a user runs it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WEBHOOK_FILE, ensureBuilt, runCopy } from '../dist.js';
+import { webhookBin } from '../webhook-cli.js';
 import { record } from './transcript.js';
 
 export { REPO } from '../dist.js';
-/** The copied workspace-webhook every run of this test process uses, built and copied on first use. */
-export function webhookBin(): string {
-  return join(runCopy('webhook'), WEBHOOK_FILE);
-}
-
-/** What one run of the webhook's CLI came to. */
-export interface WebhookCommandResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs `workspace-webhook <args>` as a user runs it: webhookBin(), started in the system temp dir, away from the
- * checkout. Resolves with its exit code and output whatever the code; rejects only when it could not be started.
- */
-export function runWebhookCommand(args: readonly string[]): Promise<WebhookCommandResult> {
-  const bin = webhookBin();
-  return new Promise((resolve, reject) => {
-    execFile(bin, [...args], { cwd: tmpdir() }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
-  });
-}
 
 /** Runs `workspace-webhook certgen` for loopback names into a new directory; returns the directory. */
 export function generateCertificates(dir = mkdtempSync(join(tmpdir(), 'kw-rel-certs-'))): Promise<string> {
@@ -150,9 +125,4 @@ export function startWebhook(options: WebhookOptions): Promise<WebhookProcess> {
       reject(new Error(`workspace-webhook exited (${code}) before serving:\n${out}`));
     });
   });
-}
-
-/** Makes dist/workspace-webhook current (built at most once per run). */
-export function buildWebhook(): void {
-  ensureBuilt('webhook');
 }
