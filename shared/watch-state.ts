@@ -16,6 +16,17 @@ export interface Change<T> {
 const keyOf = (o: Versioned): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 const versionOf = (o: Versioned): string => o.metadata?.resourceVersion ?? '';
 
+/**
+ * Takes `metadata.managedFields` out of an object the watch has just parsed from an event and owns. Nothing prints it,
+ * and PrintedState keeps every object it reports: with the field, a long watch's memory would grow back toward whole
+ * objects as pods change (in a workspace pod it is about a third of the JSON). Lists cut it before parsing.
+ */
+export function dropManagedFields<T extends Versioned>(object: T): T {
+  const metadata = object.metadata as { managedFields?: unknown } | undefined;
+  if (metadata !== undefined) delete metadata.managedFields;
+  return object;
+}
+
 export class PrintedState<T extends Versioned> {
   private readonly printed = new Map<string, T>();
 

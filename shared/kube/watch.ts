@@ -2,7 +2,7 @@
 // reconnect with backoff from the last seen resourceVersion when the connection drops, re-list on 410 Gone.
 // PrintedState decides what is news, so nothing is reported twice and nothing is lost across either.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChangeType, PrintedState, type Change, type Versioned } from '../watch-state.js';
+import { ChangeType, dropManagedFields, PrintedState, type Change, type Versioned } from '../watch-state.js';
 import { streamListItems } from './list-stream.js';
 import { ApiError, ConnectionError, type KubeClient } from './rest.js';
 import { streamLines } from './stream.js';
@@ -86,6 +86,7 @@ export async function watchCollection<T extends Versioned>(client: KubeClient, o
           }
           const next = obj.metadata?.resourceVersion;
           if (event.type !== 'BOOKMARK') {
+            dropManagedFields(obj);
             const change = event.type === ChangeType.deleted ? state.remove(obj) : state.upsert(obj);
             if (change !== undefined) options.onChange(change);
           }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PrintedState } from '../../../shared/watch-state.js';
+import { dropManagedFields, PrintedState } from '../../../shared/watch-state.js';
 
 const pod = (name: string, rv: string) => ({ metadata: { namespace: 'ns', name, resourceVersion: rv } });
 
@@ -32,5 +32,21 @@ describe('PrintedState', () => {
       ['MODIFIED b@5', 'ADDED d@6', 'DELETED c@3'],
     );
     assert.deepEqual(s.relist([pod('a', '1'), pod('b', '5'), pod('d', '6')]), []);
+  });
+});
+
+describe('dropManagedFields', () => {
+  it('should take managedFields out of the metadata and keep everything else', () => {
+    const event = {
+      kind: 'Pod',
+      metadata: { name: 'a', resourceVersion: '7', annotations: { x: 'y' }, managedFields: [{ manager: 'kubectl' }] },
+    };
+    const kept = dropManagedFields(event);
+    assert.equal(kept, event, 'the same object, changed in place');
+    assert.deepEqual(kept, { kind: 'Pod', metadata: { name: 'a', resourceVersion: '7', annotations: { x: 'y' } } });
+  });
+  it('should leave an object without metadata as it is', () => {
+    const status: { kind: string; metadata?: { name?: string } } = { kind: 'Status' };
+    assert.deepEqual(dropManagedFields(status), { kind: 'Status' });
   });
 });
