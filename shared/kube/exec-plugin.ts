@@ -1,5 +1,5 @@
 // Runs an exec credential plugin and keeps its answer for the rest of the process: one run per
-// plugin configuration and cluster, again only once the credential has expired.
+// plugin configuration and cluster, again only once the credential has expired or the server refused it.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
@@ -69,6 +69,18 @@ export async function execCredential(
     if (cache.get(key) === entry) cache.delete(key);
   });
   return entry.credential;
+}
+
+/**
+ * Forgets `refused`, a credential the server answered 401 to, so the next execCredential call runs the plugin again
+ * (kubectl does the same). A newer credential another caller has obtained meanwhile is kept.
+ */
+export async function forgetRefusedCredential(config: ExecConfig, cluster: ExecClusterInfo, refused: ExecCredentialStatus): Promise<void> {
+  const key = JSON.stringify({ config, cluster });
+  const hit = cache.get(key);
+  if (hit === undefined) return;
+  const held = await hit.credential.catch(() => undefined);
+  if (held === refused && cache.get(key) === hit) cache.delete(key);
 }
 
 /** Looks a bare command up on PATH the way Go's exec.LookPath does; a path is checked as it is. */

@@ -84,17 +84,25 @@ export interface KubeClientOptions {
 /** JSON over HTTPS to one API server, reusing connections. */
 export class KubeClient {
   readonly server: string;
-  /** The connection material, for requests that stream (watch). */
-  readonly transport: Transport;
-  private readonly agent: http.Agent;
+  private current: Transport;
+  private agent: http.Agent;
+  /** Agents of credentials renewed away from (a new client certificate); closed with the client. */
+  private readonly retired: http.Agent[] = [];
+  private renewing: Promise<void> | undefined;
   private readonly timeoutMs: number;
+  private readonly maxConnections: number | undefined;
 
   constructor(transport: Transport, options: KubeClientOptions = {}) {
-    this.transport = transport;
+    this.current = transport;
     this.server = transport.server;
     this.timeoutMs = options.timeoutMs ?? 0;
-    const pool = { keepAlive: true, ...(options.maxConnections === undefined ? {} : { maxSockets: options.maxConnections }) };
-    this.agent = this.isHttps() ? new https.Agent({ ...transport.tls, ...pool }) : new http.Agent(pool);
+    this.maxConnections = options.maxConnections;
+    this.agent = this.makeAgent(transport);
+  }
+
+  /** The connection material in use, for requests that stream (watch); see usableTransport for a renewed one. */
+  get transport(): Transport {
+    return this.current;
   }
 
   /** The per-request timeout given at construction (ms, 0 = none); a write retried under contention stays within it. */
@@ -102,8 +110,50 @@ export class KubeClient {
     return this.timeoutMs;
   }
 
+  private makeAgent(transport: Transport): http.Agent {
+    const pool = { keepAlive: true, ...(this.maxConnections === undefined ? {} : { maxSockets: this.maxConnections }) };
+    return this.isHttps() ? new https.Agent({ ...transport.tls, ...pool }) : new http.Agent(pool);
+  }
+
   private isHttps(): boolean {
     return this.server.startsWith('https:');
+  }
+
+  /** The transport to send with now: renewed first when its credential (an exec plugin's) has expired. */
+  async usableTransport(): Promise<Transport> {
+    const expiresAt = this.current.renewal?.expiresAt;
+    if (expiresAt !== undefined && Date.now() >= expiresAt.getTime()) await this.renew(this.current, false);
+    return this.current;
+  }
+
+  /**
+   * After the server answered 401 to a request sent with `used`: renews the credential (once for every request
+   * refused with the same one) and says whether a retry can carry a new one; false for a credential that cannot change.
+   */
+  async renewAfterRefusal(used: Transport): Promise<boolean> {
+    if (used.renewal === undefined) return false;
+    await this.renew(used, true);
+    return true;
+  }
+
+  private renew(used: Transport, refused: boolean): Promise<void> {
+    if (this.renewing !== undefined) return this.renewing;
+    const renewal = used.renewal;
+    // Another request has renewed it meanwhile: its credential is the one to use.
+    if (this.current !== used || renewal === undefined) return Promise.resolve();
+    this.renewing = (async () => {
+      try {
+        const next = await renewal.next(refused);
+        if (!sameTls(next.tls, this.current.tls)) {
+          this.retired.push(this.agent);
+          this.agent = this.makeAgent(next);
+        }
+        this.current = next;
+      } finally {
+        this.renewing = undefined;
+      }
+    })();
+    return this.renewing;
   }
 
   get<T>(path: string, query?: RequestOptions['query']): Promise<T> {
@@ -125,13 +175,33 @@ export class KubeClient {
   /** Closes idle connections so the process can exit at once. */
   close(): void {
     this.agent.destroy();
+    for (const agent of this.retired.splice(0)) agent.destroy();
   }
 
   request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    if (this.current.renewal === undefined) return this.send<T>(this.current, method, path, options);
+    return this.sendRenewing<T>(method, path, options);
+  }
+
+  /**
+   * A request with a credential that changes (exec plugin, token file), as kubectl sends it: an expired one is renewed
+   * first, and a 401 renews it and sends once more (the server refused the request, so nothing was done).
+   */
+  private async sendRenewing<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const used = await this.usableTransport();
+    try {
+      return await this.send<T>(used, method, path, options);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.statusCode === 401) || !(await this.renewAfterRefusal(used))) throw err;
+      return this.send<T>(this.current, method, path, options);
+    }
+  }
+
+  private send<T>(transport: Transport, method: string, path: string, options: RequestOptions): Promise<T> {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const headers: Record<string, string> = { accept: 'application/json', ...this.transport.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...transport.headers };
     if (payload !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = String(payload.length);
@@ -171,6 +241,17 @@ export class KubeClient {
   private connectionError(err: Error): ConnectionError {
     return unreachableServerError(this.server, err);
   }
+}
+
+/** Whether two transports present the same TLS material, so connections made for one serve the other. */
+function sameTls(a: Transport['tls'], b: Transport['tls']): boolean {
+  const bytes = (x: unknown): Buffer | undefined => (typeof x === 'string' ? Buffer.from(x) : Buffer.isBuffer(x) ? x : undefined);
+  const same = (x: unknown, y: unknown): boolean => {
+    if (x === y) return true;
+    const [bx, by] = [bytes(x), bytes(y)];
+    return bx !== undefined && by !== undefined && bx.equals(by);
+  };
+  return same(a.cert, b.cert) && same(a.key, b.key) && same(a.ca, b.ca) && a.rejectUnauthorized === b.rejectUnauthorized;
 }
 
 /** A request that got no answer because the connection could not be made or broke first, as kubectl words it. */

@@ -4,7 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
-import { apiErrorFromResponse, ConnectionError, unreachableServerError, type KubeClient } from './rest.js';
+import { ApiError, apiErrorFromResponse, ConnectionError, unreachableServerError, type KubeClient } from './rest.js';
+import type { Transport } from './transport.js';
 
 export interface StreamOptions {
   readonly query?: Readonly<Record<string, string | undefined>>;
@@ -21,9 +22,25 @@ export interface StreamOptions {
  * GETs path and calls onChunk for every piece of a 2xx body. Resolves when the server ends the response (or
  * the signal aborts), rejects with ApiError for a non-2xx answer, ConnectionError when the connection fails,
  * drops or outlasts a timeout, and with onChunk's error when it throws (the request is then abandoned).
+ * A credential that changes is renewed as KubeClient.request renews it: when expired, and once after a 401
+ * (which comes before any chunk, so nothing was handed over).
  */
-export function streamBody(client: KubeClient, path: string, onChunk: (chunk: Buffer) => void, options: StreamOptions = {}): Promise<void> {
-  const t = client.transport;
+export async function streamBody(
+  client: KubeClient,
+  path: string,
+  onChunk: (chunk: Buffer) => void,
+  options: StreamOptions = {},
+): Promise<void> {
+  const used = await client.usableTransport();
+  try {
+    await streamWith(used, path, onChunk, options);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.statusCode === 401) || !(await client.renewAfterRefusal(used))) throw err;
+    await streamWith(client.transport, path, onChunk, options);
+  }
+}
+
+function streamWith(t: Transport, path: string, onChunk: (chunk: Buffer) => void, options: StreamOptions): Promise<void> {
   const url = new URL(t.server + path);
   for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const secure = url.protocol === 'https:';

@@ -10,6 +10,16 @@ export interface Transport {
   readonly server: string;
   readonly tls: AgentOptions;
   readonly headers: Readonly<Record<string, string>>;
+  /** For a credential that changes while a command runs (an exec plugin's, a token file's); absent for fixed ones. */
+  readonly renewal?: Renewal;
+}
+
+/** How a transport's credential is replaced, as kubectl replaces it: when it expires, and when the server refuses it. */
+export interface Renewal {
+  /** When the credential stops being valid (an exec plugin's expirationTimestamp); undefined when only a 401 tells. */
+  readonly expiresAt?: Date | undefined;
+  /** The transport with the credential to use now; `refused` (a 401) makes an exec plugin run again even before expiry. */
+  readonly next: (refused: boolean) => Promise<Transport>;
 }
 
 function readMaterial(m: Material | undefined, what: string): Buffer | undefined {
@@ -35,6 +45,7 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
   if (cert !== undefined) tls.cert = cert;
   if (key !== undefined) tls.key = key;
   const creds = conn.credentials;
+  let renewal: Renewal | undefined;
   switch (creds.kind) {
     case 'token':
       headers['authorization'] = `Bearer ${creds.token}`;
@@ -42,6 +53,8 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
     case 'tokenFile': {
       const token = readMaterial({ file: creds.file }, 'tokenFile')?.toString('utf8').trim() ?? '';
       headers['authorization'] = `Bearer ${token}`;
+      // Read again after a 401: the kubelet rotates a projected ServiceAccount token in place.
+      renewal = { next: () => buildTransport(conn) };
       break;
     }
     case 'basic':
@@ -49,7 +62,7 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
       break;
     case 'exec': {
       // Loaded only here: running a credential plugin needs child_process and more, which other starts skip.
-      const { execCredential } = await import('./exec-plugin.js');
+      const { execCredential, forgetRefusedCredential } = await import('./exec-plugin.js');
       const cluster = execClusterInfo({
         server: conn.server,
         tlsServerName: conn.tlsServerName,
@@ -63,10 +76,17 @@ export async function buildTransport(conn: ResolvedConnection): Promise<Transpor
         tls.cert = credential.clientCertificateData;
         tls.key = credential.clientKeyData;
       }
+      renewal = {
+        expiresAt: credential.expirationTimestamp,
+        next: async (refused) => {
+          if (refused) await forgetRefusedCredential(creds.config, cluster, credential);
+          return buildTransport(conn);
+        },
+      };
       break;
     }
     case 'none':
       break;
   }
-  return { server: conn.server.replace(/\/+$/, ''), tls, headers };
+  return { server: conn.server.replace(/\/+$/, ''), tls, headers, ...(renewal === undefined ? {} : { renewal }) };
 }

@@ -2,13 +2,22 @@
 // survive an API server restart without losing or repeating a change, and end with exit 0 on SIGINT/SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../../../cluster/controlplane.js';
 import { ensureTools } from '../../../cluster/tools.js';
-import { createTestNamespace } from '../../support/cluster.js';
+import { createTestNamespace, kubectlOk } from '../../support/cluster.js';
+import {
+  adminCluster,
+  counterLines,
+  execCredentialJson,
+  requestServiceAccountToken,
+  writeCredentialScript,
+  writeKubeconfig,
+} from '../../support/exec-credentials.js';
 import { OWNER_TOKEN, buildPlugin, createWorkspace, pluginEnv, ws, wsOk } from '../../support/plugin.js';
+import { TempDirs } from '../../support/temp-dirs.js';
 
 /** A `kubectl workspace … -w` process whose output is awaited line by line. */
 class Follower {
@@ -18,9 +27,9 @@ class Follower {
   private readonly exited: Promise<number | null>;
   private waiters: (() => void)[] = [];
 
-  constructor(cp: ControlPlane, args: readonly string[]) {
+  constructor(cp: ControlPlane, args: readonly string[], kubeconfig = cp.kubeconfigPath) {
     this.child = spawn(cp.kubectlPath, ['workspace', ...args], {
-      env: { ...process.env, KUBECONFIG: cp.kubeconfigPath, ...pluginEnv(cp) },
+      env: { ...process.env, KUBECONFIG: kubeconfig, ...pluginEnv(cp) },
     });
     this.child.stdout?.setEncoding('utf8').on('data', (d: string) => this.changed((this.stdout += d)));
     this.child.stderr?.setEncoding('utf8').on('data', (d: string) => this.changed((this.stderr += d)));
@@ -55,6 +64,7 @@ describe('watch: list -w and get -w (own control plane)', function () {
   this.timeout(180_000);
   let cp: ControlPlane;
   let ns: string;
+  const dirs = new TempDirs();
 
   before(async function () {
     this.timeout(300_000);
@@ -68,6 +78,7 @@ describe('watch: list -w and get -w (own control plane)', function () {
 
   after(async () => {
     await cp?.stop();
+    dirs.removeAll();
   });
 
   it('should see a fail made by another process and end with exit 0 on SIGINT', async () => {
@@ -152,6 +163,58 @@ describe('watch: list -w and get -w (own control plane)', function () {
       );
       assert.match(f.stderr, /^Warning: watch interrupted \(/m);
       assert.equal(f.stdout.includes(OWNER_TOKEN) || f.stderr.includes(OWNER_TOKEN), false);
+    } finally {
+      f.child.kill('SIGKILL');
+    }
+  });
+
+  it('should run the exec credential plugin again when the server refuses its token on a reconnect, and go on', async function () {
+    this.timeout(300_000);
+    await createWorkspace(cp, ns, { id: 'seven' });
+    // A ServiceAccount that may read workspaces: deleting and recreating it revokes every token issued before.
+    await kubectlOk(cp, ['create', 'role', 'watcher', '-n', ns, '--verb=get,list,watch', '--resource=pods,configmaps']);
+    await kubectlOk(cp, ['create', 'serviceaccount', 'watcher', '-n', ns]);
+    await kubectlOk(cp, ['create', 'rolebinding', 'watcher', '-n', ns, '--role=watcher', `--serviceaccount=${ns}:watcher`]);
+    const dir = dirs.make('kw-watch-exec-');
+    const counter = join(dir, 'runs');
+    const credentialFile = join(dir, 'credential.json');
+    const answer = (token: string): string => execCredentialJson('client.authentication.k8s.io/v1', { token });
+    const first = (await requestServiceAccountToken(cp, ns, 'watcher')).token;
+    writeFileSync(credentialFile, answer(first));
+    const kubeconfig = writeKubeconfig(
+      join(dir, 'config'),
+      await adminCluster(cp),
+      {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          interactiveMode: 'Never',
+          command: writeCredentialScript(join(dir, 'bin', 'credential.sh')),
+          env: [
+            { name: 'KW_EXEC_COUNTER', value: counter },
+            { name: 'KW_EXEC_CREDENTIAL', value: credentialFile },
+          ],
+        },
+      },
+      ns,
+    );
+    const f = new Follower(cp, ['list', '-w', '-l', 'workspaceID=seven'], kubeconfig);
+    const flagsShown = (flags: string) => (x: Follower) => x.lines().some((l) => l.startsWith('seven ') && l.endsWith(` ${flags}`));
+    try {
+      await f.until('the current state', flagsShown('never-ready'));
+      assert.equal(counterLines(counter).length, 1);
+      // The identity provider's token is revoked and it now hands out a new one; the running watch does not notice
+      // until it reconnects, which the restart forces.
+      await kubectlOk(cp, ['delete', 'serviceaccount', 'watcher', '-n', ns]);
+      await kubectlOk(cp, ['create', 'serviceaccount', 'watcher', '-n', ns]);
+      const second = (await requestServiceAccountToken(cp, ns, 'watcher')).token;
+      writeFileSync(credentialFile, answer(second));
+      await cp.restartApiServer();
+      await wsOk(cp, ['time-out', 'seven', 'idle', '-n', ns]);
+      await f.until('the time-out after the reconnect', flagsShown('timedout,never-ready'));
+      assert.equal(counterLines(counter).length, 2, 'the plugin ran once more, for the refused token');
+      assert.equal(await f.stop('SIGINT'), 0, f.stderr);
+      assert.doesNotMatch(f.stderr, /^error:|Unauthorized/m);
+      for (const token of [first, second]) assert.equal(f.stdout.includes(token) || f.stderr.includes(token), false, 'a token leaked');
     } finally {
       f.child.kill('SIGKILL');
     }

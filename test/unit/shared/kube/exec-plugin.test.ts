@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ExecApiVersion, ExecCredentialError, InteractiveMode, type ExecConfig } from '../../../../shared/kube/exec-config.js';
-import { clearExecCredentialCache, execCredential, resolveCommand, type ExecRuntime } from '../../../../shared/kube/exec-plugin.js';
+import {
+  clearExecCredentialCache,
+  execCredential,
+  forgetRefusedCredential,
+  resolveCommand,
+  type ExecRuntime,
+} from '../../../../shared/kube/exec-plugin.js';
 
 const TOKEN = 'tok-unit-7c1e';
 
@@ -80,6 +86,18 @@ describe('execCredential', () => {
     assert.equal(runs(), 1);
     now = new Date('2030-01-01T00:10:00Z');
     await execCredential(config('expiring'), cluster, runtime());
+    assert.equal(runs(), 2);
+  });
+
+  it('should run the plugin again after the server refused its credential, and keep a newer one', async () => {
+    script('refused', tokenAnswer());
+    const refused = await execCredential(config('refused'), cluster, runtime());
+    await forgetRefusedCredential(config('refused'), cluster, refused);
+    const renewed = await execCredential(config('refused'), cluster, runtime());
+    assert.equal(runs(), 2);
+    // A caller still holding the first credential reports its 401 late: the renewed one stays cached.
+    await forgetRefusedCredential(config('refused'), cluster, refused);
+    assert.equal(await execCredential(config('refused'), cluster, runtime()), renewed);
     assert.equal(runs(), 2);
   });
 

@@ -63,6 +63,42 @@ describe('buildTransport', () => {
     );
   });
 
+  it('should give fixed credentials no renewal, and read a token file again on renewal', async () => {
+    assert.equal((await buildTransport({ ...base, credentials: { kind: 'token', token: 't0k' } })).renewal, undefined);
+    const file = join(dir, 'rotated-token');
+    writeFileSync(file, 'first\n');
+    const t = await buildTransport({ ...base, credentials: { kind: 'tokenFile', file } });
+    assert.equal(t.renewal?.expiresAt, undefined, 'only a 401 tells a token file is stale');
+    writeFileSync(file, 'rotated\n');
+    assert.equal((await t.renewal?.next(true))?.headers['authorization'], 'Bearer rotated');
+  });
+
+  it('should renew an exec credential with its expiry, and run the plugin again once it was refused', async () => {
+    clearExecCredentialCache();
+    const runs = join(dir, 'exec-runs');
+    const script = join(dir, 'expiring.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\necho run >> "${runs}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok","expirationTimestamp":"2099-01-01T00:00:00Z"}}'\n`,
+      { mode: 0o755 },
+    );
+    const config = {
+      apiVersion: ExecApiVersion.v1,
+      command: script,
+      args: [],
+      env: [],
+      installHint: '',
+      interactiveMode: InteractiveMode.never,
+      provideClusterInfo: false,
+    };
+    const t = await buildTransport({ ...base, credentials: { kind: 'exec', config, cluster: {} } });
+    assert.equal(t.renewal?.expiresAt?.toISOString(), '2099-01-01T00:00:00.000Z');
+    await t.renewal?.next(false);
+    assert.equal(readFileSync(runs, 'utf8'), 'run\n', 'not expired and not refused: the cached credential');
+    await t.renewal?.next(true);
+    assert.equal(readFileSync(runs, 'utf8'), 'run\nrun\n');
+  });
+
   it('should run an exec credential plugin natively and send its token', async () => {
     clearExecCredentialCache();
     const script = join(dir, 'plugin.sh');
