@@ -100,11 +100,6 @@ export class KubeClient {
     this.agent = this.makeAgent(transport);
   }
 
-  /** The connection material in use, for requests that stream (watch); see usableTransport for a renewed one. */
-  get transport(): Transport {
-    return this.current;
-  }
-
   /** The per-request timeout given at construction (ms, 0 = none); a write retried under contention stays within it. */
   get requestTimeoutMs(): number {
     return this.timeoutMs;
@@ -120,20 +115,27 @@ export class KubeClient {
   }
 
   /** The transport to send with now: renewed first when its credential (an exec plugin's) has expired. */
-  async usableTransport(): Promise<Transport> {
+  private async usableTransport(): Promise<Transport> {
     const expiresAt = this.current.renewal?.expiresAt;
     if (expiresAt !== undefined && Date.now() >= expiresAt.getTime()) await this.renew(this.current, false);
     return this.current;
   }
 
   /**
-   * After the server answered 401 to a request sent with `used`: renews the credential (once for every request
-   * refused with the same one) and says whether a retry can carry a new one; false for a credential that cannot change.
+   * Runs `send` with the credential to use now, as kubectl sends a request: a credential that changes (an exec
+   * plugin's, a token file's) is renewed first when it has expired, and after a 401 renewed (once for every request
+   * refused with the same one) and `send` run once more; the server refused the request, so nothing was done.
+   * A second 401, or one to a fixed credential, is the caller's.
    */
-  async renewAfterRefusal(used: Transport): Promise<boolean> {
-    if (used.renewal === undefined) return false;
-    await this.renew(used, true);
-    return true;
+  async withCredential<T>(send: (transport: Transport) => Promise<T>): Promise<T> {
+    const used = await this.usableTransport();
+    try {
+      return await send(used);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.statusCode === 401) || used.renewal === undefined) throw err;
+      await this.renew(used, true);
+      return send(this.current);
+    }
   }
 
   private renew(used: Transport, refused: boolean): Promise<void> {
@@ -180,21 +182,7 @@ export class KubeClient {
 
   request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     if (this.current.renewal === undefined) return this.send<T>(this.current, method, path, options);
-    return this.sendRenewing<T>(method, path, options);
-  }
-
-  /**
-   * A request with a credential that changes (exec plugin, token file), as kubectl sends it: an expired one is renewed
-   * first, and a 401 renews it and sends once more (the server refused the request, so nothing was done).
-   */
-  private async sendRenewing<T>(method: string, path: string, options: RequestOptions): Promise<T> {
-    const used = await this.usableTransport();
-    try {
-      return await this.send<T>(used, method, path, options);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.statusCode === 401) || !(await this.renewAfterRefusal(used))) throw err;
-      return this.send<T>(this.current, method, path, options);
-    }
+    return this.withCredential((transport) => this.send<T>(transport, method, path, options));
   }
 
   private send<T>(transport: Transport, method: string, path: string, options: RequestOptions): Promise<T> {

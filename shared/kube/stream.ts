@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
-import { ApiError, apiErrorFromResponse, ConnectionError, unreachableServerError, type KubeClient } from './rest.js';
+import { apiErrorFromResponse, ConnectionError, unreachableServerError, type KubeClient } from './rest.js';
 import type { Transport } from './transport.js';
 
 export interface StreamOptions {
@@ -25,19 +25,8 @@ export interface StreamOptions {
  * A credential that changes is renewed as KubeClient.request renews it: when expired, and once after a 401
  * (which comes before any chunk, so nothing was handed over).
  */
-export async function streamBody(
-  client: KubeClient,
-  path: string,
-  onChunk: (chunk: Buffer) => void,
-  options: StreamOptions = {},
-): Promise<void> {
-  const used = await client.usableTransport();
-  try {
-    await streamWith(used, path, onChunk, options);
-  } catch (err) {
-    if (!(err instanceof ApiError && err.statusCode === 401) || !(await client.renewAfterRefusal(used))) throw err;
-    await streamWith(client.transport, path, onChunk, options);
-  }
+export function streamBody(client: KubeClient, path: string, onChunk: (chunk: Buffer) => void, options: StreamOptions = {}): Promise<void> {
+  return client.withCredential((transport) => streamWith(transport, path, onChunk, options));
 }
 
 function streamWith(t: Transport, path: string, onChunk: (chunk: Buffer) => void, options: StreamOptions): Promise<void> {
