@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiError, KubeClient } from '../../../../shared/kube/rest.js';
 import { streamLines } from '../../../../shared/kube/stream.js';
 import type { Transport } from '../../../../shared/kube/transport.js';
+import { closeAtOnce, listenOnLoopback } from '../../../support/local-http.js';
 
 // A local plain-HTTP server that accepts only the tokens it is told to, as an API server refuses an expired or revoked
 // one with 401: what the client sends and when it renews its credential are checked on the wire.
@@ -24,13 +24,9 @@ describe('KubeClient credential renewal', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(req.url === '/watch' ? '{"type":"ADDED"}\n' : JSON.stringify({ token }));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(server);
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => closeAtOnce(server));
   beforeEach(() => {
     accepted = new Set();
     sent = [];

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ApiError,
   ConnectionError,
@@ -9,6 +8,7 @@ import {
   apiErrorFromResponse,
   parseRequestTimeout,
 } from '../../../../shared/kube/rest.js';
+import { closeAtOnce, listenOnLoopback } from '../../../support/local-http.js';
 
 describe('parseRequestTimeout', () => {
   const cases: [string | undefined, number][] = [
@@ -72,13 +72,9 @@ describe('KubeClient', () => {
       });
     });
     server.on('connection', () => connections++);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(server);
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => closeAtOnce(server));
   beforeEach(() => {
     seen = [];
     connections = 0;
