@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ExecApiVersion, ExecCredentialError, InteractiveMode, type ExecConfig } from '../../../../shared/kube/exec-config.js';
+import { ExecApiVersion, ExecCredentialError, InteractiveMode } from '../../../../shared/kube/exec-config.js';
 import {
   clearExecCredentialCache,
   execCredential,
@@ -11,6 +11,7 @@ import {
   resolveCommand,
   type ExecRuntime,
 } from '../../../../shared/kube/exec-plugin.js';
+import { execConfig } from '../../../support/exec-config.js';
 
 const TOKEN = 'tok-unit-7c1e';
 
@@ -47,16 +48,7 @@ describe('execCredential', () => {
       return 0;
     }
   };
-  const config = (command: string, over: Partial<ExecConfig> = {}): ExecConfig => ({
-    apiVersion: ExecApiVersion.v1,
-    command,
-    args: [],
-    env: [],
-    installHint: '',
-    interactiveMode: InteractiveMode.never,
-    provideClusterInfo: false,
-    ...over,
-  });
+  const config = execConfig;
   const tokenAnswer = (expiry?: string) =>
     `printf '%s' '${JSON.stringify({ apiVersion: ExecApiVersion.v1, kind: 'ExecCredential', status: { token: TOKEN, ...(expiry ? { expirationTimestamp: expiry } : {}) } })}'`;
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecApiVersion, InteractiveMode, type ExecConfig } from '../../../../shared/kube/exec-config.js';
 import { clearExecCredentialCache } from '../../../../shared/kube/exec-plugin.js';
 import type { ResolvedConnection } from '../../../../shared/kube/kubeconfig.js';
 import { buildTransport } from '../../../../shared/kube/transport.js';
+import { execConfig } from '../../../support/exec-config.js';
 
 const base: ResolvedConnection = {
   contextName: 'c',
@@ -16,17 +16,6 @@ const base: ResolvedConnection = {
   insecureSkipTlsVerify: false,
   credentials: { kind: 'none' },
 };
-
-/** The exec section of a kubeconfig user that runs `command`, non-interactive. */
-const execConfig = (command: string, provideClusterInfo: boolean): ExecConfig => ({
-  apiVersion: ExecApiVersion.v1,
-  command,
-  args: [],
-  env: [],
-  installHint: '',
-  interactiveMode: InteractiveMode.never,
-  provideClusterInfo,
-});
 
 describe('buildTransport', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kw-transport-'));
@@ -93,7 +82,7 @@ describe('buildTransport', () => {
       `#!/bin/sh\necho run >> "${runs}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok","expirationTimestamp":"2099-01-01T00:00:00Z"}}'\n`,
       { mode: 0o755 },
     );
-    const t = await buildTransport({ ...base, credentials: { kind: 'exec', config: execConfig(script, false), cluster: {} } });
+    const t = await buildTransport({ ...base, credentials: { kind: 'exec', config: execConfig(script), cluster: {} } });
     assert.equal(t.renewal?.expiresAt?.toISOString(), '2099-01-01T00:00:00.000Z');
     await t.renewal?.next(false);
     assert.equal(readFileSync(runs, 'utf8'), 'run\n', 'not expired and not refused: the cached credential');
@@ -109,7 +98,7 @@ describe('buildTransport', () => {
       `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${join(dir, 'info.json')}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec"}}'\n`,
       { mode: 0o755 },
     );
-    const config = execConfig(script, true);
+    const config = execConfig(script, { provideClusterInfo: true });
     const t = await buildTransport({
       ...base,
       certificateAuthority: { file: join(dir, 'ca.crt') },
